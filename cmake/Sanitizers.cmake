@@ -1,0 +1,10 @@
+# GS_SANITIZER applies to every target in the tree, third-party headers included.
+if(GS_SANITIZER STREQUAL "address")
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+elseif(GS_SANITIZER STREQUAL "thread")
+  add_compile_options(-fsanitize=thread -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=thread)
+elseif(NOT GS_SANITIZER STREQUAL "")
+  message(FATAL_ERROR "GS_SANITIZER must be '', 'address' or 'thread', not '${GS_SANITIZER}'")
+endif()

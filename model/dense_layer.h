@@ -1,0 +1,32 @@
+#pragma once
+// A fully connected layer: y = activation(W x + b), W is outputSize x inputSize.
+
+#include "activation.h"
+
+#include <Eigen/Core>
+
+namespace gs {
+
+class DenseLayer {
+public:
+    // Throws std::invalid_argument when the shapes disagree.
+    DenseLayer(Eigen::MatrixXf weight, Eigen::VectorXf bias, Activation activation);
+
+    int inputSize() const noexcept { return static_cast<int>(weight_.cols()); }
+    int outputSize() const noexcept { return static_cast<int>(weight_.rows()); }
+    Activation activation() const noexcept { return activation_; }
+    long parameterCount() const noexcept { return static_cast<long>(weight_.size() + bias_.size()); }
+
+    // audio thread: input has inputSize() values, output outputSize(); they must not overlap.
+    void apply(const float* input, float* output) const noexcept;
+
+    const Eigen::MatrixXf& weight() const noexcept { return weight_; }
+    const Eigen::VectorXf& bias() const noexcept { return bias_; }
+
+private:
+    Eigen::MatrixXf weight_;
+    Eigen::VectorXf bias_;
+    Activation activation_;
+};
+
+} // namespace gs

@@ -1,0 +1,46 @@
+#pragma once
+// A GRU layer with torch.nn.GRU semantics and weight layout (gates stacked r, z, n):
+//
+//   r  = sigmoid(W_ir x + b_ir + W_hr h + b_hr)
+//   z  = sigmoid(W_iz x + b_iz + W_hz h + b_hz)
+//   n  = tanh(W_in x + b_in + r * (W_hn h + b_hn))     reset applied after the recurrent matmul
+//   h' = (1 - z) * n + z * h
+//
+// Files in Keras/RTNeural order (z, r, h) are reordered by their reader before they get here.
+
+#include "recurrent_layer.h"
+
+#include <Eigen/Core>
+
+namespace gs {
+
+class GruLayer final : public RecurrentLayer {
+public:
+    // weightIh: 3H x inputSize, weightHh: 3H x H, biases: 3H; rows in r, z, n order.
+    // Throws std::invalid_argument when the shapes disagree.
+    GruLayer(Eigen::MatrixXf weightIh, Eigen::MatrixXf weightHh, Eigen::VectorXf biasIh,
+             Eigen::VectorXf biasHh);
+
+    const char* typeName() const noexcept override { return "gru"; }
+    int inputSize() const noexcept override { return static_cast<int>(weightIh_.cols()); }
+    int hiddenSize() const noexcept override { return static_cast<int>(weightHh_.cols()); }
+    int outputSize() const noexcept override { return hiddenSize(); }
+    int stateSize() const noexcept override { return hiddenSize(); }
+    int scratchSize() const noexcept override { return 6 * hiddenSize(); }
+    long parameterCount() const noexcept override;
+
+    void step(const float* input, float* state, float* scratch) const noexcept override;
+
+    const Eigen::MatrixXf& weightIh() const noexcept { return weightIh_; }
+    const Eigen::MatrixXf& weightHh() const noexcept { return weightHh_; }
+    const Eigen::VectorXf& biasIh() const noexcept { return biasIh_; }
+    const Eigen::VectorXf& biasHh() const noexcept { return biasHh_; }
+
+private:
+    Eigen::MatrixXf weightIh_;
+    Eigen::MatrixXf weightHh_;
+    Eigen::VectorXf biasIh_;
+    Eigen::VectorXf biasHh_;
+};
+
+} // namespace gs

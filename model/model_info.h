@@ -1,0 +1,29 @@
+#pragma once
+// What a model is for and where it came from: everything in a model file besides weights.
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace gs {
+
+enum class ModelTask {
+    Effect,    // audio in, audio out, one state per audio channel
+    Detector,  // sensor frames in, class scores out
+};
+
+const char* modelTaskName(ModelTask task) noexcept;
+
+struct ModelInfo {
+    ModelTask task = ModelTask::Effect;
+    double sampleRate = 48000.0;  // Hz: the audio rate of an effect, the frame rate of a detector
+    std::vector<std::string> inputNames;   // one per model input
+    std::vector<std::string> outputNames;  // one per model output; a detector's class names
+    // Free text, in file order: name, author, description and anything else the author adds.
+    std::vector<std::pair<std::string, std::string>> metadata;
+
+    // The value of a metadata key, or fallback when absent.
+    std::string metadataValue(const std::string& key, const std::string& fallback = {}) const;
+};
+
+} // namespace gs

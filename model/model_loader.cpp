@@ -1,0 +1,95 @@
+#include "model_loader.h"
+
+#include "model_error.h"
+#include "model_limits.h"
+#include "native_format.h"
+
+#include "model_json.h"
+
+#include <fstream>
+#include <sstream>
+
+namespace gs {
+namespace {
+
+// Deeper nesting than any model format needs is refused while parsing, before it costs memory.
+constexpr int maxJsonDepth = 32;
+
+struct FormatReader {
+    const char* name;
+    bool (*recognises)(const ModelJson&);
+    std::unique_ptr<RecurrentModel> (*read)(const ModelJson&, const std::string&);
+};
+
+constexpr FormatReader formatReaders[] = {
+    {nativeFormatName, isNativeModelDocument, readNativeModel},
+};
+
+ModelJson parseJson(std::string_view text, const std::string& sourceName) {
+    if (text.empty()) throw ModelError(sourceName, "", "a JSON model file", "an empty file");
+    const ModelJson::parser_callback_t limitDepth =
+        [&sourceName](int depth, ModelJson::parse_event_t, ModelJson&) {
+            if (depth > maxJsonDepth)
+                throw ModelError(sourceName, "",
+                                 "JSON nested at most " + std::to_string(maxJsonDepth) + " levels deep",
+                                 "deeper nesting");
+            return true;
+        };
+    try {
+        return ModelJson::parse(text.begin(), text.end(), limitDepth);
+    } catch (const ModelJson::parse_error& error) {
+        std::string detail = error.what();
+        if (const auto start = detail.find("] "); start != std::string::npos) detail.erase(0, start + 2);
+        throw ModelError(sourceName, "", "valid JSON", "a syntax error (" + detail + ")");
+    }
+}
+
+std::shared_ptr<const RecurrentModel> readDocument(const ModelJson& document,
+                                                   const std::string& sourceName) {
+    for (const auto& reader : formatReaders)
+        if (reader.recognises(document)) return reader.read(document, sourceName);
+    throw ModelError(sourceName, "",
+                     "a model in a known format (GruStream native: an object with "
+                     "\"format\": \"grustream\")",
+                     "JSON of no known model format");
+}
+
+} // namespace
+
+std::shared_ptr<const RecurrentModel> loadModelText(std::string_view text,
+                                                    const std::string& sourceName) {
+    if (text.size() > limits::maxFileBytes)
+        throw ModelError(sourceName, "", "a model file of at most 64 MiB",
+                         std::to_string(text.size()) + " bytes");
+    return readDocument(parseJson(text, sourceName), sourceName);
+}
+
+std::shared_ptr<const RecurrentModel> loadModelFile(const std::filesystem::path& path) {
+    const std::string name = path.string();
+    std::error_code error;
+    if (!std::filesystem::is_regular_file(path, error))
+        throw ModelError(name, "", "a readable model file",
+                         std::filesystem::exists(path, error) ? "something that is not a file"
+                                                              : "no such file");
+    const auto size = std::filesystem::file_size(path, error);
+    if (error) throw ModelError(name, "", "a readable model file", "an unreadable file");
+    if (size > limits::maxFileBytes)
+        throw ModelError(name, "", "a model file of at most 64 MiB", std::to_string(size) + " bytes");
+    std::ifstream stream(path, std::ios::binary);
+    std::ostringstream contents;
+    contents << stream.rdbuf();
+    if (!stream) throw ModelError(name, "", "a readable model file", "an unreadable file");
+    return loadModelText(contents.str(), name);
+}
+
+std::string detectModelFormat(std::string_view text) {
+    try {
+        const ModelJson document = parseJson(text, "");
+        for (const auto& reader : formatReaders)
+            if (reader.recognises(document)) return reader.name;
+    } catch (const ModelError&) {
+    }
+    return {};
+}
+
+} // namespace gs

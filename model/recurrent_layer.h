@@ -1,0 +1,28 @@
+#pragma once
+// The interface every recurrent cell kind implements (GRU now; LSTM and fast kernels later).
+// A layer holds immutable weights only. Its state lives outside, in a float array of
+// stateSize() values owned by ModelState, whose first outputSize() values are the layer's
+// output (h). This keeps one model usable by many channels and threads at once.
+
+#include <string>
+
+namespace gs {
+
+class RecurrentLayer {
+public:
+    virtual ~RecurrentLayer() = default;
+
+    virtual const char* typeName() const noexcept = 0;  // "gru"
+    virtual int inputSize() const noexcept = 0;
+    virtual int hiddenSize() const noexcept = 0;
+    virtual int outputSize() const noexcept = 0;         // values of the state that are h
+    virtual int stateSize() const noexcept = 0;
+    virtual int scratchSize() const noexcept = 0;        // floats step() may use as workspace
+    virtual long parameterCount() const noexcept = 0;
+
+    // audio thread: advance one time step. input has inputSize() values, state stateSize(),
+    // scratch scratchSize(). Never allocates.
+    virtual void step(const float* input, float* state, float* scratch) const noexcept = 0;
+};
+
+} // namespace gs

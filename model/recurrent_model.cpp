@@ -1,0 +1,70 @@
+#include "recurrent_model.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+namespace gs {
+
+RecurrentModel::RecurrentModel(std::vector<std::unique_ptr<const RecurrentLayer>> layers,
+                               DenseLayer head, int skip, ModelInfo info)
+    : layers_(std::move(layers)), head_(std::move(head)), skip_(skip), info_(std::move(info)) {
+    if (layers_.empty()) throw std::invalid_argument("RecurrentModel: needs a recurrent layer");
+    for (std::size_t i = 1; i < layers_.size(); ++i)
+        if (layers_[i]->inputSize() != layers_[i - 1]->outputSize())
+            throw std::invalid_argument("RecurrentModel: layer " + std::to_string(i) +
+                                        " does not take the previous layer's output");
+    if (head_.inputSize() != layers_.back()->outputSize())
+        throw std::invalid_argument("RecurrentModel: head does not take the last layer's output");
+    if (skip_ < 0 || skip_ > std::min(inputSize(), outputSize()))
+        throw std::invalid_argument("RecurrentModel: skip exceeds the input or output size");
+}
+
+long RecurrentModel::parameterCount() const noexcept {
+    long count = head_.parameterCount();
+    for (const auto& layer : layers_) count += layer->parameterCount();
+    return count;
+}
+
+int RecurrentModel::stateSize() const noexcept {
+    int size = 0;
+    for (const auto& layer : layers_) size += layer->stateSize();
+    return size;
+}
+
+int RecurrentModel::scratchSize() const noexcept {
+    int size = 0;
+    for (const auto& layer : layers_) size = std::max(size, layer->scratchSize());
+    return size;
+}
+
+void RecurrentModel::processFrame(const float* input, float* output,
+                                  ModelState& state) const noexcept {
+    const float* layerInput = input;
+    for (std::size_t i = 0; i < layers_.size(); ++i) {
+        float* layerState = state.layerState(i);
+        layers_[i]->step(layerInput, layerState, state.scratch());
+        layerInput = layerState;  // h is the first outputSize() values of the state
+    }
+    head_.apply(layerInput, output);
+    for (int c = 0; c < skip_; ++c) output[c] += input[c];
+}
+
+ModelState::ModelState(const RecurrentModel& model)
+    : states_(static_cast<std::size_t>(model.stateSize()), 0.0f),
+      scratch_(static_cast<std::size_t>(model.scratchSize()), 0.0f) {
+    std::size_t offset = 0;
+    for (const auto& layer : model.layers()) {
+        offsets_.push_back(offset);
+        offset += static_cast<std::size_t>(layer->stateSize());
+    }
+}
+
+void ModelState::reset() noexcept { std::fill(states_.begin(), states_.end(), 0.0f); }
+
+bool ModelState::isFinite() const noexcept {
+    return std::all_of(states_.begin(), states_.end(), [](float v) { return std::isfinite(v); });
+}
+
+} // namespace gs

@@ -1,0 +1,70 @@
+#pragma once
+// A model: a stack of recurrent layers, a Dense head and an optional residual skip
+// (output[c] += input[c] for the first `skip` channels, added after the head's activation,
+// the convention of amp-modelling trainers). Immutable once built, so one instance can be
+// shared by any number of channels and threads; the per-stream memory is a ModelState.
+
+#include "dense_layer.h"
+#include "model_info.h"
+#include "recurrent_layer.h"
+
+#include <memory>
+#include <vector>
+
+namespace gs {
+
+class ModelState;
+
+class RecurrentModel {
+public:
+    // Throws std::invalid_argument when the layers do not chain (loaders validate first and
+    // report ModelError; this guards programmatic construction).
+    RecurrentModel(std::vector<std::unique_ptr<const RecurrentLayer>> layers, DenseLayer head,
+                   int skip, ModelInfo info);
+
+    int inputSize() const noexcept { return layers_.front()->inputSize(); }
+    int outputSize() const noexcept { return head_.outputSize(); }
+    int skip() const noexcept { return skip_; }
+    const ModelInfo& info() const noexcept { return info_; }
+    const std::vector<std::unique_ptr<const RecurrentLayer>>& layers() const noexcept { return layers_; }
+    const DenseLayer& head() const noexcept { return head_; }
+    long parameterCount() const noexcept;
+
+    // Sizes a ModelState needs, in floats.
+    int stateSize() const noexcept;
+    int scratchSize() const noexcept;
+
+    // audio thread: one time step. input has inputSize() values, output outputSize(); state
+    // must have been made for this model. Never allocates.
+    void processFrame(const float* input, float* output, ModelState& state) const noexcept;
+
+private:
+    std::vector<std::unique_ptr<const RecurrentLayer>> layers_;
+    DenseLayer head_;
+    int skip_;
+    ModelInfo info_;
+};
+
+// The hidden state of every layer for one stream (one audio channel), plus workspace.
+// Allocates in its constructor only.
+class ModelState {
+public:
+    explicit ModelState(const RecurrentModel& model);
+
+    // audio thread
+    void reset() noexcept;
+    // audio thread: false when any state value is NaN or infinite.
+    bool isFinite() const noexcept;
+
+    float* layerState(std::size_t layer) noexcept { return states_.data() + offsets_[layer]; }
+    const float* layerState(std::size_t layer) const noexcept { return states_.data() + offsets_[layer]; }
+    float* scratch() noexcept { return scratch_.data(); }
+    std::size_t layerCount() const noexcept { return offsets_.size(); }
+
+private:
+    std::vector<float> states_;
+    std::vector<std::size_t> offsets_;
+    std::vector<float> scratch_;
+};
+
+} // namespace gs

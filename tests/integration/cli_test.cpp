@@ -1,0 +1,209 @@
+// `grustream` end to end: render a golden WAV and compare with torch, check exit codes.
+
+#include "golden_files.h"
+#include "golden_tolerance.h"
+#include "tools/grustream/audio_file.h"
+#include "tools/grustream/exit_codes.h"
+
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+namespace gs {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct RunResult {
+    int exitCode;
+    std::string output;  // stdout and stderr together
+};
+
+RunResult runGrustream(const std::string& arguments) {
+    const fs::path log = fs::temp_directory_path() / ("gs_cli_" + std::to_string(::getpid()) + ".log");
+    const std::string command = std::string(GS_GRUSTREAM_BIN) + " " + arguments + " > " +
+                                log.string() + " 2>&1";
+    const int status = std::system(command.c_str());
+    std::ifstream stream(log);
+    std::stringstream text;
+    text << stream.rdbuf();
+    fs::remove(log);
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, text.str()};
+}
+
+std::string shellArg(const fs::path& path) {
+    std::string arg(1, '\'');  // appended piecewise: GCC 12 warns falsely on "'" + string
+    arg += path.string();
+    arg += '\'';
+    return arg;
+}
+
+class CliTest : public testing::Test {
+protected:
+    void SetUp() override {
+        dir_ = fs::temp_directory_path() /
+               ("gs_cli_test_" + std::to_string(::getpid()) + "_" +
+                testing::UnitTest::GetInstance()->current_test_info()->name());
+        fs::remove_all(dir_);
+        fs::create_directories(dir_);
+    }
+    void TearDown() override { fs::remove_all(dir_); }
+
+    fs::path writeWav(const std::string& name, int channels, double rate, const std::vector<float>& interleaved) {
+        const fs::path path = dir_ / name;
+        AudioFileWriter writer(path, channels, rate);
+        writer.writeInterleaved(interleaved.data(), interleaved.size() / static_cast<std::size_t>(channels));
+        writer.commit();
+        return path;
+    }
+
+    static std::vector<float> readWav(const fs::path& path, int& channels, double& rate) {
+        AudioFileReader reader(path);
+        channels = reader.channels();
+        rate = reader.sampleRate();
+        std::vector<float> samples(static_cast<std::size_t>(reader.frames() * channels));
+        reader.readInterleaved(samples.data(), static_cast<std::size_t>(reader.frames()));
+        return samples;
+    }
+
+    bool onlyExpectedFiles(std::initializer_list<std::string> names) const {
+        std::size_t count = 0;
+        for (const auto& entry : fs::directory_iterator(dir_)) {
+            ++count;
+            if (std::find(names.begin(), names.end(), entry.path().filename().string()) == names.end())
+                return false;
+        }
+        return count == names.size();
+    }
+
+    fs::path dir_;
+    const std::string model_ = shellArg(test::goldenPath("cli_stereo.model.json"));
+    const std::string wav_ = shellArg(test::goldenPath("cli_stereo.wav"));
+};
+
+TEST_F(CliTest, RenderMatchesTorchAndIsIdenticalForEveryBlockSize) {
+    const auto expected = test::readFloats(test::goldenPath("cli_stereo.output.f32"));
+    std::string firstBytes;
+    for (int block : {1, 7, 64, 4096}) {
+        SCOPED_TRACE(block);
+        const fs::path out = dir_ / ("out_" + std::to_string(block) + ".wav");
+        const RunResult run = runGrustream("render " + model_ + " " + wav_ + " " + shellArg(out) +
+                                           " --block-size " + std::to_string(block));
+        ASSERT_EQ(run.exitCode, cli::exitOk) << run.output;
+        int channels;
+        double rate;
+        const auto samples = readWav(out, channels, rate);
+        EXPECT_EQ(channels, 2);
+        EXPECT_EQ(rate, 48000.0);
+        ASSERT_EQ(samples.size(), expected.size());
+        float maxError = 0.0f;
+        for (std::size_t i = 0; i < samples.size(); ++i)
+            maxError = std::max(maxError, std::fabs(samples[i] - expected[i]));
+        EXPECT_LE(maxError, test::goldenTolerance);
+
+        std::ifstream stream(out, std::ios::binary);
+        const std::string bytes((std::istreambuf_iterator<char>(stream)), std::istreambuf_iterator<char>());
+        if (firstBytes.empty()) firstBytes = bytes;
+        EXPECT_TRUE(bytes == firstBytes) << "output bytes differ for block size " << block;
+    }
+}
+
+TEST_F(CliTest, MissingModelIsExit3AndNamesTheFile) {
+    const RunResult run = runGrustream("render /nonexistent.json " + wav_ + " " + shellArg(dir_ / "o.wav"));
+    EXPECT_EQ(run.exitCode, cli::exitBadModel);
+    EXPECT_NE(run.output.find("/nonexistent.json"), std::string::npos) << run.output;
+    EXPECT_TRUE(onlyExpectedFiles({}));
+}
+
+TEST_F(CliTest, MalformedModelIsExit3WithTheJsonPath) {
+    std::ifstream in(test::goldenPath("cli_stereo.model.json"));
+    nlohmann::json document = nlohmann::json::parse(in);
+    document["layers"][0]["hidden_size"] = -4;
+    const fs::path broken = dir_ / "broken.json";
+    std::ofstream(broken) << document.dump();
+    const RunResult run = runGrustream("render " + shellArg(broken) + " " + wav_ + " " + shellArg(dir_ / "o.wav"));
+    EXPECT_EQ(run.exitCode, cli::exitBadModel);
+    EXPECT_NE(run.output.find("layers[0].hidden_size"), std::string::npos) << run.output;
+    EXPECT_FALSE(fs::exists(dir_ / "o.wav"));
+}
+
+TEST_F(CliTest, MissingOrNonAudioInputIsExit4) {
+    EXPECT_EQ(runGrustream("render " + model_ + " /nonexistent.wav " + shellArg(dir_ / "o.wav")).exitCode,
+              cli::exitBadAudio);
+    const fs::path text = dir_ / "notes.wav";
+    std::ofstream(text) << "this is not audio";
+    const RunResult run = runGrustream("render " + model_ + " " + shellArg(text) + " " + shellArg(dir_ / "o.wav"));
+    EXPECT_EQ(run.exitCode, cli::exitBadAudio);
+    EXPECT_NE(run.output.find("notes.wav"), std::string::npos);
+    EXPECT_TRUE(onlyExpectedFiles({"notes.wav"}));
+}
+
+TEST_F(CliTest, SampleRateMismatchIsExit4) {
+    const fs::path input = writeWav("44k.wav", 1, 44100.0, std::vector<float>(100, 0.1f));
+    const RunResult run = runGrustream("render " + model_ + " " + shellArg(input) + " " + shellArg(dir_ / "o.wav"));
+    EXPECT_EQ(run.exitCode, cli::exitBadAudio);
+    EXPECT_NE(run.output.find("44100 Hz but the model runs at 48000 Hz"), std::string::npos) << run.output;
+}
+
+TEST_F(CliTest, EmptyAndNonFiniteInputsAreExit4AndLeaveNoOutput) {
+    const fs::path empty = writeWav("empty.wav", 1, 48000.0, {});
+    EXPECT_EQ(runGrustream("render " + model_ + " " + shellArg(empty) + " " + shellArg(dir_ / "o.wav")).exitCode,
+              cli::exitBadAudio);
+    std::vector<float> samples(10000, 0.25f);
+    samples[9000] = std::numeric_limits<float>::quiet_NaN();
+    const fs::path nan = writeWav("nan.wav", 1, 48000.0, samples);
+    const RunResult run = runGrustream("render " + model_ + " " + shellArg(nan) + " " +
+                                       shellArg(dir_ / "o.wav") + " --block-size 512");
+    EXPECT_EQ(run.exitCode, cli::exitBadAudio);
+    EXPECT_NE(run.output.find("sample 9000"), std::string::npos) << run.output;
+    EXPECT_TRUE(onlyExpectedFiles({"empty.wav", "nan.wav"}));  // no partial output, no temp file
+}
+
+TEST_F(CliTest, RefusesToOverwriteTheInput) {
+    const fs::path input = writeWav("in.wav", 1, 48000.0, std::vector<float>(100, 0.1f));
+    const auto before = fs::file_size(input);
+    const RunResult run = runGrustream("render " + model_ + " " + shellArg(input) + " " + shellArg(input));
+    EXPECT_EQ(run.exitCode, cli::exitUsage);
+    EXPECT_NE(run.output.find("overwrite the input"), std::string::npos);
+    EXPECT_EQ(fs::file_size(input), before);
+}
+
+TEST_F(CliTest, DetectorModelCannotRenderAudio) {
+    const RunResult run = runGrustream("render " + shellArg(test::goldenPath("h8_i6_l1_softmax.model.json")) +
+                                       " " + wav_ + " " + shellArg(dir_ / "o.wav"));
+    EXPECT_EQ(run.exitCode, cli::exitBadModel);
+    EXPECT_NE(run.output.find("needs an effect model"), std::string::npos) << run.output;
+}
+
+TEST_F(CliTest, UsageErrorsAreExit2) {
+    EXPECT_EQ(runGrustream("").exitCode, cli::exitUsage);
+    EXPECT_EQ(runGrustream("render " + model_).exitCode, cli::exitUsage);
+    EXPECT_EQ(runGrustream("render " + model_ + " " + wav_ + " x.wav --block-size 0").exitCode, cli::exitUsage);
+    EXPECT_EQ(runGrustream("frobnicate").exitCode, cli::exitUsage);
+    EXPECT_EQ(runGrustream("--help").exitCode, cli::exitOk);
+}
+
+TEST_F(CliTest, InfoDescribesTheModel) {
+    const RunResult text = runGrustream("info " + model_);
+    EXPECT_EQ(text.exitCode, cli::exitOk);
+    EXPECT_NE(text.output.find("gru 1->24"), std::string::npos) << text.output;
+    EXPECT_NE(text.output.find("48000 Hz"), std::string::npos);
+
+    const RunResult json = runGrustream("info --json " + model_);
+    ASSERT_EQ(json.exitCode, cli::exitOk);
+    const auto parsed = nlohmann::json::parse(json.output);
+    EXPECT_EQ(parsed["parameters"], 3 * 24 * (1 + 24 + 2) + 24 + 1);
+    EXPECT_EQ(parsed["task"], "effect");
+    EXPECT_EQ(parsed["layers"][0]["hidden_size"], 24);
+    EXPECT_EQ(runGrustream("info /nonexistent.json").exitCode, cli::exitBadModel);
+}
+
+} // namespace
+} // namespace gs

@@ -1,0 +1,47 @@
+#pragma once
+// Small models built in code for unit tests, with seeded random weights.
+
+#include "model/gru_layer.h"
+#include "model/recurrent_model.h"
+
+#include <memory>
+#include <random>
+
+namespace gs::test {
+
+inline Eigen::MatrixXf randomMatrix(std::mt19937& rng, int rows, int cols, float scale = 0.5f) {
+    std::uniform_real_distribution<float> uniform(-scale, scale);
+    Eigen::MatrixXf m(rows, cols);
+    for (int r = 0; r < rows; ++r)
+        for (int c = 0; c < cols; ++c) m(r, c) = uniform(rng);
+    return m;
+}
+
+inline Eigen::VectorXf randomVector(std::mt19937& rng, int size, float scale = 0.5f) {
+    return randomMatrix(rng, size, 1, scale);
+}
+
+inline std::unique_ptr<GruLayer> randomGru(std::mt19937& rng, int inputs, int hidden) {
+    return std::make_unique<GruLayer>(randomMatrix(rng, 3 * hidden, inputs),
+                                      randomMatrix(rng, 3 * hidden, hidden),
+                                      randomVector(rng, 3 * hidden), randomVector(rng, 3 * hidden));
+}
+
+// GRU stack -> Dense(outputs) with the given skip.
+inline std::shared_ptr<RecurrentModel> randomModel(unsigned seed, int inputs, int hidden, int layers,
+                                                   int outputs = 1, int skip = 0,
+                                                   Activation activation = Activation::None,
+                                                   ModelTask task = ModelTask::Effect) {
+    std::mt19937 rng(seed);
+    std::vector<std::unique_ptr<const RecurrentLayer>> stack;
+    for (int i = 0; i < layers; ++i) stack.push_back(randomGru(rng, i == 0 ? inputs : hidden, hidden));
+    DenseLayer head(randomMatrix(rng, outputs, hidden), randomVector(rng, outputs), activation);
+    ModelInfo info;
+    info.task = task;
+    for (int i = 0; i < inputs; ++i) info.inputNames.push_back("in" + std::to_string(i));
+    for (int i = 0; i < outputs; ++i) info.outputNames.push_back("out" + std::to_string(i));
+    info.metadata = {{"name", "test model"}, {"author", "tests"}};
+    return std::make_shared<RecurrentModel>(std::move(stack), std::move(head), skip, std::move(info));
+}
+
+} // namespace gs::test

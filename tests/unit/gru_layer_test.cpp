@@ -1,0 +1,106 @@
+#include "model/gru_layer.h"
+#include "test_models.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <vector>
+
+namespace gs {
+namespace {
+
+// The torch.nn.GRU equations in double precision, written out plainly.
+std::vector<double> referenceStep(const GruLayer& gru, const std::vector<double>& x,
+                                  const std::vector<double>& h) {
+    const int hidden = gru.hiddenSize();
+    auto gate = [&](int row, bool fromInput) {
+        double sum = fromInput ? gru.biasIh()[row] : gru.biasHh()[row];
+        if (fromInput)
+            for (int i = 0; i < gru.inputSize(); ++i) sum += gru.weightIh()(row, i) * x[i];
+        else
+            for (int i = 0; i < hidden; ++i) sum += gru.weightHh()(row, i) * h[i];
+        return sum;
+    };
+    auto sigma = [](double v) { return 1.0 / (1.0 + std::exp(-v)); };
+    std::vector<double> next(hidden);
+    for (int j = 0; j < hidden; ++j) {
+        const double r = sigma(gate(j, true) + gate(j, false));
+        const double z = sigma(gate(hidden + j, true) + gate(hidden + j, false));
+        const double n = std::tanh(gate(2 * hidden + j, true) + r * gate(2 * hidden + j, false));
+        next[j] = (1 - z) * n + z * h[j];
+    }
+    return next;
+}
+
+class GruLayerSizes : public testing::TestWithParam<std::pair<int, int>> {};
+
+TEST_P(GruLayerSizes, MatchesTheTorchEquationsOverManySteps) {
+    const auto [inputs, hidden] = GetParam();
+    std::mt19937 rng(42);
+    const auto gru = test::randomGru(rng, inputs, hidden);
+    std::vector<float> state(hidden, 0.0f), scratch(gru->scratchSize());
+    std::vector<double> reference(hidden, 0.0);
+    std::uniform_real_distribution<float> signal(-3.0f, 3.0f);
+    for (int step = 0; step < 200; ++step) {
+        std::vector<float> x(inputs);
+        for (auto& v : x) v = signal(rng);
+        gru->step(x.data(), state.data(), scratch.data());
+        reference = referenceStep(*gru, std::vector<double>(x.begin(), x.end()), reference);
+        for (int j = 0; j < hidden; ++j) ASSERT_NEAR(state[j], reference[j], 2e-6) << "step " << step;
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(Sizes, GruLayerSizes,
+                         testing::Values(std::pair{1, 1}, std::pair{1, 8}, std::pair{2, 3},
+                                         std::pair{6, 40}, std::pair{1, 64}));
+
+TEST(GruLayer, AppliesResetAfterTheRecurrentMatmul) {
+    // With r forced to 0 the candidate must drop the whole recurrent term, b_hn included:
+    // n = tanh(W_in x + b_in). Keras' reset_after=False would keep b_hn and differ.
+    Eigen::MatrixXf weightIh = Eigen::MatrixXf::Zero(3, 1);
+    Eigen::MatrixXf weightHh = Eigen::MatrixXf::Zero(3, 1);
+    Eigen::VectorXf biasIh = Eigen::VectorXf::Zero(3);
+    Eigen::VectorXf biasHh = Eigen::VectorXf::Zero(3);
+    biasIh[0] = -100.0f;  // r = 0
+    biasIh[1] = -100.0f;  // z = 0: h' = n
+    weightIh(2, 0) = 0.5f;
+    biasIh[2] = 0.1f;
+    biasHh[2] = 5.0f;  // would dominate if reset were applied before the matmul
+    const GruLayer gru(weightIh, weightHh, biasIh, biasHh);
+    float x = 0.4f, h = 0.0f;
+    std::vector<float> scratch(gru.scratchSize());
+    gru.step(&x, &h, scratch.data());
+    EXPECT_NEAR(h, std::tanh(0.5f * 0.4f + 0.1f), 1e-7);
+}
+
+TEST(GruLayer, GateOrderIsResetUpdateNew) {
+    // Only the second block of rows (z) saturates to 1: the state must be kept unchanged.
+    Eigen::MatrixXf weightIh = Eigen::MatrixXf::Zero(3, 1);
+    Eigen::MatrixXf weightHh = Eigen::MatrixXf::Zero(3, 1);
+    Eigen::VectorXf biasIh = Eigen::VectorXf::Zero(3);
+    Eigen::VectorXf biasHh = Eigen::VectorXf::Zero(3);
+    biasIh[1] = 100.0f;
+    biasIh[2] = 3.0f;
+    const GruLayer gru(weightIh, weightHh, biasIh, biasHh);
+    float x = 1.0f, h = 0.25f;
+    std::vector<float> scratch(gru.scratchSize());
+    gru.step(&x, &h, scratch.data());
+    EXPECT_FLOAT_EQ(h, 0.25f);
+}
+
+TEST(GruLayer, RejectsShapesThatAreNotAGru) {
+    EXPECT_THROW(GruLayer(Eigen::MatrixXf::Zero(6, 1), Eigen::MatrixXf::Zero(6, 3),
+                          Eigen::VectorXf::Zero(6), Eigen::VectorXf::Zero(6)),
+                 std::invalid_argument);
+    EXPECT_THROW(GruLayer(Eigen::MatrixXf::Zero(6, 1), Eigen::MatrixXf::Zero(6, 2),
+                          Eigen::VectorXf::Zero(5), Eigen::VectorXf::Zero(6)),
+                 std::invalid_argument);
+}
+
+TEST(GruLayer, CountsParameters) {
+    std::mt19937 rng(1);
+    EXPECT_EQ(test::randomGru(rng, 1, 40)->parameterCount(), 3 * 40 * (1 + 40 + 2));
+}
+
+} // namespace
+} // namespace gs

@@ -1,0 +1,117 @@
+#include "dsp/model_stream.h"
+#include "test_models.h"
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <random>
+#include <vector>
+
+namespace gs {
+namespace {
+
+std::vector<float> testSignal(int frames, unsigned seed) {
+    std::mt19937 rng(seed);
+    std::uniform_real_distribution<float> noise(-1.0f, 1.0f);
+    std::vector<float> x(static_cast<std::size_t>(frames));
+    for (int i = 0; i < frames; ++i)
+        x[static_cast<std::size_t>(i)] = (i / 500 % 3 == 2) ? 0.0f : 4.0f * noise(rng);
+    return x;
+}
+
+// Renders a mono signal through a fresh stream, cutting it into blocks of the given sizes
+// (cycled), in place.
+std::vector<float> renderInBlocks(const std::shared_ptr<const RecurrentModel>& model,
+                                  std::vector<float> signal, const std::vector<int>& blockSizes) {
+    ModelStream stream;
+    stream.prepare(model, 1);
+    std::size_t position = 0, which = 0;
+    while (position < signal.size()) {
+        const int block = std::min<int>(blockSizes[which++ % blockSizes.size()],
+                                        static_cast<int>(signal.size() - position));
+        float* channel = signal.data() + position;
+        stream.process(&channel, &channel, 1, block);
+        position += static_cast<std::size_t>(block);
+    }
+    return signal;
+}
+
+bool bitIdentical(const std::vector<float>& a, const std::vector<float>& b) {
+    return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
+}
+
+TEST(ModelStream, OutputIsBitIdenticalWhateverTheBlockPartition) {
+    const auto model = test::randomModel(11, 1, 24, 2, 1, 1);
+    const auto signal = testSignal(20000, 1);
+    const auto reference = renderInBlocks(model, signal, {4096});
+    EXPECT_FALSE(bitIdentical(reference, signal));  // the model did something
+    for (const std::vector<int>& sizes :
+         {std::vector<int>{1}, {7}, {64}, {0, 3, 0, 1000, 17, 0, 1}, {4095, 1}})
+        EXPECT_TRUE(bitIdentical(renderInBlocks(model, signal, sizes), reference))
+            << "first block size " << sizes.front();
+}
+
+TEST(ModelStream, RandomPartitionsIncludingEmptyBlocksGiveIdenticalOutput) {
+    const auto model = test::randomModel(12, 1, 8, 1, 1, 1);
+    const auto signal = testSignal(10000, 2);
+    const auto reference = renderInBlocks(model, signal, {10000});
+    std::mt19937 rng(7);
+    std::uniform_int_distribution<int> size(0, 300);
+    for (int trial = 0; trial < 5; ++trial) {
+        std::vector<int> sizes(50);
+        for (auto& s : sizes) s = size(rng);
+        sizes.push_back(1);  // guarantees progress
+        EXPECT_TRUE(bitIdentical(renderInBlocks(model, signal, sizes), reference)) << trial;
+    }
+}
+
+TEST(ModelStream, ChannelsKeepIndependentState) {
+    const auto model = test::randomModel(13, 1, 16, 1);
+    const auto left = testSignal(4000, 3);
+    auto right = testSignal(4000, 4);
+    const auto leftAlone = renderInBlocks(model, left, {256});
+
+    ModelStream stream;
+    stream.prepare(model, 2);
+    auto leftOut = left;
+    float* channels[2] = {leftOut.data(), right.data()};
+    stream.process(channels, channels, 2, 4000);
+    EXPECT_TRUE(bitIdentical(leftOut, leftAlone));
+    EXPECT_FALSE(bitIdentical(leftOut, right));
+}
+
+TEST(ModelStream, OutOfPlaceEqualsInPlace) {
+    const auto model = test::randomModel(14, 1, 8, 1);
+    const auto signal = testSignal(2000, 5);
+    std::vector<float> out(signal.size());
+    ModelStream stream;
+    stream.prepare(model, 1);
+    const float* in = signal.data();
+    float* outPtr = out.data();
+    stream.process(&in, &outPtr, 1, 2000);
+    EXPECT_TRUE(bitIdentical(out, renderInBlocks(model, signal, {2000})));
+}
+
+TEST(ModelStream, ResetReturnsToTheStartingState) {
+    const auto model = test::randomModel(15, 1, 8, 1);
+    const auto signal = testSignal(1000, 6);
+    ModelStream stream;
+    stream.prepare(model, 1);
+    auto first = signal, second = signal;
+    float* p = first.data();
+    stream.process(&p, &p, 1, 1000);
+    stream.reset();
+    p = second.data();
+    stream.process(&p, &p, 1, 1000);
+    EXPECT_TRUE(bitIdentical(first, second));
+}
+
+TEST(ModelStream, RefusesModelsThatAreNotOneInOneOut) {
+    ModelStream stream;
+    EXPECT_THROW(stream.prepare(test::randomModel(1, 6, 8, 1, 4), 1), std::invalid_argument);
+    EXPECT_THROW(stream.prepare(test::randomModel(1, 1, 8, 1), 0), std::invalid_argument);
+    EXPECT_THROW(stream.prepare(nullptr, 1), std::invalid_argument);
+}
+
+} // namespace
+} // namespace gs

@@ -1,0 +1,74 @@
+#include "model/recurrent_model.h"
+#include "test_models.h"
+
+#include <gtest/gtest.h>
+
+namespace gs {
+namespace {
+
+TEST(RecurrentModel, SkipAddsTheInputToTheOutput) {
+    const auto withSkip = test::randomModel(3, 1, 8, 1, 1, 1);
+    const auto withoutSkip = test::randomModel(3, 1, 8, 1, 1, 0);
+    ModelState a(*withSkip), b(*withoutSkip);
+    for (float x : {0.1f, -0.7f, 2.0f, 0.0f}) {
+        float ya, yb;
+        withSkip->processFrame(&x, &ya, a);
+        withoutSkip->processFrame(&x, &yb, b);
+        EXPECT_FLOAT_EQ(ya, yb + x);
+    }
+}
+
+TEST(RecurrentModel, StatesAreIndependentSoOneModelServesManyStreams) {
+    const auto model = test::randomModel(5, 1, 16, 2);
+    ModelState first(*model), second(*model), fresh(*model);
+    float y1, y2, y3;
+    for (int i = 0; i < 100; ++i) {
+        const float x = std::sin(0.1f * static_cast<float>(i));
+        model->processFrame(&x, &y1, first);
+    }
+    const float x = 0.3f;
+    model->processFrame(&x, &y2, second);
+    model->processFrame(&x, &y3, fresh);
+    EXPECT_EQ(y2, y3);  // second never saw what first processed
+    second.reset();
+    first.reset();
+    model->processFrame(&x, &y1, first);
+    model->processFrame(&x, &y2, second);
+    EXPECT_EQ(y1, y2);  // reset returns to the zero state
+}
+
+TEST(RecurrentModel, CountsParametersAcrossLayers) {
+    const auto model = test::randomModel(1, 2, 8, 2, 3);
+    const long expected = 3 * 8 * (2 + 8 + 2) + 3 * 8 * (8 + 8 + 2) + 3 * 8 + 3;
+    EXPECT_EQ(model->parameterCount(), expected);
+    EXPECT_EQ(model->stateSize(), 16);
+}
+
+TEST(RecurrentModel, RejectsLayersThatDoNotChain) {
+    std::mt19937 rng(1);
+    std::vector<std::unique_ptr<const RecurrentLayer>> layers;
+    layers.push_back(test::randomGru(rng, 1, 8));
+    layers.push_back(test::randomGru(rng, 4, 8));
+    EXPECT_THROW(RecurrentModel(std::move(layers),
+                                DenseLayer(Eigen::MatrixXf::Zero(1, 8), Eigen::VectorXf::Zero(1),
+                                           Activation::None),
+                                0, {}),
+                 std::invalid_argument);
+}
+
+TEST(RecurrentModel, RejectsSkipWiderThanTheOutput) {
+    EXPECT_THROW(test::randomModel(1, 2, 4, 1, 1, 2), std::invalid_argument);
+}
+
+TEST(ModelState, ReportsNonFiniteState) {
+    const auto model = test::randomModel(1, 1, 4, 1);
+    ModelState state(*model);
+    EXPECT_TRUE(state.isFinite());
+    state.layerState(0)[2] = std::numeric_limits<float>::quiet_NaN();
+    EXPECT_FALSE(state.isFinite());
+    state.reset();
+    EXPECT_TRUE(state.isFinite());
+}
+
+} // namespace
+} // namespace gs

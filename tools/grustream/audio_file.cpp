@@ -1,0 +1,91 @@
+#include "audio_file.h"
+
+#include <sndfile.h>
+
+#include <unistd.h>
+
+namespace gs {
+
+AudioFileReader::AudioFileReader(const std::filesystem::path& path) : name_(path.string()) {
+    std::error_code error;
+    if (!std::filesystem::is_regular_file(path, error))
+        throw AudioFileError(name_ + ": cannot read audio: " +
+                             (std::filesystem::exists(path, error) ? "not a regular file"
+                                                                   : "no such file"));
+    SF_INFO info{};
+    file_ = sf_open(path.c_str(), SFM_READ, &info);
+    if (!file_)
+        throw AudioFileError(name_ + ": cannot read audio: " + sf_strerror(nullptr));
+    channels_ = info.channels;
+    sampleRate_ = info.samplerate;
+    frames_ = info.frames;
+    if (channels_ < 1 || sampleRate_ <= 0.0) {
+        sf_close(file_);
+        throw AudioFileError(name_ + ": cannot read audio: the header claims " +
+                             std::to_string(info.channels) + " channels at " +
+                             std::to_string(info.samplerate) + " Hz");
+    }
+}
+
+AudioFileReader::~AudioFileReader() {
+    if (file_) sf_close(file_);
+}
+
+std::size_t AudioFileReader::readInterleaved(float* buffer, std::size_t maxFrames) {
+    const sf_count_t got = sf_readf_float(file_, buffer, static_cast<sf_count_t>(maxFrames));
+    if (got < 0 || (got == 0 && sf_error(file_) != SF_ERR_NO_ERROR))
+        throw AudioFileError(name_ + ": read error: " + sf_strerror(file_));
+    return static_cast<std::size_t>(got);
+}
+
+AudioFileWriter::AudioFileWriter(const std::filesystem::path& path, int channels, double sampleRate)
+    : path_(path), channels_(channels) {
+    temporaryPath_ = path;
+    temporaryPath_ += ".partial-" + std::to_string(::getpid());
+    SF_INFO info{};
+    info.channels = channels;
+    info.samplerate = static_cast<int>(sampleRate);
+    info.format = SF_FORMAT_RF64 | SF_FORMAT_FLOAT;
+    file_ = sf_open(temporaryPath_.c_str(), SFM_WRITE, &info);
+    if (!file_)
+        throw AudioFileError(path.string() + ": cannot write audio: " + sf_strerror(nullptr));
+    // Plain WAV unless the file outgrows 4 GiB, so every reader opens ordinary outputs.
+    sf_command(file_, SFC_RF64_AUTO_DOWNGRADE, nullptr, SF_TRUE);
+}
+
+AudioFileWriter::~AudioFileWriter() {
+    closeFile();
+    if (!committed_) {
+        std::error_code ignored;
+        std::filesystem::remove(temporaryPath_, ignored);
+    }
+}
+
+void AudioFileWriter::writeInterleaved(const float* buffer, std::size_t frames) {
+    const sf_count_t written = sf_writef_float(file_, buffer, static_cast<sf_count_t>(frames));
+    if (written != static_cast<sf_count_t>(frames))
+        throw AudioFileError(path_.string() + ": write error: " + sf_strerror(file_));
+}
+
+void AudioFileWriter::commit() {
+    sf_write_sync(file_);
+    int error = sf_error(file_);
+    const int closeError = sf_close(file_);  // flushes the header; can fail on a full disk
+    file_ = nullptr;
+    if (error == SF_ERR_NO_ERROR) error = closeError;
+    if (error != SF_ERR_NO_ERROR)
+        throw AudioFileError(path_.string() + ": write error: " + sf_error_number(error));
+    std::error_code renameError;
+    std::filesystem::rename(temporaryPath_, path_, renameError);
+    if (renameError)
+        throw AudioFileError(path_.string() + ": cannot move the finished file into place: " +
+                             renameError.message());
+    committed_ = true;
+}
+
+void AudioFileWriter::closeFile() noexcept {
+    if (file_) sf_close(file_);
+    file_ = nullptr;
+}
+
+} // namespace gs

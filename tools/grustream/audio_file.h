@@ -1,0 +1,66 @@
+#pragma once
+// Streaming audio file I/O through libsndfile (WAV, AIFF, FLAC, ...), a block at a time,
+// so memory stays constant whatever the file's length. Not for the audio thread.
+
+#include <cstdint>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+
+typedef struct sf_private_tag SNDFILE;
+
+namespace gs {
+
+// The file cannot be read or written as audio; what() names the file and the reason.
+class AudioFileError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+class AudioFileReader {
+public:
+    explicit AudioFileReader(const std::filesystem::path& path);
+    ~AudioFileReader();
+    AudioFileReader(const AudioFileReader&) = delete;
+    AudioFileReader& operator=(const AudioFileReader&) = delete;
+
+    int channels() const noexcept { return channels_; }
+    double sampleRate() const noexcept { return sampleRate_; }
+    std::int64_t frames() const noexcept { return frames_; }
+
+    // Reads up to maxFrames interleaved frames (integer formats scaled to [-1, 1)).
+    // Returns how many were read; 0 at the end. Throws AudioFileError on a read error.
+    std::size_t readInterleaved(float* buffer, std::size_t maxFrames);
+
+private:
+    std::string name_;
+    SNDFILE* file_ = nullptr;
+    int channels_ = 0;
+    double sampleRate_ = 0.0;
+    std::int64_t frames_ = 0;
+};
+
+// Writes 32-bit float WAV (RF64 past 4 GiB) into a temporary file beside the destination;
+// commit() renames it into place. Destroyed without commit(), it deletes the temporary file,
+// so an interrupted or failed write never leaves a partial output under the final name.
+class AudioFileWriter {
+public:
+    AudioFileWriter(const std::filesystem::path& path, int channels, double sampleRate);
+    ~AudioFileWriter();
+    AudioFileWriter(const AudioFileWriter&) = delete;
+    AudioFileWriter& operator=(const AudioFileWriter&) = delete;
+
+    void writeInterleaved(const float* buffer, std::size_t frames);
+    void commit();
+
+private:
+    void closeFile() noexcept;
+
+    std::filesystem::path path_;
+    std::filesystem::path temporaryPath_;
+    SNDFILE* file_ = nullptr;
+    int channels_ = 0;
+    bool committed_ = false;
+};
+
+} // namespace gs
