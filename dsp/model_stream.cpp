@@ -22,17 +22,10 @@ void ModelStream::prepare(std::shared_ptr<const RecurrentModel> model, int numCh
 void ModelStream::process(const float* const* input, float* const* output, int numChannels,
                           int numSamples) noexcept {
     const DenormalGuard denormalGuard;
-    const RecurrentModel& model = *model_;
     const int channels = numChannels < this->numChannels() ? numChannels : this->numChannels();
-    for (int c = 0; c < channels; ++c) {
-        ModelState& state = states_[static_cast<std::size_t>(c)];
-        for (int i = 0; i < numSamples; ++i) {
-            const float x = input[c][i];  // read before write: input may alias output
-            float y;
-            model.processFrame(&x, &y, state);
-            output[c][i] = y;
-        }
-    }
+    for (int c = 0; c < channels; ++c)
+        for (int i = 0; i < numSamples; ++i)
+            output[c][i] = processSample(c, input[c][i]);  // reads before it writes: in place is fine
 }
 
 void ModelStream::reset() noexcept {

@@ -24,6 +24,13 @@ public:
     void process(const float* const* input, float* const* output, int numChannels,
                  int numSamples) noexcept;
 
+    // audio thread: one sample of one channel.
+    float processSample(int channel, float input) noexcept {
+        float output;
+        model_->processFrame(&input, &output, states_[static_cast<std::size_t>(channel)]);
+        return output;
+    }
+
     // audio thread: clears every channel's hidden state.
     void reset() noexcept;
     // audio thread: clears one channel's hidden state.

@@ -17,8 +17,10 @@ const char* modelTaskName(ModelTask task) noexcept;
 struct ModelInfo {
     ModelTask task = ModelTask::Effect;
     double sampleRate = 48000.0;  // Hz: the audio rate of an effect, the frame rate of a detector
-    std::vector<std::string> inputNames;   // one per model input
-    std::vector<std::string> outputNames;  // one per model output; a detector's class names
+    // One per model input / output (a detector's class names); RecurrentModel fills in
+    // defaults when left empty.
+    std::vector<std::string> inputNames;
+    std::vector<std::string> outputNames;
     // Free text, in file order: name, author, description and anything else the author adds.
     std::vector<std::pair<std::string, std::string>> metadata;
 

@@ -18,12 +18,6 @@ ModelTask readTask(const JsonCursor& field) {
     field.fail("\"effect\" or \"detector\"");
 }
 
-std::vector<std::string> defaultNames(const char* stem, int count) {
-    std::vector<std::string> names;
-    for (int i = 1; i <= count; ++i) names.push_back(std::string(stem) + " " + std::to_string(i));
-    return names;
-}
-
 std::vector<std::pair<std::string, std::string>> readMetadata(const JsonCursor& field) {
     if (!field.isObject()) field.fail("an object of text values");
     std::vector<std::pair<std::string, std::string>> metadata;
@@ -83,17 +77,10 @@ std::unique_ptr<RecurrentModel> readNativeModel(const ModelJson& document,
 
     const int inputSize = recurrent.front()->inputSize();
     const int outputSize = head.outputSize();
-    const bool isEffect = info.task == ModelTask::Effect;
     if (const auto names = root.optionalField("inputs"))
         info.inputNames = names->asStringVector(static_cast<std::size_t>(inputSize));
-    else
-        info.inputNames = isEffect && inputSize == 1 ? std::vector<std::string>{"audio"}
-                                                     : defaultNames("input", inputSize);
     if (const auto names = root.optionalField("outputs"))
-        info.outputNames = names->asStringVector(static_cast<std::size_t>(outputSize));
-    else
-        info.outputNames = isEffect && outputSize == 1 ? std::vector<std::string>{"audio"}
-                                                       : defaultNames("output", outputSize);
+        info.outputNames = names->asStringVector(static_cast<std::size_t>(outputSize));  // else defaults
 
     int skip = 0;
     if (const auto field = root.optionalField("skip"))

@@ -6,6 +6,18 @@
 #include <string>
 
 namespace gs {
+namespace {
+
+// Names for inputs or outputs that a file or caller left unnamed: "audio" for the single
+// channel of an effect, else "input 1", "input 2", ...
+std::vector<std::string> defaultNames(ModelTask task, const char* stem, int count) {
+    if (task == ModelTask::Effect && count == 1) return {"audio"};
+    std::vector<std::string> names;
+    for (int i = 1; i <= count; ++i) names.push_back(std::string(stem) + " " + std::to_string(i));
+    return names;
+}
+
+} // namespace
 
 RecurrentModel::RecurrentModel(std::vector<std::unique_ptr<const RecurrentLayer>> layers,
                                DenseLayer head, int skip, ModelInfo info)
@@ -19,6 +31,11 @@ RecurrentModel::RecurrentModel(std::vector<std::unique_ptr<const RecurrentLayer>
         throw std::invalid_argument("RecurrentModel: head does not take the last layer's output");
     if (skip_ < 0 || skip_ > std::min(inputSize(), outputSize()))
         throw std::invalid_argument("RecurrentModel: skip exceeds the input or output size");
+    if (info_.inputNames.empty()) info_.inputNames = defaultNames(info_.task, "input", inputSize());
+    if (info_.outputNames.empty()) info_.outputNames = defaultNames(info_.task, "output", outputSize());
+    if (info_.inputNames.size() != static_cast<std::size_t>(inputSize()) ||
+        info_.outputNames.size() != static_cast<std::size_t>(outputSize()))
+        throw std::invalid_argument("RecurrentModel: one name per input and per output");
 }
 
 long RecurrentModel::parameterCount() const noexcept {

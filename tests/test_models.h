@@ -31,17 +31,30 @@ inline std::unique_ptr<GruLayer> randomGru(std::mt19937& rng, int inputs, int hi
 inline std::shared_ptr<RecurrentModel> randomModel(unsigned seed, int inputs, int hidden, int layers,
                                                    int outputs = 1, int skip = 0,
                                                    Activation activation = Activation::None,
-                                                   ModelTask task = ModelTask::Effect) {
+                                                   ModelTask task = ModelTask::Effect,
+                                                   double sampleRate = 48000.0) {
     std::mt19937 rng(seed);
     std::vector<std::unique_ptr<const RecurrentLayer>> stack;
     for (int i = 0; i < layers; ++i) stack.push_back(randomGru(rng, i == 0 ? inputs : hidden, hidden));
     DenseLayer head(randomMatrix(rng, outputs, hidden), randomVector(rng, outputs), activation);
     ModelInfo info;
     info.task = task;
+    info.sampleRate = sampleRate;
     for (int i = 0; i < inputs; ++i) info.inputNames.push_back("in" + std::to_string(i));
     for (int i = 0; i < outputs; ++i) info.outputNames.push_back("out" + std::to_string(i));
     info.metadata = {{"name", "test model"}, {"author", "tests"}};
     return std::make_shared<RecurrentModel>(std::move(stack), std::move(head), skip, std::move(info));
+}
+
+// A 1-in/1-out model whose output is exactly its input: zero head, skip 1.
+inline std::shared_ptr<RecurrentModel> identityModel(double sampleRate = 48000.0) {
+    std::mt19937 rng(1);
+    std::vector<std::unique_ptr<const RecurrentLayer>> stack;
+    stack.push_back(randomGru(rng, 1, 4));
+    DenseLayer head(Eigen::MatrixXf::Zero(1, 4), Eigen::VectorXf::Zero(1), Activation::None);
+    ModelInfo info;
+    info.sampleRate = sampleRate;
+    return std::make_shared<RecurrentModel>(std::move(stack), std::move(head), 1, std::move(info));
 }
 
 } // namespace gs::test

@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   cmake g++ make pkg-config git
   libeigen3-dev nlohmann-json3-dev libcli11-dev libsndfile1-dev
-  libgtest-dev libgmock-dev
+  libgtest-dev libgmock-dev libsamplerate0-dev
   python3-torch python3-numpy
 )
 packages+=("$@")

@@ -1,7 +1,10 @@
 // `grustream` end to end: render a golden WAV and compare with torch, check exit codes.
 
 #include "golden_files.h"
+#include "engine_helpers.h"
 #include "golden_tolerance.h"
+#include "model/native_format.h"
+#include "test_models.h"
 #include "tools/grustream/audio_file.h"
 #include "tools/grustream/exit_codes.h"
 
@@ -145,11 +148,51 @@ TEST_F(CliTest, MissingOrNonAudioInputIsExit4) {
     EXPECT_TRUE(onlyExpectedFiles({"notes.wav"}));
 }
 
-TEST_F(CliTest, SampleRateMismatchIsExit4) {
+TEST_F(CliTest, SampleRateMismatchIsExit4WithNoResample) {
     const fs::path input = writeWav("44k.wav", 1, 44100.0, std::vector<float>(100, 0.1f));
-    const RunResult run = runGrustream("render " + model_ + " " + shellArg(input) + " " + shellArg(dir_ / "o.wav"));
+    const RunResult run = runGrustream("render " + model_ + " " + shellArg(input) + " " +
+                                       shellArg(dir_ / "o.wav") + " --no-resample");
     EXPECT_EQ(run.exitCode, cli::exitBadAudio);
     EXPECT_NE(run.output.find("44100 Hz but the model runs at 48000 Hz"), std::string::npos) << run.output;
+    EXPECT_TRUE(onlyExpectedFiles({"44k.wav"}));
+}
+
+TEST_F(CliTest, OtherRatesAreResampledWithTheLatencyCompensated) {
+    // Through an identity model the output must be the input: same length, same timing.
+    const fs::path model = dir_ / "identity.json";
+    writeNativeModel(*test::identityModel(48000.0), model);
+    const std::vector<float> signal = test::bandLimited(44100, 44100.0, 0.35 * 44100.0);
+    const fs::path input = writeWav("44k.wav", 1, 44100.0, signal);
+    const fs::path out = dir_ / "o.wav";
+    const RunResult run = runGrustream("render " + shellArg(model) + " " + shellArg(input) + " " + shellArg(out));
+    ASSERT_EQ(run.exitCode, cli::exitOk) << run.output;
+    EXPECT_NE(run.output.find("resampled to the model's 48000 Hz"), std::string::npos) << run.output;
+    int channels;
+    double rate;
+    const auto samples = readWav(out, channels, rate);
+    ASSERT_EQ(samples.size(), signal.size());
+    EXPECT_EQ(rate, 44100.0);
+    float maxError = 0.0f;
+    for (std::size_t i = 200; i + 200 < signal.size(); ++i) maxError = std::max(maxError, std::fabs(samples[i] - signal[i]));
+    EXPECT_LT(maxError, 1e-4f);
+}
+
+TEST_F(CliTest, MixAndGainsReachTheEngine) {
+    int channels;
+    double rate;
+    const auto dry = readWav(test::goldenPath("cli_stereo.wav"), channels, rate);
+    const fs::path out = dir_ / "dry.wav";
+    ASSERT_EQ(runGrustream("render " + model_ + " " + wav_ + " " + shellArg(out) + " --mix 0").exitCode, cli::exitOk);
+    EXPECT_EQ(readWav(out, channels, rate), dry);  // all dry: the input, bit for bit
+
+    const fs::path quiet = dir_ / "quiet.wav";
+    ASSERT_EQ(runGrustream("render " + model_ + " " + wav_ + " " + shellArg(quiet) +
+                           " --mix 0 --output-gain -20")
+                  .exitCode,
+              cli::exitOk);
+    const auto attenuated = readWav(quiet, channels, rate);
+    for (std::size_t i = 0; i < dry.size(); i += 97) ASSERT_NEAR(attenuated[i], 0.1f * dry[i], 1e-6f);
+    EXPECT_EQ(runGrustream("render " + model_ + " " + wav_ + " x.wav --mix 2").exitCode, cli::exitUsage);
 }
 
 TEST_F(CliTest, EmptyAndNonFiniteInputsAreExit4AndLeaveNoOutput) {

@@ -7,6 +7,7 @@
 #include "model/model_loader.h"
 #include "render_file.h"
 
+#include <cmath>
 #include <iostream>
 #include <memory>
 
@@ -18,6 +19,7 @@ struct RenderArguments {
     std::string input;
     std::string output;
     RenderOptions options;
+    bool noResample = false;
 };
 
 int runRender(const RenderArguments& args) {
@@ -28,11 +30,17 @@ int runRender(const RenderArguments& args) {
         return fail(exitBadModel, error.what());
     }
     try {
-        const RenderResult result = renderFile(model, args.input, args.output, args.options);
+        RenderOptions options = args.options;
+        options.allowResampling = !args.noResample;
+        const RenderResult result = renderFile(model, args.input, args.output, options);
         const double audioSeconds = static_cast<double>(result.frames) / result.sampleRate;
         std::cerr << "grustream: wrote " << args.output << " (" << result.frames << " frames, "
                   << result.channels << " channels, " << result.sampleRate << " Hz, "
-                  << audioSeconds / std::max(result.seconds, 1e-9) << "x real time)\n";
+                  << audioSeconds / std::max(result.seconds, 1e-9) << "x real time"
+                  << (result.resampled ? ", resampled to the model's " +
+                                             std::to_string(std::lround(model->info().sampleRate)) +
+                                             " Hz and back" : std::string())
+                  << ")\n";
         return exitOk;
     } catch (const ModelUnsuitableError& error) {
         return fail(exitBadModel, args.model + ": " + error.what());
@@ -44,6 +52,8 @@ int runRender(const RenderArguments& args) {
         return fail(exitOther, error.what());
     }
 }
+
+bool& noResample(const std::shared_ptr<RenderArguments>& args) { return args->noResample; }
 
 } // namespace
 
@@ -58,6 +68,14 @@ void registerRenderCommand(CLI::App& app, int& exitCode) {
     command->add_option("--block-size", args->options.blockSize,
                         "Frames processed per block (the output does not depend on it)")
         ->check(CLI::Range(1, 1 << 20));
+    command->add_option("--input-gain", args->options.inputGainDb, "Input gain in dB, -60 to 24")
+        ->check(CLI::Range(-60.0f, 24.0f));
+    command->add_option("--output-gain", args->options.outputGainDb, "Output gain in dB, -60 to 24")
+        ->check(CLI::Range(-60.0f, 24.0f));
+    command->add_option("--mix", args->options.mix, "Dry/wet mix, 0 (dry) to 1 (wet)")
+        ->check(CLI::Range(0.0f, 1.0f));
+    command->add_flag("--no-resample", noResample(args),
+                      "Fail when the file's rate differs from the model's instead of resampling");
     command->callback([args, &exitCode] { exitCode = runRender(*args); });
 }
 

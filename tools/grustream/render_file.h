@@ -24,7 +24,11 @@ public:
 };
 
 struct RenderOptions {
-    int blockSize = 4096;  // frames read, processed and written at a time
+    int blockSize = 4096;      // frames read, processed and written at a time
+    float inputGainDb = 0.0f;
+    float outputGainDb = 0.0f;
+    float mix = 1.0f;          // 0 dry .. 1 wet
+    bool allowResampling = true;  // false: a file at another rate than the model's is an error
 };
 
 struct RenderResult {
@@ -32,10 +36,16 @@ struct RenderResult {
     int channels = 0;
     double sampleRate = 0.0;
     double seconds = 0.0;  // wall time spent
+    bool resampled = false;
+    int latencySamples = 0;  // compensated: the output is aligned with the input
 };
 
+// Runs the same StreamEngine as the plugin. When the file's rate differs from the model's,
+// the engine resamples and the renderer compensates its latency, so the output lines up with
+// the input sample for sample and has the same length.
 // Throws ModelUnsuitableError, OutputPathError, AudioFileError (input unreadable, empty,
-// non-finite, wrong rate; output unwritable). On any throw, no output file is left behind.
+// non-finite, wrong rate with resampling off; output unwritable). On any throw, no output
+// file is left behind.
 RenderResult renderFile(std::shared_ptr<const RecurrentModel> model,
                         const std::filesystem::path& input, const std::filesystem::path& output,
                         const RenderOptions& options);
