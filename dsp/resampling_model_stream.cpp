@@ -28,7 +28,32 @@ std::int64_t ceilDiv(double numerator, std::int64_t denominator) {
     return static_cast<std::int64_t>(std::ceil(numerator / static_cast<double>(denominator)));
 }
 
+struct TickGrid {
+    std::int64_t hostTicks, modelTicks, delayTicks;
+    double unitsPerTick, halfWidthTicks;
+};
+
+TickGrid tickGrid(std::int64_t host, std::int64_t modelRate) {
+    TickGrid grid{};
+    const std::int64_t common = std::gcd(host, modelRate);
+    grid.hostTicks = modelRate / common;
+    grid.modelTicks = host / common;
+    const double tickRate = static_cast<double>(host) * static_cast<double>(grid.hostTicks);
+    const double cutoff = cutoffFraction * static_cast<double>(std::min(host, modelRate));
+    grid.unitsPerTick = 2.0 * cutoff / tickRate;
+    grid.halfWidthTicks = ResamplingKernel::zeroCrossings / grid.unitsPerTick;
+    grid.delayTicks = grid.hostTicks * ceilDiv(grid.halfWidthTicks, grid.hostTicks);
+    return grid;
+}
+
 } // namespace
+
+int ResamplingModelStream::latencyFor(double hostRate, double modelRate) {
+    const std::int64_t host = wholeHz(hostRate), model = wholeHz(modelRate);
+    if (host == model) return 0;
+    const TickGrid grid = tickGrid(host, model);
+    return static_cast<int>(2 * grid.delayTicks / grid.hostTicks);
+}
 
 ResamplingModelStream::ResamplingModelStream(std::shared_ptr<const RecurrentModel> model,
                                              double hostRate, int numChannels) {
@@ -38,14 +63,12 @@ ResamplingModelStream::ResamplingModelStream(std::shared_ptr<const RecurrentMode
     resampling_ = host != modelRate;
     if (!resampling_) return;
 
-    const std::int64_t common = std::gcd(host, modelRate);
-    hostTicks_ = modelRate / common;
-    modelTicks_ = host / common;
-    const double tickRate = static_cast<double>(host) * static_cast<double>(hostTicks_);
-    const double cutoff = cutoffFraction * static_cast<double>(std::min(host, modelRate));
-    unitsPerTick_ = 2.0 * cutoff / tickRate;
-    halfWidthTicks_ = ResamplingKernel::zeroCrossings / unitsPerTick_;
-    delayTicks_ = hostTicks_ * ceilDiv(halfWidthTicks_, hostTicks_);
+    const TickGrid grid = tickGrid(host, modelRate);
+    hostTicks_ = grid.hostTicks;
+    modelTicks_ = grid.modelTicks;
+    unitsPerTick_ = grid.unitsPerTick;
+    halfWidthTicks_ = grid.halfWidthTicks;
+    delayTicks_ = grid.delayTicks;
     latency_ = static_cast<int>(2 * delayTicks_ / hostTicks_);
     kernel_ = &ResamplingKernel::instance();
 

@@ -31,6 +31,9 @@ public:
                           int numChannels);
 
     int latencySamples() const noexcept { return latency_; }
+    // The latency a model at modelRate would have in a host stream at hostRate, without
+    // building anything (so a front end can tell its host before the swap happens).
+    static int latencyFor(double hostRate, double modelRate);
     bool isResampling() const noexcept { return resampling_; }
     std::size_t bytesPerChannel() const noexcept;
 

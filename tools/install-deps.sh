@@ -8,6 +8,7 @@ packages=(
   cmake g++ make pkg-config git
   libeigen3-dev nlohmann-json3-dev libcli11-dev libsndfile1-dev
   libgtest-dev libgmock-dev libsamplerate0-dev
+  juce-modules-source libpng-dev libjpeg-dev
   python3-torch python3-numpy
 )
 packages+=("$@")

@@ -12,6 +12,6 @@ TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
   ctest --test-dir build-tsan -L stress --output-on-failure
 
 # Everything, in the Release build.
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DGS_BUILD_TESTS=ON
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DGS_BUILD_TESTS=ON -DGS_BUILD_PLUGIN=ON
 cmake --build build -j"$(nproc)"
 ctest --test-dir build --output-on-failure -j"$(nproc)"

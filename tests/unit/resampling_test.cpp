@@ -1,6 +1,7 @@
 // The engine's resampler: exact integer latency, passband accuracy, alias rejection.
 // (Partition invariance with resampling is in stream_engine_test.)
 
+#include "dsp/resampling_model_stream.h"
 #include "dsp/stream_engine.h"
 #include "engine_helpers.h"
 #include "test_models.h"
@@ -42,6 +43,7 @@ TEST_P(ResamplerRates, OutputIsTheInputDelayedByExactlyTheReportedLatency) {
     int latency = 0;
     const Signal output = throughIdentity(hostRate, input, latency);
     ASSERT_GT(latency, 0);
+    EXPECT_EQ(latency, ResamplingModelStream::latencyFor(hostRate, 48000.0));
     const float atLatency = alignedError(input, output, latency, 200);
     std::printf("host %.0f Hz: latency %d samples, max error %.2e\n", hostRate, latency,
                 static_cast<double>(atLatency));

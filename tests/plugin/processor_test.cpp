@@ -1,0 +1,118 @@
+#include "tools/grustream/audio_file.h"
+#include "plugin_test_support.h"
+#include "test_models.h"
+#include "dsp/resampling_model_stream.h"
+#include "model/native_format.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+
+namespace gs::plugin {
+namespace {
+
+namespace fs = std::filesystem;
+
+TEST(PluginProcessor, SoundsExactlyLikeGrustreamRenderAtTheModelsRate) {
+    const fs::path dir = fs::temp_directory_path() / ("gs_plugin_render_" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const std::vector<float> left = test::testTone(20000, 1), right = test::testTone(20000, 2);
+    {
+        AudioFileWriter writer(dir / "in.wav", 2, 48000.0);
+        std::vector<float> interleaved;
+        for (std::size_t i = 0; i < left.size(); ++i) {
+            interleaved.push_back(left[i]);
+            interleaved.push_back(right[i]);
+        }
+        writer.writeInterleaved(interleaved.data(), left.size());
+        writer.commit();
+    }
+    const std::string command = std::string(GS_GRUSTREAM_BIN) + " render '" + test::defaultModelFile().getFullPathName().toStdString() +
+                                "' '" + (dir / "in.wav").string() + "' '" + (dir / "out.wav").string() + "' 2>/dev/null";
+    ASSERT_EQ(std::system(command.c_str()), 0);
+    AudioFileReader reader(dir / "out.wav");
+    std::vector<float> rendered(static_cast<std::size_t>(reader.frames() * 2));
+    reader.readInterleaved(rendered.data(), static_cast<std::size_t>(reader.frames()));
+    fs::remove_all(dir);
+
+    GruStreamProcessor processor;
+    processor.setPlayConfigDetails(2, 2, 48000.0, 256);
+    processor.prepareToPlay(48000.0, 256);
+    const auto output = test::runProcessor(processor, {left, right}, 256);
+    for (std::size_t i = 0; i < left.size(); ++i) {
+        ASSERT_EQ(output[0][i], rendered[2 * i]) << "left, sample " << i;
+        ASSERT_EQ(output[1][i], rendered[2 * i + 1]) << "right, sample " << i;
+    }
+}
+
+TEST(PluginProcessor, SupportsMonoStereoAndMonoToStereoOnly) {
+    GruStreamProcessor processor;
+    using Set = juce::AudioChannelSet;
+    auto layout = [](Set in, Set out) {
+        juce::AudioProcessor::BusesLayout l;
+        l.inputBuses.add(in);
+        l.outputBuses.add(out);
+        return l;
+    };
+    EXPECT_TRUE(processor.checkBusesLayoutSupported(layout(Set::mono(), Set::mono())));
+    EXPECT_TRUE(processor.checkBusesLayoutSupported(layout(Set::stereo(), Set::stereo())));
+    EXPECT_TRUE(processor.checkBusesLayoutSupported(layout(Set::mono(), Set::stereo())));
+    EXPECT_FALSE(processor.checkBusesLayoutSupported(layout(Set::stereo(), Set::mono())));
+    EXPECT_FALSE(processor.checkBusesLayoutSupported(layout(Set::create5point1(), Set::create5point1())));
+}
+
+TEST(PluginProcessor, MonoInStereoOutFeedsBothOutputs) {
+    GruStreamProcessor processor;
+    juce::AudioProcessor::BusesLayout layout;
+    layout.inputBuses.add(juce::AudioChannelSet::mono());
+    layout.outputBuses.add(juce::AudioChannelSet::stereo());
+    ASSERT_TRUE(processor.setBusesLayout(layout));
+    processor.prepareToPlay(48000.0, 128);
+    const auto output = test::runProcessor(processor, {test::testTone(1024, 3), std::vector<float>(1024, 0.0f)}, 128);
+    EXPECT_EQ(output[0], output[1]);
+    EXPECT_NE(output[0], test::testTone(1024, 3));
+}
+
+TEST(PluginProcessor, BadModelFileKeepsTheOldModelAndSaysWhy) {
+    GruStreamProcessor processor;
+    const juce::File broken = juce::File::createTempFile(".json");
+    broken.replaceWithText("{\"format\": \"grustream\", \"version\": 1, \"task\": \"effect\"}");
+    const juce::String error = processor.loadModelFile(broken);
+    broken.deleteFile();
+    EXPECT_TRUE(error.contains("sample_rate")) << error;
+    EXPECT_TRUE(processor.modelDescription().isDefault);
+    EXPECT_EQ(processor.status().lastError, error);
+}
+
+TEST(PluginProcessor, LoadsAModelInTheBackgroundAndReportsItsLatency) {
+    const juce::File file = juce::File::createTempFile(".json");
+    writeNativeModel(*test::randomModel(5, 1, 12, 1, 1, 1, Activation::None, ModelTask::Effect, 44100.0),
+                     file.getFullPathName().toStdString());
+    GruStreamProcessor processor;
+    processor.setPlayConfigDetails(2, 2, 48000.0, 256);
+    processor.prepareToPlay(48000.0, 256);
+    const int before = processor.modelGeneration();
+    processor.loadModelFileAsync(file);
+    for (int wait = 0; wait < 500 && processor.modelGeneration() == before; ++wait) juce::Thread::sleep(10);
+    file.deleteFile();
+    EXPECT_FALSE(processor.modelDescription().isDefault);
+    EXPECT_EQ(processor.modelDescription().sampleRate, 44100.0);
+    EXPECT_EQ(processor.getLatencySamples(), ResamplingModelStream::latencyFor(48000.0, 44100.0));
+    const auto output = test::runProcessor(processor, {test::testTone(9600, 4), test::testTone(9600, 5)}, 256);
+    EXPECT_TRUE(processor.engine().isResampling());
+    for (float v : output[0]) ASSERT_TRUE(std::isfinite(v));
+}
+
+TEST(PluginProcessor, ParametersReachTheEngine) {
+    GruStreamProcessor processor;
+    processor.setPlayConfigDetails(2, 2, 48000.0, 256);
+    processor.prepareToPlay(48000.0, 256);
+    processor.parameters().getParameter("mix")->setValueNotifyingHost(0.0f);  // all dry
+    const auto input = test::testTone(4800, 6);
+    const auto output = test::runProcessor(processor, {input, input}, 256);
+    // After the 20 ms mix ramp the output is the input.
+    for (std::size_t i = 2000; i < input.size(); ++i) ASSERT_EQ(output[0][i], input[i]) << i;
+}
+
+} // namespace
+} // namespace gs::plugin
