@@ -1,6 +1,7 @@
 // `grustream` end to end: render a golden WAV and compare with torch, check exit codes.
 
 #include "golden_files.h"
+#include "cli_helpers.h"
 #include "engine_helpers.h"
 #include "golden_tolerance.h"
 #include "model/native_format.h"
@@ -24,29 +25,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct RunResult {
-    int exitCode;
-    std::string output;  // stdout and stderr together
-};
-
-RunResult runGrustream(const std::string& arguments) {
-    const fs::path log = fs::temp_directory_path() / ("gs_cli_" + std::to_string(::getpid()) + ".log");
-    const std::string command = std::string(GS_GRUSTREAM_BIN) + " " + arguments + " > " +
-                                log.string() + " 2>&1";
-    const int status = std::system(command.c_str());
-    std::ifstream stream(log);
-    std::stringstream text;
-    text << stream.rdbuf();
-    fs::remove(log);
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, text.str()};
-}
-
-std::string shellArg(const fs::path& path) {
-    std::string arg(1, '\'');  // appended piecewise: GCC 12 warns falsely on "'" + string
-    arg += path.string();
-    arg += '\'';
-    return arg;
-}
+using test::runGrustream;
+using test::RunResult;
+using test::shellArg;
 
 class CliTest : public testing::Test {
 protected:
@@ -111,8 +92,7 @@ TEST_F(CliTest, RenderMatchesTorchAndIsIdenticalForEveryBlockSize) {
             maxError = std::max(maxError, std::fabs(samples[i] - expected[i]));
         EXPECT_LE(maxError, test::goldenTolerance);
 
-        std::ifstream stream(out, std::ios::binary);
-        const std::string bytes((std::istreambuf_iterator<char>(stream)), std::istreambuf_iterator<char>());
+        const std::string bytes = test::fileBytes(out);
         if (firstBytes.empty()) firstBytes = bytes;
         EXPECT_TRUE(bytes == firstBytes) << "output bytes differ for block size " << block;
     }

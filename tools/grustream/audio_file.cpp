@@ -38,19 +38,45 @@ std::size_t AudioFileReader::readInterleaved(float* buffer, std::size_t maxFrame
     return static_cast<std::size_t>(got);
 }
 
-AudioFileWriter::AudioFileWriter(const std::filesystem::path& path, int channels, double sampleRate)
+const char* AudioOutputFormat::extension() const noexcept {
+    switch (container) {
+    case Container::Flac: return ".flac";
+    case Container::Aiff: return ".aiff";
+    case Container::Wav: break;
+    }
+    return ".wav";
+}
+
+std::string AudioOutputFormat::problem() const {
+    if (container == Container::Flac && sample == Sample::Float32)
+        return "FLAC cannot hold 32-bit float samples; use --bit-depth 16 or 24";
+    return {};
+}
+
+AudioFileWriter::AudioFileWriter(const std::filesystem::path& path, int channels, double sampleRate,
+                                 AudioOutputFormat format)
     : path_(path), channels_(channels) {
+    if (const std::string problem = format.problem(); !problem.empty())
+        throw AudioFileError(path.string() + ": " + problem);
     temporaryPath_ = path;
     temporaryPath_ += ".partial-" + std::to_string(::getpid());
     SF_INFO info{};
     info.channels = channels;
     info.samplerate = static_cast<int>(sampleRate);
-    info.format = SF_FORMAT_RF64 | SF_FORMAT_FLOAT;
+    const int container = format.container == AudioOutputFormat::Container::Flac   ? SF_FORMAT_FLAC
+                          : format.container == AudioOutputFormat::Container::Aiff ? SF_FORMAT_AIFF
+                                                                                    : SF_FORMAT_RF64;
+    const int sample = format.sample == AudioOutputFormat::Sample::Pcm16   ? SF_FORMAT_PCM_16
+                       : format.sample == AudioOutputFormat::Sample::Pcm24 ? SF_FORMAT_PCM_24
+                                                                            : SF_FORMAT_FLOAT;
+    info.format = container | sample;
     file_ = sf_open(temporaryPath_.c_str(), SFM_WRITE, &info);
     if (!file_)
         throw AudioFileError(path.string() + ": cannot write audio: " + sf_strerror(nullptr));
     // Plain WAV unless the file outgrows 4 GiB, so every reader opens ordinary outputs.
-    sf_command(file_, SFC_RF64_AUTO_DOWNGRADE, nullptr, SF_TRUE);
+    if (container == SF_FORMAT_RF64) sf_command(file_, SFC_RF64_AUTO_DOWNGRADE, nullptr, SF_TRUE);
+    // Integer outputs clip instead of wrapping around when the model overshoots full scale.
+    sf_command(file_, SFC_SET_CLIPPING, nullptr, SF_TRUE);
 }
 
 AudioFileWriter::~AudioFileWriter() {

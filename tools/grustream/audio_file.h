@@ -40,12 +40,26 @@ private:
     std::int64_t frames_ = 0;
 };
 
-// Writes 32-bit float WAV (RF64 past 4 GiB) into a temporary file beside the destination;
-// commit() renames it into place. Destroyed without commit(), it deletes the temporary file,
-// so an interrupted or failed write never leaves a partial output under the final name.
+// What to write: container and sample format.
+struct AudioOutputFormat {
+    enum class Container { Wav, Flac, Aiff };
+    enum class Sample { Pcm16, Pcm24, Float32 };
+    Container container = Container::Wav;
+    Sample sample = Sample::Float32;
+
+    const char* extension() const noexcept;  // ".wav", ".flac", ".aiff"
+    // Empty when valid, else why not (FLAC holds no floats).
+    std::string problem() const;
+};
+
+// Writes audio (default 32-bit float WAV, RF64 past 4 GiB) into a temporary file beside the
+// destination; commit() renames it into place. Destroyed without commit(), it deletes the
+// temporary file, so an interrupted or failed write never leaves a partial output under the
+// final name. Temporary names end in ".partial-PID".
 class AudioFileWriter {
 public:
-    AudioFileWriter(const std::filesystem::path& path, int channels, double sampleRate);
+    AudioFileWriter(const std::filesystem::path& path, int channels, double sampleRate,
+                    AudioOutputFormat format = {});
     ~AudioFileWriter();
     AudioFileWriter(const AudioFileWriter&) = delete;
     AudioFileWriter& operator=(const AudioFileWriter&) = delete;

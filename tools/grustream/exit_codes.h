@@ -9,6 +9,7 @@ enum ExitCode : int {
     exitUsage = 2,       // bad flags or arguments, output that would overwrite the input
     exitBadModel = 3,    // the model file is missing, malformed, or unusable for the command
     exitBadAudio = 4,    // the audio file is missing, unreadable, empty, or unusable with the model
+    exitInterrupted = 130,  // batch stopped by SIGINT/SIGTERM; only complete outputs were kept
 };
 
 } // namespace gs::cli

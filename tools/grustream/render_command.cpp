@@ -53,8 +53,6 @@ int runRender(const RenderArguments& args) {
     }
 }
 
-bool& noResample(const std::shared_ptr<RenderArguments>& args) { return args->noResample; }
-
 } // namespace
 
 void registerRenderCommand(CLI::App& app, int& exitCode) {
@@ -65,17 +63,7 @@ void registerRenderCommand(CLI::App& app, int& exitCode) {
     command->add_option("model", args->model, "Model file")->required();
     command->add_option("input", args->input, "Input audio file")->required();
     command->add_option("output", args->output, "Output WAV file")->required();
-    command->add_option("--block-size", args->options.blockSize,
-                        "Frames processed per block (the output does not depend on it)")
-        ->check(CLI::Range(1, 1 << 20));
-    command->add_option("--input-gain", args->options.inputGainDb, "Input gain in dB, -60 to 24")
-        ->check(CLI::Range(-60.0f, 24.0f));
-    command->add_option("--output-gain", args->options.outputGainDb, "Output gain in dB, -60 to 24")
-        ->check(CLI::Range(-60.0f, 24.0f));
-    command->add_option("--mix", args->options.mix, "Dry/wet mix, 0 (dry) to 1 (wet)")
-        ->check(CLI::Range(0.0f, 1.0f));
-    command->add_flag("--no-resample", noResample(args),
-                      "Fail when the file's rate differs from the model's instead of resampling");
+    addEngineOptions(*command, args->options, args->noResample);
     command->callback([args, &exitCode] { exitCode = runRender(*args); });
 }
 

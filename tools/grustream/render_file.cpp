@@ -104,10 +104,12 @@ RenderResult renderFile(std::shared_ptr<const RecurrentModel> model,
     result.latencySamples = engine.latencySamples();
 
     BlockBuffers buffers(channels, block);
-    AudioFileWriter writer(output, channels, reader.sampleRate());
+    AudioFileWriter writer(output, channels, reader.sampleRate(), options.outputFormat);
     auto toSkip = static_cast<std::size_t>(engine.latencySamples());  // the engine's delay
     auto toFlush = toSkip;
     auto emit = [&](std::size_t frames) {
+        if (options.stopRequested && options.stopRequested->load(std::memory_order_relaxed))
+            throw RenderInterrupted(output.string() + ": interrupted");
         engine.process(buffers.planar(), channels, static_cast<int>(frames));
         const std::size_t skipped = std::min(toSkip, frames);
         toSkip -= skipped;

@@ -2,8 +2,10 @@
 // Renders one audio file through an effect model, streaming block by block with the hidden
 // state carried across blocks. Shared by `render` (and later `batch`).
 
+#include "audio_file.h"
 #include "model/recurrent_model.h"
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -23,12 +25,21 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// The render was stopped through RenderOptions::stopRequested (Ctrl-C in batch).
+class RenderInterrupted : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
 struct RenderOptions {
     int blockSize = 4096;      // frames read, processed and written at a time
     float inputGainDb = 0.0f;
     float outputGainDb = 0.0f;
     float mix = 1.0f;          // 0 dry .. 1 wet
     bool allowResampling = true;  // false: a file at another rate than the model's is an error
+    AudioOutputFormat outputFormat;
+    // Checked between blocks; when it turns true the render stops and leaves no output.
+    const std::atomic<bool>* stopRequested = nullptr;
 };
 
 struct RenderResult {
@@ -43,7 +54,7 @@ struct RenderResult {
 // Runs the same StreamEngine as the plugin. When the file's rate differs from the model's,
 // the engine resamples and the renderer compensates its latency, so the output lines up with
 // the input sample for sample and has the same length.
-// Throws ModelUnsuitableError, OutputPathError, AudioFileError (input unreadable, empty,
+// Throws RenderInterrupted, ModelUnsuitableError, OutputPathError, AudioFileError (input unreadable, empty,
 // non-finite, wrong rate with resampling off; output unwritable). On any throw, no output
 // file is left behind.
 RenderResult renderFile(std::shared_ptr<const RecurrentModel> model,
