@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 namespace gs::plugin {
 namespace {
 
@@ -45,6 +48,34 @@ TEST(PluginEditor, ShowsTheModelAndTheLastError) {
     processor.loadModelFile(juce::File("/nonexistent/model.json"));
     editor.refresh();
     EXPECT_TRUE(text().contains("/nonexistent/model.json: no such file")) << text();
+}
+
+TEST(PluginEditor, OpensAndClosesWhileAudioRuns) {
+    GruStreamProcessor processor;
+    processor.setPlayConfigDetails(2, 2, 48000.0, 256);
+    processor.prepareToPlay(48000.0, 256);
+    std::atomic<bool> stop{false};
+    std::atomic<bool> finite{true};
+    std::thread audio([&] {
+        const auto left = test::testTone(256, 1), right = test::testTone(256, 2);
+        while (!stop.load()) {
+            const auto out = test::runProcessor(processor, {left, right}, 256);
+            for (float v : out[0]) finite = finite && std::isfinite(v);
+        }
+    });
+    for (int round = 0; round < 5; ++round) {
+        std::unique_ptr<juce::AudioProcessorEditor> editor(processor.createEditorIfNeeded());
+        auto* ours = dynamic_cast<GruStreamEditor*>(editor.get());
+        ASSERT_NE(ours, nullptr);
+        ours->setSize(GruStreamEditor::defaultWidth * 2, GruStreamEditor::defaultHeight * 2);
+        ours->refresh();
+        processor.resetModelState();
+        (void)ours->createComponentSnapshot(ours->getLocalBounds());
+        processor.editorBeingDeleted(editor.get());
+    }
+    stop.store(true);
+    audio.join();
+    EXPECT_TRUE(finite.load());
 }
 
 } // namespace
