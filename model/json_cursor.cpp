@@ -115,6 +115,29 @@ Eigen::VectorXf JsonCursor::asVector(std::size_t length) const {
     return Eigen::Map<const Eigen::VectorXf>(values.data(), static_cast<Eigen::Index>(length));
 }
 
+std::pair<std::size_t, std::size_t> JsonCursor::matrixShape() const {
+    const std::size_t rows = arraySize();
+    if (rows == 0) fail("a non-empty array of rows");
+    const std::size_t cols = element(0).arraySize();
+    return {rows, cols};
+}
+
+std::vector<float> JsonCursor::asFlattenedFloats(std::size_t maxValues) const {
+    std::vector<float> values;
+    std::vector<JsonCursor> pending{*this};
+    while (!pending.empty()) {
+        const JsonCursor current = pending.back();
+        pending.pop_back();
+        if (current.isArray()) {
+            for (std::size_t i = current.arraySize(); i-- > 0;) pending.push_back(current.element(i));
+        } else {
+            if (values.size() == maxValues) fail("at most " + std::to_string(maxValues) + " numbers");
+            values.push_back(current.asFiniteFloat());
+        }
+    }
+    return values;
+}
+
 void JsonCursor::fail(const std::string& expected) const { fail(expected, describe(*value_)); }
 
 void JsonCursor::fail(const std::string& expected, const std::string& found) const {

@@ -41,6 +41,10 @@ public:
     // A rows x cols matrix written as an array of rows.
     Eigen::MatrixXf asMatrix(std::size_t rows, std::size_t cols) const;
     Eigen::VectorXf asVector(std::size_t length) const;
+    // Rows and columns of an array of arrays, from its first row (asMatrix checks the rest).
+    std::pair<std::size_t, std::size_t> matrixShape() const;
+    // Every number in arbitrarily nested arrays, in order, at most maxValues of them.
+    std::vector<float> asFlattenedFloats(std::size_t maxValues) const;
 
     [[noreturn]] void fail(const std::string& expected) const;  // found = this value
     [[noreturn]] void fail(const std::string& expected, const std::string& found) const;

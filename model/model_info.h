@@ -24,6 +24,14 @@ struct ModelInfo {
     // Free text, in file order: name, author, description and anything else the author adds.
     std::vector<std::pair<std::string, std::string>> metadata;
 
+    std::string sourceFormat = "grustream";  // the format the model was read from
+    bool sampleRateAssumed = false;  // the file did not say; sampleRate is its format's custom
+
+    // Optional reference I/O from the file, frame-major, computed from a zero state:
+    // `grustream verify` replays it. Sizes are multiples of the input / output counts.
+    std::vector<float> referenceInput;
+    std::vector<float> referenceOutput;
+
     // The value of a metadata key, or fallback when absent.
     std::string metadataValue(const std::string& key, const std::string& fallback = {}) const;
 };

@@ -2,7 +2,10 @@
 
 #include "model_error.h"
 #include "model_limits.h"
+#include "guitarml_format.h"
 #include "native_format.h"
+#include "rtneural_format.h"
+#include "state_dict_format.h"
 
 #include "model_json.h"
 
@@ -23,7 +26,21 @@ struct FormatReader {
 
 constexpr FormatReader formatReaders[] = {
     {nativeFormatName, isNativeModelDocument, readNativeModel},
+    {"guitarml", isGuitarMlDocument, readGuitarMlModel},
+    {"rtneural", isRtneuralDocument, readRtneuralModel},
+    {"state_dict", isStateDictDocument, readStateDictModel},
 };
+
+// A file that is recognisably some other model kind gets a message naming it.
+void refuseKnownForeignKinds(const ModelJson& document, const std::string& sourceName) {
+    if (document.is_object() && document.contains("architecture") && document.contains("weights")) {
+        const std::string architecture =
+            document["architecture"].is_string() ? document["architecture"].get<std::string>() : "?";
+        throw ModelError(sourceName, "architecture",
+                         "a recurrent model (GRU or LSTM); Neural Amp Modeler .nam files are not supported yet",
+                         "a NAM \"" + architecture + "\" model");
+    }
+}
 
 ModelJson parseJson(std::string_view text, const std::string& sourceName) {
     if (text.empty()) throw ModelError(sourceName, "", "a JSON model file", "an empty file");
@@ -48,9 +65,10 @@ std::shared_ptr<const RecurrentModel> readDocument(const ModelJson& document,
                                                    const std::string& sourceName) {
     for (const auto& reader : formatReaders)
         if (reader.recognises(document)) return reader.read(document, sourceName);
+    refuseKnownForeignKinds(document, sourceName);
     throw ModelError(sourceName, "",
-                     "a model in a known format (GruStream native: an object with "
-                     "\"format\": \"grustream\")",
+                     "a model in a known format (GruStream native, GuitarML, RTNeural/Keras/AIDA-X, "
+                     "or a PyTorch state_dict of GRU/LSTM and Linear modules)",
                      "JSON of no known model format");
 }
 

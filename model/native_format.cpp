@@ -26,6 +26,20 @@ std::vector<std::pair<std::string, std::string>> readMetadata(const JsonCursor& 
     return metadata;
 }
 
+// "reference": {"input": [...], "output": [...]}, frame-major, the same number of frames.
+void readReference(const JsonCursor& reference, int inputSize, int outputSize, ModelInfo& info) {
+    const JsonCursor input = reference.field("input");
+    const JsonCursor output = reference.field("output");
+    const std::size_t inputs = input.arraySize(), outputs = output.arraySize();
+    if (inputs % static_cast<std::size_t>(inputSize) != 0)
+        input.fail("a multiple of " + std::to_string(inputSize) + " values (whole frames)");
+    const std::size_t frames = inputs / static_cast<std::size_t>(inputSize);
+    if (outputs != frames * static_cast<std::size_t>(outputSize))
+        output.fail(std::to_string(frames * static_cast<std::size_t>(outputSize)) + " values (one frame per input frame)");
+    info.referenceInput = input.asFloatVector(inputs);
+    info.referenceOutput = output.asFloatVector(outputs);
+}
+
 std::string layerPath(std::size_t index) { return "layers[" + std::to_string(index) + "]"; }
 
 } // namespace
@@ -67,7 +81,7 @@ std::unique_ptr<RecurrentModel> readNativeModel(const ModelJson& document,
         const JsonCursor layer = layers.element(i);
         const JsonCursor type = layer.field("type");
         if (!isNativeRecurrentType(type.asString()))
-            type.fail("a recurrent layer type (\"gru\"): only the last layer is dense");
+            type.fail("a recurrent layer type (\"gru\" or \"lstm\"): only the last layer is dense");
         recurrent.push_back(readNativeRecurrentLayer(layer, expectedInput, inputContext));
         expectedInput = recurrent.back()->outputSize();
         inputContext = "the output size of " + layerPath(i);
@@ -86,6 +100,8 @@ std::unique_ptr<RecurrentModel> readNativeModel(const ModelJson& document,
     if (const auto field = root.optionalField("skip"))
         skip = field->asInteger(0, std::min(inputSize, outputSize));
     if (const auto field = root.optionalField("metadata")) info.metadata = readMetadata(*field);
+    if (const auto reference = root.optionalField("reference"))
+        readReference(*reference, inputSize, outputSize, info);
 
     return std::make_unique<RecurrentModel>(std::move(recurrent), std::move(head), skip,
                                             std::move(info));
@@ -108,6 +124,12 @@ ModelJson toNativeJson(const RecurrentModel& model) {
     for (const auto& layer : model.layers()) layers.push_back(writeNativeRecurrentLayer(*layer));
     layers.push_back(writeNativeDenseLayer(model.head()));
     out["layers"] = std::move(layers);
+    if (!info.referenceInput.empty()) {
+        ModelJson input = ModelJson::array(), output = ModelJson::array();
+        for (float v : info.referenceInput) input.push_back(static_cast<double>(v));
+        for (float v : info.referenceOutput) output.push_back(static_cast<double>(v));
+        out["reference"] = {{"input", std::move(input)}, {"output", std::move(output)}};
+    }
     return out;
 }
 

@@ -1,6 +1,7 @@
 #include "native_layers.h"
 
 #include "gru_layer.h"
+#include "lstm_layer.h"
 #include "model_limits.h"
 
 #include <stdexcept>
@@ -33,29 +34,32 @@ ModelJson vectorToJson(const Eigen::VectorXf& vector) {
     return values;
 }
 
-std::unique_ptr<const RecurrentLayer> readGru(const JsonCursor& layer, int expectedInputSize,
-                                              const std::string& inputContext) {
+// GRU and LSTM share the torch layout: gate blocks stacked in weight_ih / weight_hh.
+template <typename Layer, int Gates>
+std::unique_ptr<const RecurrentLayer> readGated(const JsonCursor& layer, int expectedInputSize,
+                                                const std::string& inputContext) {
     const int inputSize = readInputSize(layer, expectedInputSize, inputContext);
     const int hidden = layer.field("hidden_size").asInteger(1, limits::maxHiddenSize);
-    const auto gates = static_cast<std::size_t>(3 * hidden);
+    const auto gates = static_cast<std::size_t>(Gates * hidden);
     auto weightIh = layer.field("weight_ih").asMatrix(gates, static_cast<std::size_t>(inputSize));
     auto weightHh = layer.field("weight_hh").asMatrix(gates, static_cast<std::size_t>(hidden));
     auto biasIh = layer.field("bias_ih").asVector(gates);
     auto biasHh = layer.field("bias_hh").asVector(gates);
-    return std::make_unique<GruLayer>(std::move(weightIh), std::move(weightHh), std::move(biasIh),
-                                      std::move(biasHh));
+    return std::make_unique<Layer>(std::move(weightIh), std::move(weightHh), std::move(biasIh),
+                                   std::move(biasHh));
 }
 
-ModelJson writeGru(const RecurrentLayer& layer) {
-    const auto& gru = dynamic_cast<const GruLayer&>(layer);
+template <typename Layer>
+ModelJson writeGated(const RecurrentLayer& layer) {
+    const auto& gated = dynamic_cast<const Layer&>(layer);
     ModelJson out;
-    out["type"] = "gru";
-    out["input_size"] = gru.inputSize();
-    out["hidden_size"] = gru.hiddenSize();
-    out["weight_ih"] = matrixToJson(gru.weightIh());
-    out["weight_hh"] = matrixToJson(gru.weightHh());
-    out["bias_ih"] = vectorToJson(gru.biasIh());
-    out["bias_hh"] = vectorToJson(gru.biasHh());
+    out["type"] = gated.typeName();
+    out["input_size"] = gated.inputSize();
+    out["hidden_size"] = gated.hiddenSize();
+    out["weight_ih"] = matrixToJson(gated.weightIh());
+    out["weight_hh"] = matrixToJson(gated.weightHh());
+    out["bias_ih"] = vectorToJson(gated.biasIh());
+    out["bias_hh"] = vectorToJson(gated.biasHh());
     return out;
 }
 
@@ -66,7 +70,8 @@ struct RecurrentKind {
 };
 
 constexpr RecurrentKind recurrentKinds[] = {
-    {"gru", readGru, writeGru},
+    {"gru", readGated<GruLayer, 3>, writeGated<GruLayer>},
+    {"lstm", readGated<LstmLayer, 4>, writeGated<LstmLayer>},
 };
 
 } // namespace
@@ -84,7 +89,7 @@ std::unique_ptr<const RecurrentLayer> readNativeRecurrentLayer(const JsonCursor&
     const std::string type = typeField.asString();
     for (const auto& kind : recurrentKinds)
         if (type == kind.type) return kind.read(layer, expectedInputSize, inputContext);
-    typeField.fail("a recurrent layer type (\"gru\")");
+    typeField.fail("a recurrent layer type (\"gru\" or \"lstm\")");
 }
 
 DenseLayer readNativeDenseLayer(const JsonCursor& layer, int expectedInputSize,

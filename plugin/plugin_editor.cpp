@@ -58,7 +58,8 @@ void GruStreamEditor::refresh() {
     shownGeneration_ = processor_.modelGeneration();
     modelName_.setText(model.name + (model.isDefault ? "  (built in)" : ""), juce::dontSendNotification);
     architecture_.setText(model.architecture, juce::dontSendNotification);
-    juce::String rate = "Model rate " + juce::String(model.sampleRate / 1000.0, 1) + " kHz";
+    juce::String rate = "Model rate " + juce::String(model.sampleRate / 1000.0, 1) + " kHz" +
+                        (model.sampleRateAssumed ? " (assumed: not in the " + model.format + " file)" : "");
     rate << (status.resampling ? "  |  resampling, latency " + juce::String(status.latencySamples) + " samples"
                                : "  |  no resampling");
     rate_.setText(rate, juce::dontSendNotification);

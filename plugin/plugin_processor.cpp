@@ -123,6 +123,8 @@ juce::String GruStreamProcessor::applyModelText(const juce::String& text, const 
         description_.name = juce::String(model->info().metadataValue("name", "(unnamed model)"));
         description_.architecture = describeArchitecture(*model);
         description_.sampleRate = model->info().sampleRate;
+        description_.sampleRateAssumed = model->info().sampleRateAssumed;
+        description_.format = juce::String(model->info().sourceFormat);
         description_.path = path;
         description_.isDefault = isDefault;
         lastError_.clear();

@@ -23,6 +23,8 @@ struct ModelDescription {
     juce::String name;
     juce::String architecture;  // "GRU x1, hidden 40, 5,201 parameters"
     double sampleRate = 0.0;
+    bool sampleRateAssumed = false;  // the file did not state it
+    juce::String format;             // "grustream", "guitarml", "rtneural", "state_dict"
     juce::String path;          // empty for the built-in default
     bool isDefault = true;
 };

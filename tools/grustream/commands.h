@@ -12,6 +12,7 @@ namespace gs::cli {
 void registerRenderCommand(CLI::App& app, int& exitCode);
 void registerInfoCommand(CLI::App& app, int& exitCode);
 void registerBatchCommand(CLI::App& app, int& exitCode);
+void registerConvertCommands(CLI::App& app, int& exitCode);  // convert, verify
 
 // The engine options render and batch share: --block-size, --input-gain, --output-gain, --mix,
 // --no-resample.

@@ -30,7 +30,9 @@ nlohmann::ordered_json describeModel(const RecurrentModel& model, const std::str
     nlohmann::ordered_json out;
     out["file"] = file;
     out["task"] = modelTaskName(info.task);
+    out["format"] = info.sourceFormat;
     out["sample_rate"] = info.sampleRate;
+    out["sample_rate_assumed"] = info.sampleRateAssumed;
     out["inputs"] = info.inputNames;
     out["outputs"] = info.outputNames;
     out["skip"] = model.skip();
@@ -51,6 +53,13 @@ nlohmann::ordered_json describeModel(const RecurrentModel& model, const std::str
     return out;
 }
 
+std::string referenceText(const RecurrentModel& model) {
+    const auto& reference = model.info().referenceInput;
+    if (reference.empty()) return "none";
+    return std::to_string(reference.size() / static_cast<std::size_t>(model.inputSize())) +
+           " frames of reference I/O (check with grustream verify)";
+}
+
 void printText(const RecurrentModel& model, const std::string& file) {
     const ModelInfo& info = model.info();
     std::ostringstream layers;
@@ -61,7 +70,10 @@ void printText(const RecurrentModel& model, const std::string& file) {
     std::cout << "file:        " << file << '\n'
               << "name:        " << info.metadataValue("name", "(unnamed)") << '\n'
               << "task:        " << modelTaskName(info.task) << '\n'
-              << "sample rate: " << info.sampleRate << " Hz\n"
+              << "format:      " << info.sourceFormat << '\n'
+              << "sample rate: " << info.sampleRate << " Hz"
+              << (info.sampleRateAssumed ? " (assumed: the file does not say; the format's usual rate)" : "") << '\n'
+              << "reference:   " << referenceText(model) << '\n'
               << "inputs:      " << model.inputSize() << " (" << joined(info.inputNames) << ")\n"
               << "outputs:     " << model.outputSize() << " (" << joined(info.outputNames) << ")\n"
               << "layers:      " << layers.str() << '\n'

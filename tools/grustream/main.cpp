@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
     registerRenderCommand(app, exitCode);
     registerInfoCommand(app, exitCode);
     registerBatchCommand(app, exitCode);
+    registerConvertCommands(app, exitCode);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {

@@ -20,14 +20,15 @@ def _values(tensor):
     return [float(v) for v in tensor.detach().to(torch.float32).tolist()]
 
 
-def gru_layers(gru: torch.nn.GRU):
-    """One native layer object per layer of a torch.nn.GRU (gate order r, z, n kept)."""
+def gru_layers(gru):
+    """One native layer object per layer of a torch.nn.GRU or LSTM (torch gate order kept)."""
     if gru.bidirectional or not gru.bias:
-        raise ValueError("only unidirectional GRUs with biases are supported")
+        raise ValueError("only unidirectional recurrent layers with biases are supported")
+    kind = "lstm" if isinstance(gru, torch.nn.LSTM) else "gru"
     layers = []
     for k in range(gru.num_layers):
         layers.append({
-            "type": "gru",
+            "type": kind,
             "input_size": gru.input_size if k == 0 else gru.hidden_size,
             "hidden_size": gru.hidden_size,
             "weight_ih": _rows(getattr(gru, f"weight_ih_l{k}")),
@@ -70,11 +71,13 @@ def write_native(path, document):
 
 
 class GruStack(torch.nn.Module):
-    """The torch twin of a native model: GRU stack -> Linear -> activation, + skip."""
+    """The torch twin of a native model: GRU (or LSTM) stack -> Linear -> activation, + skip."""
 
-    def __init__(self, input_size, hidden_size, num_layers, output_size, activation="none", skip=0):
+    def __init__(self, input_size, hidden_size, num_layers, output_size, activation="none", skip=0,
+                 cell="gru"):
         super().__init__()
-        self.gru = torch.nn.GRU(input_size, hidden_size, num_layers)
+        recurrent = torch.nn.LSTM if cell == "lstm" else torch.nn.GRU
+        self.gru = recurrent(input_size, hidden_size, num_layers)
         self.head = torch.nn.Linear(hidden_size, output_size)
         self.activation = activation
         self.skip = skip
