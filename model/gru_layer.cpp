@@ -3,38 +3,24 @@
 #include "activation.h"
 
 #include <cmath>
-#include <stdexcept>
 
 namespace gs {
 
 GruLayer::GruLayer(Eigen::MatrixXf weightIh, Eigen::MatrixXf weightHh, Eigen::VectorXf biasIh,
                    Eigen::VectorXf biasHh)
-    : weightIh_(std::move(weightIh)),
-      weightHh_(std::move(weightHh)),
-      biasIh_(std::move(biasIh)),
-      biasHh_(std::move(biasHh)) {
-    const Eigen::Index hidden = weightHh_.cols();
-    if (hidden < 1 || weightHh_.rows() != 3 * hidden || weightIh_.rows() != 3 * hidden ||
-        weightIh_.cols() < 1 || biasIh_.size() != 3 * hidden || biasHh_.size() != 3 * hidden)
-        throw std::invalid_argument("GruLayer: weight shapes do not describe a GRU");
-}
-
-long GruLayer::parameterCount() const noexcept {
-    return static_cast<long>(weightIh_.size() + weightHh_.size() + biasIh_.size() +
-                             biasHh_.size());
-}
+    : weights_(std::move(weightIh), std::move(weightHh), std::move(biasIh), std::move(biasHh), 3, "GruLayer") {}
 
 void GruLayer::step(const float* input, float* state, float* scratch) const noexcept {
-    const Eigen::Index hidden = weightHh_.cols();
-    Eigen::Map<const Eigen::VectorXf> x(input, weightIh_.cols());
+    const Eigen::Index hidden = weights_.weightHh.cols();
+    Eigen::Map<const Eigen::VectorXf> x(input, weights_.weightIh.cols());
     Eigen::Map<Eigen::VectorXf> h(state, hidden);
     Eigen::Map<Eigen::VectorXf> inputGates(scratch, 3 * hidden);
     Eigen::Map<Eigen::VectorXf> hiddenGates(scratch + 3 * hidden, 3 * hidden);
 
-    inputGates.noalias() = weightIh_ * x;
-    inputGates += biasIh_;
-    hiddenGates.noalias() = weightHh_ * h;
-    hiddenGates += biasHh_;
+    inputGates.noalias() = weights_.weightIh * x;
+    inputGates += weights_.biasIh;
+    hiddenGates.noalias() = weights_.weightHh * h;
+    hiddenGates += weights_.biasHh;
 
     for (Eigen::Index j = 0; j < hidden; ++j) {
         const float r = sigmoid(inputGates[j] + hiddenGates[j]);

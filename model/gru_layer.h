@@ -8,6 +8,7 @@
 //
 // Files in Keras/RTNeural order (z, r, h) are reordered by their reader before they get here.
 
+#include "gated_weights.h"
 #include "recurrent_layer.h"
 
 #include <Eigen/Core>
@@ -22,25 +23,23 @@ public:
              Eigen::VectorXf biasHh);
 
     const char* typeName() const noexcept override { return "gru"; }
-    int inputSize() const noexcept override { return static_cast<int>(weightIh_.cols()); }
-    int hiddenSize() const noexcept override { return static_cast<int>(weightHh_.cols()); }
+    int inputSize() const noexcept override { return weights_.inputSize(); }
+    int hiddenSize() const noexcept override { return weights_.hiddenSize(); }
     int outputSize() const noexcept override { return hiddenSize(); }
     int stateSize() const noexcept override { return hiddenSize(); }
     int scratchSize() const noexcept override { return 6 * hiddenSize(); }
-    long parameterCount() const noexcept override;
+    long parameterCount() const noexcept override { return weights_.parameterCount(); }
 
     void step(const float* input, float* state, float* scratch) const noexcept override;
 
-    const Eigen::MatrixXf& weightIh() const noexcept { return weightIh_; }
-    const Eigen::MatrixXf& weightHh() const noexcept { return weightHh_; }
-    const Eigen::VectorXf& biasIh() const noexcept { return biasIh_; }
-    const Eigen::VectorXf& biasHh() const noexcept { return biasHh_; }
+    const GatedWeights& weights() const noexcept { return weights_; }
+    const Eigen::MatrixXf& weightIh() const noexcept { return weights_.weightIh; }
+    const Eigen::MatrixXf& weightHh() const noexcept { return weights_.weightHh; }
+    const Eigen::VectorXf& biasIh() const noexcept { return weights_.biasIh; }
+    const Eigen::VectorXf& biasHh() const noexcept { return weights_.biasHh; }
 
 private:
-    Eigen::MatrixXf weightIh_;
-    Eigen::MatrixXf weightHh_;
-    Eigen::VectorXf biasIh_;
-    Eigen::VectorXf biasHh_;
+    GatedWeights weights_;
 };
 
 } // namespace gs
