@@ -43,7 +43,7 @@ TEST(PluginEditor, ShowsTheModelAndTheLastError) {
             if (auto* label = dynamic_cast<juce::Label*>(child)) all << label->getText() << "\n";
         return all;
     };
-    EXPECT_TRUE(text().contains("GruStream default")) << text();
+    EXPECT_TRUE(text().contains("GruStream Overdrive (default)")) << text();
     EXPECT_TRUE(text().contains("5201 parameters")) << text();
     processor.loadModelFile(juce::File("/nonexistent/model.json"));
     editor.refresh();

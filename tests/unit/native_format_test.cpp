@@ -253,11 +253,13 @@ TEST(NativeFormat, DocumentedExampleLoads) {
     EXPECT_EQ(model->info().metadataValue("author"), "GruStream docs");
 }
 
-TEST(NativeFormat, BundledDefaultModelLoadsAndSaysItIsUntrained) {
+TEST(NativeFormat, BundledDefaultModelIsTrainedAndCarriesItsValidation) {
     const auto model = loadModelFile(std::string(GS_SOURCE_DIR) + "/resources/models/default_effect.json");
     EXPECT_EQ(model->info().task, ModelTask::Effect);
     EXPECT_EQ(model->info().sampleRate, 48000.0);
-    EXPECT_EQ(model->info().metadataValue("training"), "untrained");
+    EXPECT_EQ(model->info().metadataValue("training"), "trained");
+    EXPECT_LT(std::stod(model->info().metadataValue("validation_esr", "1")), 0.05);
+    EXPECT_FALSE(model->info().referenceInput.empty());  // replayed by default_model_engine_matches_torch
 }
 
 } // namespace

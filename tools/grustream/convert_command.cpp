@@ -15,8 +15,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Agreement `verify` demands between the file's reference output and ours.
-constexpr float verifyTolerance = 1e-4f;
+// Agreement `verify` demands by default between the file's reference output and ours.
+constexpr float defaultVerifyTolerance = 1e-4f;
 
 struct ConvertArguments {
     std::string input, output;
@@ -53,7 +53,7 @@ int runConvert(const ConvertArguments& args) {
     return exitOk;
 }
 
-int runVerify(const std::string& file) {
+int runVerify(const std::string& file, float verifyTolerance) {
     std::shared_ptr<const RecurrentModel> model;
     try {
         model = loadModelFile(file);
@@ -92,11 +92,14 @@ void registerConvertCommands(CLI::App& app, int& exitCode) {
     command->callback([convert, &exitCode] { exitCode = runConvert(*convert); });
 
     auto verifyFile = std::make_shared<std::string>();
+    auto tolerance = std::make_shared<float>(defaultVerifyTolerance);
     CLI::App* verify = app.add_subcommand(
         "verify", "Replay a model's in-file reference I/O (AIDA-X input_batch/output_batch, native "
-                  "\"reference\") from a zero state and print the max error; exit 1 above 1e-4");
+                  "\"reference\") from a zero state and print the max error; exit 1 above the tolerance");
     verify->add_option("model", *verifyFile, "Model file")->required();
-    verify->callback([verifyFile, &exitCode] { exitCode = runVerify(*verifyFile); });
+    verify->add_option("--tolerance", *tolerance, "Largest max abs error that passes (default 1e-4)")
+        ->check(CLI::PositiveNumber);
+    verify->callback([verifyFile, tolerance, &exitCode] { exitCode = runVerify(*verifyFile, *tolerance); });
 }
 
 } // namespace gs::cli

@@ -11,7 +11,6 @@ and writes, into --out:
   cli_stereo.wav, cli_stereo.model.json, cli_stereo.output.f32
                                a 16-bit stereo WAV and torch's output for it (interleaved),
                                for the command-line end-to-end test
-With --default-model PATH it also writes the bundled (untrained) default effect model.
 
 Run with Debian's interpreter: /usr/bin/python3 tools/training/make_golden.py --out DIR
 """
@@ -123,26 +122,9 @@ def write_cli_case(out_dir, rng):
     write_native(os.path.join(out_dir, "cli_stereo.model.json"), doc)
 
 
-def write_default_model(path):
-    model = make_model(2026, 1, 40, 1, 1, "none", 1, 1.0)
-    with torch.no_grad():  # a quiet head and no offset, so the untrained default stays near dry
-        model.head.weight.mul_(0.1)
-        model.head.bias.zero_()
-    doc = model.to_native("effect", SAMPLE_RATE, ["audio"], ["audio"], {
-        "name": "GruStream default (UNTRAINED)",
-        "author": "GruStream",
-        "description": "UNTRAINED placeholder: random GRU weights (seed 2026) exported by "
-                       "tools/training/make_golden.py, head scaled by 0.1, plus a skip of the "
-                       "dry input. It colours the sound slightly; it models no real effect.",
-        "training": "untrained",
-    })
-    write_native(path, doc)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", required=True, help="folder for the fixtures")
-    parser.add_argument("--default-model", help="also write the untrained default model here")
     args = parser.parse_args()
     torch.set_num_threads(1)
     os.makedirs(args.out, exist_ok=True)
@@ -160,8 +142,6 @@ def main():
     write_cli_case(args.out, rng)
     with open(os.path.join(args.out, "manifest.json"), "w") as f:
         json.dump({"torch_version": torch.__version__, "cases": manifest}, f, indent=1)
-    if args.default_model:
-        write_default_model(args.default_model)
     print(f"wrote {len(manifest)} golden cases to {args.out}")
 
 

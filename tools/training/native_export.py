@@ -5,6 +5,7 @@ tests is written by one function.
 """
 
 import json
+import os
 
 import torch
 
@@ -65,6 +66,9 @@ def native_document(gru, linear, activation, skip, task, sample_rate, inputs, ou
 
 
 def write_native(path, document):
+    folder = os.path.dirname(path)
+    if folder:
+        os.makedirs(folder, exist_ok=True)
     with open(path, "w") as f:
         json.dump(document, f, indent=1)
         f.write("\n")
