@@ -205,6 +205,19 @@ TEST(ImportFaults, StateDict) {
     EXPECT_NE(loadError(broken.dump()).find("bidirectional"), std::string::npos);
 }
 
+TEST(ImportFaults, FiftyMegabytesOfNestedArraysAreRefusedByShapeNotByCrashing) {
+    // A GuitarML file whose first weight claims millions of columns: parsed (it is under the
+    // 64 MiB limit), then refused at the shape check, before any model memory is allocated.
+    std::string text = R"({"model_data": {"unit_type": "GRU", "input_size": 1, "hidden_size": 8},
+                           "state_dict": {"rec.weight_ih_l0": [[)";
+    text.reserve(50u * 1024u * 1024u + 200u);
+    while (text.size() < 50u * 1024u * 1024u) text += "0.25,";
+    text += "0.25]]}}";
+    const std::string message = loadError(text);
+    EXPECT_NE(message.find("state_dict.rec.weight_ih_l0"), std::string::npos) << message.substr(0, 300);
+    EXPECT_NE(message.find("24 rows"), std::string::npos) << message.substr(0, 300);
+}
+
 TEST(ImportFaults, NamAndEmptyAndUnknownFilesAreNamed) {
     EXPECT_NE(loadError(R"({"version": "0.5.2", "architecture": "WaveNet", "config": {}, "weights": [0.1]})")
                   .find("NAM \"WaveNet\""), std::string::npos);

@@ -29,7 +29,14 @@ def main(out):
                 label = "still" if (i // 100) % 2 == 0 else "move"
                 value = 0.0 if label == "still" else np.sin(i * 0.7)
                 writer.writerow([value + rng.normal(0, 0.05), 5 + rng.normal(0, 0.1), value * 3, label])
-        common = [path, "--rate", "50", "--hidden", "4", "--max-steps", "3", "--segment", "100",
+        # One file per class works too: no label column, the class is the file's name.
+        quiet = os.path.join(folder, "rest.csv")
+        with open(quiet, "w", newline="") as f:
+            writer = csv.writer(f)
+            writer.writerow(["a", "b", "c"])
+            for i in range(300):
+                writer.writerow([rng.normal(0, 0.01), 5.0, 0.0])
+        common = [path, quiet, "--rate", "50", "--hidden", "4", "--max-steps", "3", "--segment", "100",
                   "--batch", "4", "--threads", "1", "--seed", "9", "--reference-frames", "200"]
         again = os.path.join(folder, "again.json")
         train_detector.main(common + ["--out", out])
@@ -38,9 +45,9 @@ def main(out):
     with open(out) as f:
         doc = json.load(f)
     assert doc["task"] == "detector" and doc["sample_rate"] == 50
-    assert doc["outputs"] == ["move", "still"] and doc["inputs"] == ["a", "b", "c"]
+    assert doc["outputs"] == ["move", "rest", "still"] and doc["inputs"] == ["a", "b", "c"], doc["outputs"]
     assert doc["layers"][-1]["activation"] == "softmax"
-    assert len(doc["reference"]["input"]) == 3 * 200 and len(doc["reference"]["output"]) == 2 * 200
+    assert len(doc["reference"]["input"]) == 3 * 200 and len(doc["reference"]["output"]) == 3 * 200
     assert "normalisation_mean" in doc["metadata"]
     print("train_detector smoke test: 2 passed, 0 failed")
 

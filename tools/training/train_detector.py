@@ -5,7 +5,7 @@
       --rate 100 [--label-column label] [--background idle]
 
 Each CSV has a header; every column but the label column is a sensor input (one frame per
-row). The model is a GRU stack -> Dense -> softmax over the class names found in the labels.
+row). A CSV without a label column holds one class, named after the file (shake.csv). The model is a GRU stack -> Dense -> softmax over the class names found in the labels.
 Per-input normalisation (mean, std of the training split) is folded into the first layer's
 weights, exactly, and recorded in the metadata. The last --val-fraction of every log is held
 out: the script reports per-class precision and recall and the confusion matrix there, and
@@ -32,14 +32,14 @@ def read_logs(paths, label_column):
         with open(path, newline="") as f:
             reader = csv.DictReader(f)
             names = [n for n in reader.fieldnames if n != label_column]
-            if label_column not in reader.fieldnames:
-                sys.exit(f"train_detector: {path} has no column '{label_column}'")
             if inputs not in (None, names):
                 sys.exit(f"train_detector: {path} has columns {names}, other logs {inputs}")
             inputs = names
             rows = list(reader)
         frames.append(np.array([[float(r[n]) for n in names] for r in rows], dtype=np.float32))
-        labels.append([r[label_column] for r in rows])
+        # Without a label column, the whole file is one class, named after the file.
+        file_class = os.path.splitext(os.path.basename(path))[0]
+        labels.append([r[label_column] if label_column in r else file_class for r in rows])
     return inputs, frames, labels
 
 
