@@ -125,11 +125,12 @@ void StreamEngine::updateSmootherTargets() noexcept {
         outputGain_.setTarget(EngineParameters::gainFromDb(outputDb));
     }
     mix_.setTarget(parameters_.mix());
+    wetAmount_.setRampLength(samplesFor(crossfadeMs_.load(std::memory_order_relaxed), sampleRate_));
     wetAmount_.setTarget(parameters_.bypassed() ? 0.0f : 1.0f);
 }
 
 void StreamEngine::adoptPendingSlot() noexcept {
-    if (previous_) return;  // one swap at a time: the last one is still fading or retiring
+    if (previous_ || fading_) return;  // one swap at a time: the last is still fading or retiring
     ModelSlot* next = handoff_.take();
     if (!next) return;
     previous_ = std::move(current_);

@@ -38,7 +38,7 @@ GruStreamProcessor::GruStreamProcessor()
     loadDefaultModel();
 }
 
-GruStreamProcessor::~GruStreamProcessor() { loader_.removeAllJobs(true, 10000); }
+GruStreamProcessor::~GruStreamProcessor() { loader_.removeAllJobs(true, -1); }  // wait for a running load
 
 bool GruStreamProcessor::isBusesLayoutSupported(const BusesLayout& layouts) const {
     const auto in = layouts.getMainInputChannelSet();
@@ -52,8 +52,12 @@ bool GruStreamProcessor::isBusesLayoutSupported(const BusesLayout& layouts) cons
 void GruStreamProcessor::prepareToPlay(double sampleRate, int maximumExpectedSamplesPerBlock) {
     sampleRate_.store(sampleRate);
     pushParametersToEngine();
-    engine_.prepare(sampleRate, std::max(1, maximumExpectedSamplesPerBlock),
-                    std::max(1, getTotalNumInputChannels()));
+    try {  // an exception must never reach the host
+        engine_.prepare(sampleRate, std::max(1, maximumExpectedSamplesPerBlock),
+                        std::max(1, getTotalNumInputChannels()));
+    } catch (const std::exception& error) {
+        setError(juce::String("Cannot run at this sample rate or block size: ") + error.what());
+    }
     setLatencySamples(engine_.latencySamples());
 }
 
@@ -105,6 +109,7 @@ juce::AudioProcessorParameter* GruStreamProcessor::getBypassParameter() const {
 juce::String GruStreamProcessor::applyModelText(const juce::String& text, const juce::String& path,
                                                 bool isDefault) {
     const juce::String source = path.isNotEmpty() ? path : juce::String("built-in default model");
+    const std::lock_guard<std::mutex> loading(loadMutex_);
     std::shared_ptr<const RecurrentModel> model;
     try {
         model = loadModelText(text.toStdString(), source.toStdString());

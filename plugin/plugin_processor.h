@@ -95,7 +95,6 @@ private:
 
     juce::AudioProcessorValueTreeState parameters_;
     StreamEngine engine_;
-    juce::ThreadPool loader_{1};
 
     std::atomic<float>* inputGainDb_ = nullptr;
     std::atomic<float>* outputGainDb_ = nullptr;
@@ -113,6 +112,11 @@ private:
     std::atomic<double> sampleRate_{48000.0};
     std::atomic<float> cpuLoad_{0.0f};
     std::atomic<bool> nonFiniteSeen_{false};
+    // Serialises whole model loads (engine swap + record), so the saved state always names
+    // the model that plays. Never taken on the audio thread.
+    std::mutex loadMutex_;
+    // Last: destroyed first, so a running load never outlives the members it uses.
+    juce::ThreadPool loader_{1};
 
     JUCE_DECLARE_NON_COPYABLE_WITH_LEAK_DETECTOR(GruStreamProcessor)
 };

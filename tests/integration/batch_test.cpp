@@ -180,6 +180,16 @@ TEST_F(BatchTest, RefusesUnsafeOrImpossibleRequests) {
     EXPECT_EQ(filesBelow(inside), (std::set<std::string>{"a.wav"}));
 }
 
+TEST_F(BatchTest, InputsThatWouldShareAnOutputAreRefusedNotMixed) {
+    writeTone(in_ / "take.wav", 1, 48000.0, 3000);
+    writeTone(in_ / "take.flac", 1, 48000.0, 3000, {AudioOutputFormat::Container::Flac, AudioOutputFormat::Sample::Pcm16});
+    const auto run = runGrustream(batch("--jobs 2"));
+    EXPECT_EQ(run.exitCode, cli::exitOther) << run.output;
+    EXPECT_NE(run.output.find("would write the same output"), std::string::npos) << run.output;
+    EXPECT_EQ(filesBelow(out_), (std::set<std::string>{"take.wav"}));
+    EXPECT_EQ(test::fileBytes(out_ / "take.wav"), renderAlone(in_ / "take.flac"));  // sorted first
+}
+
 TEST_F(BatchTest, FormatsBitDepthsAndSuffix) {
     writeTone(in_ / "a.wav", 2, 48000.0, 1000);
     ASSERT_EQ(runGrustream(batch("--format flac --bit-depth 24 --suffix _amp")).exitCode, 0);

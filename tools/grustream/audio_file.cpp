@@ -4,6 +4,8 @@
 
 #include <unistd.h>
 
+#include <atomic>
+
 namespace gs {
 
 AudioFileReader::AudioFileReader(const std::filesystem::path& path) : name_(path.string()) {
@@ -59,7 +61,9 @@ AudioFileWriter::AudioFileWriter(const std::filesystem::path& path, int channels
     if (const std::string problem = format.problem(); !problem.empty())
         throw AudioFileError(path.string() + ": " + problem);
     temporaryPath_ = path;
-    temporaryPath_ += ".partial-" + std::to_string(::getpid());
+    // pid + a process-wide counter: parallel writers never share a temporary file.
+    static std::atomic<unsigned> writerCount{0};
+    temporaryPath_ += ".partial-" + std::to_string(::getpid()) + "-" + std::to_string(writerCount++);
     SF_INFO info{};
     info.channels = channels;
     info.samplerate = static_cast<int>(sampleRate);

@@ -1,6 +1,7 @@
 #include "batch_runner.h"
 
 #include <chrono>
+#include <map>
 #include <thread>
 
 namespace gs {
@@ -67,11 +68,28 @@ BatchResult BatchRunner::renderOne(const BatchItem& item, const std::atomic<bool
 std::vector<BatchResult> BatchRunner::run(const std::vector<BatchItem>& items, const std::atomic<bool>& stop,
                                           const std::function<void(const BatchResult&)>& onFinished) {
     std::vector<BatchResult> results(items.size());
+    // Two inputs that map to one output (x.wav and x.flac, or a/t.wav and b/t.wav given as
+    // folders) would overwrite each other: the later ones fail with a message instead.
+    std::vector<bool> collides(items.size(), false);
+    {
+        std::map<fs::path, std::size_t> firstOwner;
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            const auto [it, inserted] = firstOwner.emplace(outputPathFor(items[i]), i);
+            if (!inserted) {
+                collides[i] = true;
+                results[i].item = items[i];
+                results[i].output = it->first;
+                results[i].status = BatchStatus::Failed;
+                results[i].error = items[i].input.string() + ": would write the same output " + it->first.string() +
+                                   " as " + items[it->second].input.string() + "; use separate runs or --suffix";
+            }
+        }
+    }
     std::atomic<std::size_t> next{0};
     std::mutex reportMutex;
     auto worker = [&] {
         for (std::size_t i = next++; i < items.size(); i = next++) {
-            results[i] = renderOne(items[i], stop);
+            if (!collides[i]) results[i] = renderOne(items[i], stop);
             const std::lock_guard<std::mutex> lock(reportMutex);
             if (onFinished) onFinished(results[i]);
         }
