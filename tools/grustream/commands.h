@@ -13,6 +13,7 @@ void registerRenderCommand(CLI::App& app, int& exitCode);
 void registerInfoCommand(CLI::App& app, int& exitCode);
 void registerBatchCommand(CLI::App& app, int& exitCode);
 void registerConvertCommands(CLI::App& app, int& exitCode);  // convert, verify
+void registerDetectCommand(CLI::App& app, int& exitCode);
 
 // The engine options render and batch share: --block-size, --input-gain, --output-gain, --mix,
 // --no-resample.

@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
     registerInfoCommand(app, exitCode);
     registerBatchCommand(app, exitCode);
     registerConvertCommands(app, exitCode);
+    registerDetectCommand(app, exitCode);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {

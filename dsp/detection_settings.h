@@ -1,0 +1,31 @@
+#pragma once
+// How a detector turns per-frame class scores into events, per class. Times are in frames
+// of the model's frame rate; the front ends convert from milliseconds.
+
+#include "model/model_info.h"
+
+#include <vector>
+
+namespace gs {
+
+struct ClassDetectionSettings {
+    float onLevel = 0.6f;   // a detection starts when the score reaches this...
+    float offLevel = 0.4f;  // ...and ends when it falls below this (hysteresis: off <= on)
+    int minDurationFrames = 2;  // frames at or above the off level before the onset is sent
+    int refractoryFrames = 10;  // frames after an offset during which the class cannot start
+    bool background = false;    // the "nothing happening" class: scored, never fires
+};
+
+// Empty when valid, else a sentence saying what is wrong (levels outside [0, 1], off > on,
+// negative durations).
+const char* detectionSettingsProblem(const ClassDetectionSettings& settings) noexcept;
+
+// One entry per model output. Defaults, overridden by the model's metadata when present:
+// "background_class" (a class name), "detect_on_level", "detect_off_level",
+// "detect_min_duration_ms", "detect_refractory_ms". Throws std::invalid_argument naming the
+// key when a value is unusable or the background class is not one of the outputs.
+std::vector<ClassDetectionSettings> detectionSettingsFor(const ModelInfo& info, int numClasses);
+
+int millisecondsToFrames(double milliseconds, double frameRate) noexcept;
+
+} // namespace gs

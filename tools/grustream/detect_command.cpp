@@ -1,0 +1,180 @@
+// `grustream detect MODEL INPUT.csv|INPUT.wav [--events OUT.csv] [--probabilities OUT.csv]`
+// The sensor app's detection pipeline (dsp/FrameDetector) run offline over recorded frames.
+
+#include "audio_file.h"
+#include "commands.h"
+#include "exit_codes.h"
+#include "dsp/frame_detector.h"
+#include "dsp/sensor_downsampler.h"
+#include "model/model_error.h"
+#include "model/model_loader.h"
+#include "tools/sensor_io/detection_log.h"
+#include "tools/sensor_io/frame_csv.h"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <optional>
+
+namespace gs::cli {
+namespace {
+
+struct DetectArguments {
+    std::string model;
+    std::string input;
+    std::string events;
+    std::string probabilities;
+    std::optional<float> onLevel, offLevel;
+    std::optional<double> minDurationMs, refractoryMs;
+    std::optional<std::string> background;
+};
+
+bool isCsv(const std::filesystem::path& path) {
+    std::string extension = path.extension().string();
+    std::transform(extension.begin(), extension.end(), extension.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return extension == ".csv" || extension == ".txt";
+}
+
+std::vector<ClassDetectionSettings> settingsFor(const RecurrentModel& model, const DetectArguments& args) {
+    const ModelInfo& info = model.info();
+    auto settings = detectionSettingsFor(info, model.outputSize());
+    for (std::size_t c = 0; c < settings.size(); ++c) {
+        ClassDetectionSettings& s = settings[c];
+        if (args.onLevel) s.onLevel = *args.onLevel;
+        if (args.offLevel) s.offLevel = *args.offLevel;
+        if (args.onLevel && !args.offLevel) s.offLevel = std::min(s.offLevel, s.onLevel);
+        if (args.minDurationMs) s.minDurationFrames = std::max(1, millisecondsToFrames(*args.minDurationMs, info.sampleRate));
+        if (args.refractoryMs) s.refractoryFrames = millisecondsToFrames(*args.refractoryMs, info.sampleRate);
+        if (args.background) s.background = info.outputNames[c] == *args.background;
+        if (const std::string problem = detectionSettingsProblem(s); !problem.empty())
+            throw std::invalid_argument("detection settings: " + problem);
+    }
+    if (args.background && std::none_of(settings.begin(), settings.end(), [](auto& s) { return s.background; }))
+        throw std::invalid_argument("--background \"" + *args.background + "\" is not one of the model's classes");
+    return settings;
+}
+
+// Feeds every frame of the input to `onFrame`. Audio files: one channel per input, brought
+// down to the frame rate by SensorDownsampler. Returns the frames fed.
+std::int64_t forEachInputFrame(const std::filesystem::path& input, const RecurrentModel& model,
+                               const std::function<void(const float*)>& onFrame) {
+    const auto inputs = static_cast<std::size_t>(model.inputSize());
+    std::vector<float> frame(inputs);
+    std::int64_t count = 0;
+    if (isCsv(input)) {
+        FrameCsvReader reader(input, model.info().inputNames);
+        while (reader.next(frame.data())) {
+            onFrame(frame.data());
+            ++count;
+        }
+        return count;
+    }
+    AudioFileReader reader(input);
+    if (static_cast<std::size_t>(reader.channels()) != inputs)
+        throw AudioFileError(input.string() + ": has " + std::to_string(reader.channels()) +
+                             " channels; the model needs one per input, " + std::to_string(inputs));
+    if (reader.sampleRate() < model.info().sampleRate)
+        throw AudioFileError(input.string() + ": its rate (" + std::to_string(reader.sampleRate()) +
+                             " Hz) is below the model's frame rate");
+    SensorDownsampler downsampler;
+    downsampler.prepare(reader.channels(), reader.sampleRate(), model.info().sampleRate);
+    std::vector<float> block(4096 * inputs);
+    std::int64_t samplesRead = 0;
+    while (const std::size_t read = reader.readInterleaved(block.data(), 4096)) {
+        for (std::size_t i = 0; i < read; ++i, ++samplesRead) {
+            for (std::size_t c = 0; c < inputs; ++c)
+                if (!std::isfinite(block[i * inputs + c]))
+                    throw AudioFileError(input.string() + ": sample " + std::to_string(samplesRead) +
+                                         " of channel " + std::to_string(c + 1) + " is not finite");
+            if (downsampler.push(block.data() + i * inputs, frame.data())) {
+                onFrame(frame.data());
+                ++count;
+            }
+        }
+    }
+    return count;
+}
+
+int runDetect(const DetectArguments& args) {
+    std::shared_ptr<const RecurrentModel> model;
+    try {
+        model = loadModelFile(args.model);
+    } catch (const ModelError& error) {
+        return fail(exitBadModel, error.what());
+    }
+    const ModelInfo& info = model->info();
+    if (info.task != ModelTask::Detector)
+        return fail(exitBadModel, args.model + ": is an " + std::string(modelTaskName(info.task)) +
+                                      " model; detect needs a detector (task \"detector\")");
+    FrameDetector detector;
+    try {
+        detector.prepare(model, settingsFor(*model, args));
+    } catch (const std::invalid_argument& error) {
+        return fail(exitUsage, error.what());
+    }
+
+    const auto classes = static_cast<std::size_t>(model->outputSize());
+    std::vector<DetectionEvent> events(classes);
+    std::vector<DetectionRecord> records;
+    std::optional<FrameCsvWriter> probabilities;
+    auto collect = [&](int count) {
+        for (int i = 0; i < count; ++i) {
+            const DetectionEvent& event = events[static_cast<std::size_t>(i)];
+            if (event.edge != DetectionEdge::Offset) continue;
+            records.push_back(detectionRecord(event, info.outputNames));
+            if (args.events.empty()) std::cout << detectionCsvLine(records.back(), info.sampleRate) << '\n';
+        }
+    };
+    try {
+        if (!args.probabilities.empty()) probabilities.emplace(args.probabilities, info.outputNames);
+        if (args.events.empty()) std::cout << detectionCsvHeader() << '\n';
+        const std::int64_t frames = forEachInputFrame(args.input, *model, [&](const float* frame) {
+            const double time = static_cast<double>(detector.framesProcessed()) / info.sampleRate;
+            collect(detector.processFrame(frame, events.data()));
+            if (probabilities) probabilities->writeRow(time, detector.scores(), classes);
+        });
+        collect(detector.finish(events.data()));
+        if (probabilities) probabilities->commit();
+        if (!args.events.empty()) writeDetectionCsv(args.events, records, info.sampleRate);
+        std::cout.flush();
+        std::map<std::string, int> perClass;
+        for (const auto& record : records) ++perClass[record.className];
+        std::cerr << "grustream: " << frames << " frames (" << static_cast<double>(frames) / info.sampleRate
+                  << " s), " << records.size() << " detections";
+        for (const auto& [name, count] : perClass) std::cerr << (name == perClass.begin()->first ? ": " : ", ") << name << " " << count;
+        if (detector.nonFiniteValues() > 0) std::cerr << "; " << detector.nonFiniteValues() << " non-finite values read as 0";
+        std::cerr << '\n';
+        return exitOk;
+    } catch (const FrameCsvError& error) {
+        return fail(exitBadAudio, error.what());
+    } catch (const AudioFileError& error) {
+        return fail(exitBadAudio, error.what());
+    } catch (const std::exception& error) {
+        return fail(exitOther, error.what());
+    }
+}
+
+} // namespace
+
+void registerDetectCommand(CLI::App& app, int& exitCode) {
+    auto args = std::make_shared<DetectArguments>();
+    CLI::App* command = app.add_subcommand(
+        "detect", "Run a detector model over recorded sensor frames (CSV, or an audio file with one "
+                  "channel per input) and list the detections, exactly as the sensor app would");
+    command->add_option("model", args->model, "Detector model file")->required();
+    command->add_option("input", args->input, "Frames: .csv (one column per input) or an audio file")->required();
+    command->add_option("--events", args->events, "Write the detections here as CSV (default: stdout)");
+    command->add_option("--probabilities", args->probabilities, "Write every frame's class scores here as CSV");
+    command->add_option("--on", args->onLevel, "Score at which a detection starts, 0-1 (all classes)")->check(CLI::Range(0.0f, 1.0f));
+    command->add_option("--off", args->offLevel, "Score below which it ends, 0-1, at most --on")->check(CLI::Range(0.0f, 1.0f));
+    command->add_option("--min-duration-ms", args->minDurationMs, "Time a score must hold before the onset is sent")->check(CLI::Range(0.0, 3.6e6));
+    command->add_option("--refractory-ms", args->refractoryMs, "Time after a detection ends before the class can fire again")->check(CLI::Range(0.0, 3.6e6));
+    command->add_option("--background", args->background, "A class that is scored but never fires (overrides the model's)");
+    command->callback([args, &exitCode] { exitCode = runDetect(*args); });
+}
+
+} // namespace gs::cli
