@@ -1,5 +1,6 @@
 #include "detection_settings.h"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -64,6 +65,31 @@ std::vector<ClassDetectionSettings> detectionSettingsFor(const ModelInfo& info, 
             throw std::invalid_argument("model metadata \"background_class\" names \"" + background +
                                         "\", which is not one of the model's outputs");
     }
+    return settings;
+}
+
+std::vector<ClassDetectionSettings> detectionSettingsFor(const ModelInfo& info, int numClasses,
+                                                         const DetectionOverrides& overrides) {
+    auto settings = detectionSettingsFor(info, numClasses);
+    const double rate = info.sampleRate;
+    bool backgroundFound = false;
+    for (std::size_t c = 0; c < settings.size(); ++c) {
+        ClassDetectionSettings& s = settings[c];
+        if (overrides.onLevel) s.onLevel = *overrides.onLevel;
+        if (overrides.offLevel) s.offLevel = *overrides.offLevel;
+        else if (overrides.onLevel) s.offLevel = std::min(s.offLevel, s.onLevel);
+        if (overrides.minDurationMs) s.minDurationFrames = std::max(1, millisecondsToFrames(*overrides.minDurationMs, rate));
+        if (overrides.refractoryMs) s.refractoryFrames = millisecondsToFrames(*overrides.refractoryMs, rate);
+        if (overrides.background) {
+            s.background = c < info.outputNames.size() && info.outputNames[c] == *overrides.background;
+            backgroundFound = backgroundFound || s.background;
+        }
+        if (const std::string problem = detectionSettingsProblem(s); !problem.empty())
+            throw std::invalid_argument("detection settings: " + problem);
+    }
+    if (overrides.background && !backgroundFound)
+        throw std::invalid_argument("the background class \"" + *overrides.background +
+                                    "\" is not one of the model's classes");
     return settings;
 }
 

@@ -4,6 +4,8 @@
 
 #include "model/model_info.h"
 
+#include <optional>
+#include <string>
 #include <vector>
 
 namespace gs {
@@ -25,6 +27,20 @@ const char* detectionSettingsProblem(const ClassDetectionSettings& settings) noe
 // "detect_min_duration_ms", "detect_refractory_ms". Throws std::invalid_argument naming the
 // key when a value is unusable or the background class is not one of the outputs.
 std::vector<ClassDetectionSettings> detectionSettingsFor(const ModelInfo& info, int numClasses);
+
+// What a user may override for every class at once (command-line flags).
+struct DetectionOverrides {
+    std::optional<float> onLevel;   // off follows it down when only on is given
+    std::optional<float> offLevel;
+    std::optional<double> minDurationMs;
+    std::optional<double> refractoryMs;
+    std::optional<std::string> background;  // a class name
+};
+
+// detectionSettingsFor(), then the overrides. Throws std::invalid_argument with a sentence
+// when the result is unusable or the background names no class.
+std::vector<ClassDetectionSettings> detectionSettingsFor(const ModelInfo& info, int numClasses,
+                                                         const DetectionOverrides& overrides);
 
 int millisecondsToFrames(double milliseconds, double frameRate) noexcept;
 

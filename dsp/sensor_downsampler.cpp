@@ -51,6 +51,14 @@ void SensorDownsampler::reset() noexcept {
 
 bool SensorDownsampler::push(const float* sample, float* frame) noexcept {
     const auto length = static_cast<std::int64_t>(kernel_.size());
+    // Before the first sample the signal is taken to have held that value, so a stream that
+    // starts at a sensor's resting level (gravity on an accelerometer) does not start with a
+    // step, which a detector would see as a gesture.
+    if (samplesIn_ == 0)
+        for (int c = 0; c < channels_; ++c) {
+            float* ring = history_.data() + static_cast<std::size_t>(c) * 2 * kernel_.size();
+            std::fill(ring, ring + 2 * length, std::isfinite(sample[c]) ? sample[c] : 0.0f);
+        }
     for (int c = 0; c < channels_; ++c) {
         float* ring = history_.data() + static_cast<std::size_t>(c) * 2 * kernel_.size();
         const float value = std::isfinite(sample[c]) ? sample[c] : 0.0f;

@@ -7,7 +7,8 @@
 // beta 5, unity gain at DC) evaluated only at those instants, so the cost is one dot product
 // per output frame and channel. Rounding n_k to a whole input sample shifts a frame by at
 // most half an input sample (11 us at 44.1 kHz), far below a sensor frame period. The
-// filter is causal: frame k leaves latencyInputSamples() after n_k.
+// filter is causal: frame k leaves latencyInputSamples() after n_k. Before the first sample
+// the input is taken to have held the first sample's value (no start-up step).
 //
 // Threads: prepare() allocates; push() and reset() are for one thread (e.g. the audio
 // callback) and never allocate.

@@ -27,9 +27,7 @@ struct DetectArguments {
     std::string input;
     std::string events;
     std::string probabilities;
-    std::optional<float> onLevel, offLevel;
-    std::optional<double> minDurationMs, refractoryMs;
-    std::optional<std::string> background;
+    DetectionOverrides overrides;
 };
 
 bool isCsv(const std::filesystem::path& path) {
@@ -37,25 +35,6 @@ bool isCsv(const std::filesystem::path& path) {
     std::transform(extension.begin(), extension.end(), extension.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return extension == ".csv" || extension == ".txt";
-}
-
-std::vector<ClassDetectionSettings> settingsFor(const RecurrentModel& model, const DetectArguments& args) {
-    const ModelInfo& info = model.info();
-    auto settings = detectionSettingsFor(info, model.outputSize());
-    for (std::size_t c = 0; c < settings.size(); ++c) {
-        ClassDetectionSettings& s = settings[c];
-        if (args.onLevel) s.onLevel = *args.onLevel;
-        if (args.offLevel) s.offLevel = *args.offLevel;
-        if (args.onLevel && !args.offLevel) s.offLevel = std::min(s.offLevel, s.onLevel);
-        if (args.minDurationMs) s.minDurationFrames = std::max(1, millisecondsToFrames(*args.minDurationMs, info.sampleRate));
-        if (args.refractoryMs) s.refractoryFrames = millisecondsToFrames(*args.refractoryMs, info.sampleRate);
-        if (args.background) s.background = info.outputNames[c] == *args.background;
-        if (const std::string problem = detectionSettingsProblem(s); !problem.empty())
-            throw std::invalid_argument("detection settings: " + problem);
-    }
-    if (args.background && std::none_of(settings.begin(), settings.end(), [](auto& s) { return s.background; }))
-        throw std::invalid_argument("--background \"" + *args.background + "\" is not one of the model's classes");
-    return settings;
 }
 
 // Feeds every frame of the input to `onFrame`. Audio files: one channel per input, brought
@@ -112,7 +91,7 @@ int runDetect(const DetectArguments& args) {
                                       " model; detect needs a detector (task \"detector\")");
     FrameDetector detector;
     try {
-        detector.prepare(model, settingsFor(*model, args));
+        detector.prepare(model, detectionSettingsFor(info, model->outputSize(), args.overrides));
     } catch (const std::invalid_argument& error) {
         return fail(exitUsage, error.what());
     }
@@ -169,11 +148,11 @@ void registerDetectCommand(CLI::App& app, int& exitCode) {
     command->add_option("input", args->input, "Frames: .csv (one column per input) or an audio file")->required();
     command->add_option("--events", args->events, "Write the detections here as CSV (default: stdout)");
     command->add_option("--probabilities", args->probabilities, "Write every frame's class scores here as CSV");
-    command->add_option("--on", args->onLevel, "Score at which a detection starts, 0-1 (all classes)")->check(CLI::Range(0.0f, 1.0f));
-    command->add_option("--off", args->offLevel, "Score below which it ends, 0-1, at most --on")->check(CLI::Range(0.0f, 1.0f));
-    command->add_option("--min-duration-ms", args->minDurationMs, "Time a score must hold before the onset is sent")->check(CLI::Range(0.0, 3.6e6));
-    command->add_option("--refractory-ms", args->refractoryMs, "Time after a detection ends before the class can fire again")->check(CLI::Range(0.0, 3.6e6));
-    command->add_option("--background", args->background, "A class that is scored but never fires (overrides the model's)");
+    command->add_option("--on", args->overrides.onLevel, "Score at which a detection starts, 0-1 (all classes)")->check(CLI::Range(0.0f, 1.0f));
+    command->add_option("--off", args->overrides.offLevel, "Score below which it ends, 0-1, at most --on")->check(CLI::Range(0.0f, 1.0f));
+    command->add_option("--min-duration-ms", args->overrides.minDurationMs, "Time a score must hold before the onset is sent")->check(CLI::Range(0.0, 3.6e6));
+    command->add_option("--refractory-ms", args->overrides.refractoryMs, "Time after a detection ends before the class can fire again")->check(CLI::Range(0.0, 3.6e6));
+    command->add_option("--background", args->overrides.background, "A class that is scored but never fires (overrides the model's)");
     command->callback([args, &exitCode] { exitCode = runDetect(*args); });
 }
 

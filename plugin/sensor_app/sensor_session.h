@@ -1,0 +1,143 @@
+#pragma once
+// One run of the sensor app: a source, the detector on its own thread, and a sender thread.
+//
+//   source thread(s) --frames_--> detection thread --events_, reports_--> sender thread
+//
+// The detection thread runs dsp/FrameDetector: it never blocks, allocates or does I/O; it
+// sleeps on an atomic when there is nothing to do. Sources never block either: a full
+// queue drops the frame and counts it. The sender does the slow things: OSC, MIDI,
+// recording, the UI's event log and plots, latency statistics.
+//
+// Threads: construct, start(), stop() and the const queries on the UI/main thread;
+// setClassSettings() on one thread (the UI).
+
+#include "event_sender.h"
+#include "frame_source.h"
+#include "sensor_frames.h"
+
+#include "dsp/frame_detector.h"
+#include "dsp/spsc_queue.h"
+#include "tools/sensor_io/detection_log.h"
+#include "tools/sensor_io/frame_csv.h"
+
+#include <atomic>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+namespace gs::sensor {
+
+struct SessionStats {
+    std::int64_t framesReceived = 0;   // accepted into the queue
+    std::int64_t framesProcessed = 0;
+    std::int64_t framesDropped = 0;    // malformed, wrong count, or the queue was full
+    std::int64_t queueFull = 0;        // of those, dropped for lack of room
+    std::int64_t eventsSent = 0;       // onsets and offsets
+    std::int64_t nonFiniteValues = 0;  // read as 0
+    double latencyMedianMs = 0.0;      // frame arrival -> event sent, recent events
+    double latencyP99Ms = 0.0;
+    bool sourceFinished = false;
+};
+
+struct LoggedEvent {
+    DetectionEvent event;
+    double latencyMs = 0.0;
+};
+
+class SensorSession final : private FrameSink {
+public:
+    // Throws std::invalid_argument when the model does not fit the app (too many inputs or
+    // classes) or a setting is unusable; EventSender's errors for the outputs.
+    SensorSession(std::shared_ptr<const RecurrentModel> model, std::vector<ClassDetectionSettings> settings,
+                  std::unique_ptr<FrameSource> source, EventSenderConfig output);
+    ~SensorSession() override;
+
+    // Starts the threads, then the source. Throws std::runtime_error from the source.
+    void start();
+    // Stops the source, lets the detector finish what is queued, closes running detections
+    // (their offsets are sent), stops the threads. Idempotent.
+    void stop();
+
+    // UI thread: new levels for one class, applied by the detection thread before its next
+    // frame. False when the change queue is full or the settings are unusable.
+    bool setClassSettings(int classIndex, const ClassDetectionSettings& settings);
+    const std::vector<ClassDetectionSettings>& initialSettings() const noexcept { return settings_; }
+
+    // Starts / stops recording incoming frames to CSV (committed on stop). Throws
+    // TextFileError when the file cannot be created.
+    void startRecording(const std::filesystem::path& path);
+    void stopRecording();
+    bool isRecording() const;
+
+    SessionStats stats() const;
+    // Frame reports and events since the last call (for the UI's plots and log).
+    std::vector<FrameReport> takeReports();
+    std::vector<LoggedEvent> takeEvents();
+    // Every completed detection so far, for "save log".
+    std::vector<DetectionRecord> detections() const;
+
+    // Called on the sender thread for each event (the headless mode prints it).
+    void setEventCallback(std::function<void(const LoggedEvent&)> callback) { eventCallback_ = std::move(callback); }
+
+    const RecurrentModel& model() const noexcept { return *model_; }
+    FrameSource& source() noexcept { return *source_; }
+    std::string outputDescription() const { return sender_.description(); }
+
+private:
+    // FrameSink, for the source thread
+    bool pushFrame(const float* values, std::int64_t arrivalNanos) noexcept override;
+    void countDropped(int frames) noexcept override;
+    void sourceFinished() noexcept override;
+    bool hasRoom() const noexcept override;
+
+    void runDetection();
+    void runSender();
+    void handleReport(const FrameReport& report);
+    void handleEvent(const TimedEvent& event);
+    static void wake(std::atomic<std::uint32_t>& signal) noexcept;
+
+    struct SettingsChange {
+        int classIndex;
+        ClassDetectionSettings settings;
+    };
+
+    std::shared_ptr<const RecurrentModel> model_;
+    std::vector<ClassDetectionSettings> settings_;
+    std::unique_ptr<FrameSource> source_;
+    FrameDetector detector_;
+    EventSender sender_;
+    int inputs_ = 0;
+    int classes_ = 0;
+
+    // Queues, each with one producer and one consumer; heap-held because they are large.
+    std::unique_ptr<SpscQueue<SensorFrame, 4096>> frames_;
+    std::unique_ptr<SpscQueue<TimedEvent, 1024>> events_;
+    std::unique_ptr<SpscQueue<FrameReport, 1024>> reports_;
+    std::unique_ptr<SpscQueue<SettingsChange, 64>> settingsChanges_;
+    std::atomic<std::uint32_t> detectionSignal_{0};
+    std::atomic<std::uint32_t> senderSignal_{0};
+    std::atomic<bool> stopDetection_{false};
+    std::atomic<bool> stopSender_{false};
+    std::thread detectionThread_;
+    std::thread senderThread_;
+    bool running_ = false;
+
+    std::atomic<std::int64_t> framesReceived_{0}, framesProcessed_{0}, framesDropped_{0}, queueFull_{0},
+        eventsSent_{0}, reportsDropped_{0}, nonFiniteValues_{0};
+    std::atomic<bool> sourceFinished_{false};
+
+    // Sender thread <-> UI thread (neither real-time).
+    mutable std::mutex shared_;
+    std::deque<FrameReport> pendingReports_;
+    std::vector<LoggedEvent> pendingEvents_;
+    std::vector<DetectionRecord> detections_;
+    std::deque<double> recentLatenciesMs_;
+    std::optional<FrameCsvWriter> recorder_;
+    std::function<void(const LoggedEvent&)> eventCallback_;
+};
+
+} // namespace gs::sensor
