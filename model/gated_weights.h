@@ -7,6 +7,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace gs {
 
@@ -25,6 +26,18 @@ struct GatedWeights {
     int hiddenSize() const noexcept { return static_cast<int>(weightHh.cols()); }
     long parameterCount() const noexcept {
         return static_cast<long>(weightIh.size() + weightHh.size() + biasIh.size() + biasHh.size());
+    }
+
+    // W' = W diag(1 / s), b' = b - W (m / s): the weights that take raw x where these take
+    // (x - m) / s.
+    GatedWeights withNormalisedInput(const std::vector<float>& mean, const std::vector<float>& stdDev) const {
+        GatedWeights folded = *this;
+        for (Eigen::Index i = 0; i < weightIh.cols(); ++i) {
+            const auto c = static_cast<std::size_t>(i);
+            folded.weightIh.col(i) = weightIh.col(i) / stdDev[c];
+            folded.biasIh -= weightIh.col(i) * (mean[c] / stdDev[c]);
+        }
+        return folded;
     }
 
     Eigen::MatrixXf weightIh;

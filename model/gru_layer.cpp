@@ -31,4 +31,11 @@ void GruLayer::step(const float* input, float* state, float* scratch) const noex
     }
 }
 
+std::unique_ptr<const RecurrentLayer> GruLayer::withNormalisedInput(const std::vector<float>& mean,
+                                                                  const std::vector<float>& stdDev) const {
+    GatedWeights folded = weights_.withNormalisedInput(mean, stdDev);
+    return std::make_unique<GruLayer>(std::move(folded.weightIh), std::move(folded.weightHh), std::move(folded.biasIh),
+                                     std::move(folded.biasHh));
+}
+
 } // namespace gs

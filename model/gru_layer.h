@@ -32,6 +32,8 @@ public:
 
     void step(const float* input, float* state, float* scratch) const noexcept override;
 
+    std::unique_ptr<const RecurrentLayer> withNormalisedInput(const std::vector<float>& mean,
+                                                              const std::vector<float>& stdDev) const override;
     const GatedWeights& weights() const noexcept { return weights_; }
     const Eigen::MatrixXf& weightIh() const noexcept { return weights_.weightIh; }
     const Eigen::MatrixXf& weightHh() const noexcept { return weights_.weightHh; }

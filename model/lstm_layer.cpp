@@ -32,4 +32,11 @@ void LstmLayer::step(const float* input, float* state, float* scratch) const noe
     }
 }
 
+std::unique_ptr<const RecurrentLayer> LstmLayer::withNormalisedInput(const std::vector<float>& mean,
+                                                                  const std::vector<float>& stdDev) const {
+    GatedWeights folded = weights_.withNormalisedInput(mean, stdDev);
+    return std::make_unique<LstmLayer>(std::move(folded.weightIh), std::move(folded.weightHh), std::move(folded.biasIh),
+                                     std::move(folded.biasHh));
+}
+
 } // namespace gs

@@ -5,6 +5,7 @@
 #include "native_layers.h"
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <stdexcept>
 
@@ -41,6 +42,21 @@ void readReference(const JsonCursor& reference, int inputSize, int outputSize, M
 }
 
 std::string layerPath(std::size_t index) { return "layers[" + std::to_string(index) + "]"; }
+
+// "input_normalisation": {"mean": [...], "std": [...]}, one value per input: the model expects
+// (x - mean) / std. Folded into the first layer at load, so the loaded model takes raw x.
+std::unique_ptr<const RecurrentLayer> foldInputNormalisation(const JsonCursor& normalisation,
+                                                             const RecurrentLayer& first) {
+    const auto inputs = static_cast<std::size_t>(first.inputSize());
+    const JsonCursor meanField = normalisation.field("mean");
+    const JsonCursor stdField = normalisation.field("std");
+    const std::vector<float> mean = meanField.asFloatVector(inputs);
+    const std::vector<float> stdDev = stdField.asFloatVector(inputs);
+    for (std::size_t i = 0; i < inputs; ++i)
+        if (!(stdDev[i] > 0.0f) || !std::isfinite(1.0f / stdDev[i]))
+            stdField.element(i).fail("a positive standard deviation");
+    return first.withNormalisedInput(mean, stdDev);
+}
 
 } // namespace
 
@@ -100,6 +116,10 @@ std::unique_ptr<RecurrentModel> readNativeModel(const ModelJson& document,
     if (const auto field = root.optionalField("skip"))
         skip = field->asInteger(0, std::min(inputSize, outputSize));
     if (const auto field = root.optionalField("metadata")) info.metadata = readMetadata(*field);
+    if (const auto normalisation = root.optionalField("input_normalisation")) {
+        recurrent.front() = foldInputNormalisation(*normalisation, *recurrent.front());
+        info.metadata.emplace_back("input_normalisation", "folded into layers[0] at load");
+    }
     if (const auto reference = root.optionalField("reference"))
         readReference(*reference, inputSize, outputSize, info);
 

@@ -4,7 +4,9 @@
 // stateSize() values owned by ModelState, whose first outputSize() values are the layer's
 // output (h). This keeps one model usable by many channels and threads at once.
 
+#include <memory>
 #include <string>
+#include <vector>
 
 namespace gs {
 
@@ -23,6 +25,12 @@ public:
     // audio thread: advance one time step. input has inputSize() values, state stateSize(),
     // scratch scratchSize(). Never allocates.
     virtual void step(const float* input, float* state, float* scratch) const noexcept = 0;
+
+    // The same layer taking raw inputs x where this one takes (x - mean) / stdDev: the
+    // normalisation folded into the input weights and biases (exact up to rounding, free at
+    // run time). Both vectors have inputSize() values; stdDev > 0.
+    virtual std::unique_ptr<const RecurrentLayer> withNormalisedInput(const std::vector<float>& mean,
+                                                                      const std::vector<float>& stdDev) const = 0;
 };
 
 } // namespace gs

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -122,10 +123,37 @@ const Fault faults[] = {
     {"SkipTooWide", [](Json& d) { d["skip"] = 2; }, "skip", "0 to 1"},
     {"MetadataNotText", [](Json& d) { d["metadata"]["author"] = 5; }, "metadata.author", "a string"},
     {"MetadataNotObject", [](Json& d) { d["metadata"] = "x"; }, "metadata", "an object"},
+    {"NormalisationStdZero", [](Json& d) { d["input_normalisation"] = {{"mean", {0.0}}, {"std", {0.0}}}; },
+     "input_normalisation.std[0]", "a positive standard deviation"},
+    {"NormalisationMeanWrongLength", [](Json& d) { d["input_normalisation"] = {{"mean", {0.0, 1.0}}, {"std", {1.0}}}; },
+     "input_normalisation.mean", "an array of 1 elements"},
+    {"NormalisationMissingStd", [](Json& d) { d["input_normalisation"] = {{"mean", {0.0}}}; },
+     "input_normalisation.std", "required key"},
 };
 
 INSTANTIATE_TEST_SUITE_P(Faults, NativeFormatFault, testing::ValuesIn(faults),
                          [](const testing::TestParamInfo<Fault>& param) { return param.param.name; });
+
+TEST(NativeFormat, InputNormalisationIsFoldedIntoTheFirstLayer) {
+    // A 3-input detector-shaped model; the file says its layers expect (x - mean) / std.
+    const auto plain = test::randomModel(4, 3, 8, 2, 2, 0, Activation::Softmax, ModelTask::Detector, 100.0);
+    Json document = Json::parse(toNativeText(*plain));
+    const std::vector<float> mean{0.5f, -2.0f, 9.81f}, stdDev{0.25f, 3.0f, 1.5f};
+    document["input_normalisation"] = {{"mean", mean}, {"std", stdDev}};
+    const auto folded = loadModelText(document.dump(), "normalised.json");
+    ModelState plainState(*plain), foldedState(*folded);
+    float worst = 0.0f;
+    for (int t = 0; t < 200; ++t) {
+        const float raw[3]{0.5f + std::sin(0.1f * t), -2.0f + 4.0f * std::cos(0.07f * t), 9.81f + 0.3f * t / 200.0f};
+        float normalised[3], expected[2], actual[2];
+        for (int i = 0; i < 3; ++i) normalised[i] = (raw[i] - mean[static_cast<std::size_t>(i)]) / stdDev[static_cast<std::size_t>(i)];
+        plain->processFrame(normalised, expected, plainState);
+        folded->processFrame(raw, actual, foldedState);
+        for (int c = 0; c < 2; ++c) worst = std::max(worst, std::abs(expected[c] - actual[c]));
+    }
+    EXPECT_LT(worst, 1e-5f);
+    EXPECT_EQ(folded->info().metadataValue("input_normalisation"), "folded into layers[0] at load");
+}
 
 TEST(NativeFormat, SyntaxErrorSaysWhere) {
     const ModelError error = textError("{\"format\": \"grustream\", \"version\": 1,,}");

@@ -231,6 +231,10 @@ public:
         state[0] = 0.5f * input[0];
         if (input[0] > 10.0f) state[1] = std::numeric_limits<float>::quiet_NaN();
     }
+    std::unique_ptr<const RecurrentLayer> withNormalisedInput(const std::vector<float>&,
+                                                              const std::vector<float>&) const override {
+        return std::make_unique<PoisonLayer>();  // not used by this test
+    }
 };
 
 TEST(StreamEngine, NonFiniteStateIsCaughtEvenWhenTheOutputLooksFine) {
