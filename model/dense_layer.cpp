@@ -1,13 +1,21 @@
 #include "dense_layer.h"
 
+#include "kernels/packed_gru.h"
+
 #include <stdexcept>
 
 namespace gs {
 
 DenseLayer::DenseLayer(Eigen::MatrixXf weight, Eigen::VectorXf bias, Activation activation)
-    : weight_(std::move(weight)), bias_(std::move(bias)), activation_(activation) {
+    : weight_(std::move(weight)), bias_(std::move(bias)), activation_(activation),
+      stride_(PackedGru::paddedSize(static_cast<int>(weight_.cols()))),
+      packed_(static_cast<std::size_t>(weight_.rows()) * static_cast<std::size_t>(stride_)),
+      rows_(selectDenseRows()) {
     if (weight_.rows() < 1 || weight_.cols() < 1 || bias_.size() != weight_.rows())
         throw std::invalid_argument("DenseLayer: weight and bias shapes disagree");
+    for (Eigen::Index o = 0; o < weight_.rows(); ++o)
+        for (Eigen::Index i = 0; i < weight_.cols(); ++i)
+            packed_[static_cast<std::size_t>(o * stride_ + i)] = weight_(o, i);
 }
 
 void DenseLayer::apply(const float* input, float* output) const noexcept {
@@ -15,6 +23,11 @@ void DenseLayer::apply(const float* input, float* output) const noexcept {
     Eigen::Map<Eigen::VectorXf> y(output, weight_.rows());
     y.noalias() = weight_ * x;
     y += bias_;
+    applyActivation(activation_, output, outputSize());
+}
+
+void DenseLayer::applyPadded(const float* input, float* output) const noexcept {
+    rows_(packed_.data(), bias_.data(), outputSize(), stride_, input, output);
     applyActivation(activation_, output, outputSize());
 }
 

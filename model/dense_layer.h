@@ -2,6 +2,8 @@
 // A fully connected layer: y = activation(W x + b), W is outputSize x inputSize.
 
 #include "activation.h"
+#include "kernels/aligned_buffer.h"
+#include "kernels/gru_kernels.h"
 
 #include <Eigen/Core>
 
@@ -19,6 +21,10 @@ public:
 
     // audio thread: input has inputSize() values, output outputSize(); they must not overlap.
     void apply(const float* input, float* output) const noexcept;
+    // audio thread: the same through the SIMD kernel, for an input readable to
+    // paddedInputSize() values with finite values past inputSize() (a GRU's padded state).
+    void applyPadded(const float* input, float* output) const noexcept;
+    int paddedInputSize() const noexcept { return stride_; }
 
     const Eigen::MatrixXf& weight() const noexcept { return weight_; }
     const Eigen::VectorXf& bias() const noexcept { return bias_; }
@@ -27,6 +33,9 @@ private:
     Eigen::MatrixXf weight_;
     Eigen::VectorXf bias_;
     Activation activation_;
+    int stride_;             // inputSize() rounded up to a whole SIMD vector
+    AlignedBuffer packed_;   // rows of stride_ values, zero past inputSize()
+    DenseRowsFn rows_;
 };
 
 } // namespace gs

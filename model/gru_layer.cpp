@@ -1,34 +1,15 @@
 #include "gru_layer.h"
 
-#include "activation.h"
-
-#include <cmath>
 
 namespace gs {
 
 GruLayer::GruLayer(Eigen::MatrixXf weightIh, Eigen::MatrixXf weightHh, Eigen::VectorXf biasIh,
                    Eigen::VectorXf biasHh)
-    : weights_(std::move(weightIh), std::move(weightHh), std::move(biasIh), std::move(biasHh), 3, "GruLayer") {}
+    : weights_(std::move(weightIh), std::move(weightHh), std::move(biasIh), std::move(biasHh), 3, "GruLayer"),
+      packed_(weights_), step_(selectGruStep(weights_.hiddenSize())) {}
 
 void GruLayer::step(const float* input, float* state, float* scratch) const noexcept {
-    const Eigen::Index hidden = weights_.weightHh.cols();
-    Eigen::Map<const Eigen::VectorXf> x(input, weights_.weightIh.cols());
-    Eigen::Map<Eigen::VectorXf> h(state, hidden);
-    Eigen::Map<Eigen::VectorXf> inputGates(scratch, 3 * hidden);
-    Eigen::Map<Eigen::VectorXf> hiddenGates(scratch + 3 * hidden, 3 * hidden);
-
-    inputGates.noalias() = weights_.weightIh * x;
-    inputGates += weights_.biasIh;
-    hiddenGates.noalias() = weights_.weightHh * h;
-    hiddenGates += weights_.biasHh;
-
-    for (Eigen::Index j = 0; j < hidden; ++j) {
-        const float r = sigmoid(inputGates[j] + hiddenGates[j]);
-        const float z = sigmoid(inputGates[hidden + j] + hiddenGates[hidden + j]);
-        const float n = std::tanh(inputGates[2 * hidden + j] + r * hiddenGates[2 * hidden + j]);
-        // (1 - z) n + z h, written as torch evaluates it: n + z (h - n).
-        h[j] = n + z * (h[j] - n);
-    }
+    step_(packed_, input, state, scratch);
 }
 
 std::unique_ptr<const RecurrentLayer> GruLayer::withNormalisedInput(const std::vector<float>& mean,

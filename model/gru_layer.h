@@ -7,8 +7,12 @@
 //   h' = (1 - z) * n + z * h
 //
 // Files in Keras/RTNeural order (z, r, h) are reordered by their reader before they get here.
+// step() runs the SIMD kernel chosen for this CPU and hidden size (kernels/gru_kernels.h);
+// the state holds H rounded up to 16 values, the ones past H always 0.
 
 #include "gated_weights.h"
+#include "kernels/gru_kernels.h"
+#include "kernels/packed_gru.h"
 #include "recurrent_layer.h"
 
 #include <Eigen/Core>
@@ -26,8 +30,8 @@ public:
     int inputSize() const noexcept override { return weights_.inputSize(); }
     int hiddenSize() const noexcept override { return weights_.hiddenSize(); }
     int outputSize() const noexcept override { return hiddenSize(); }
-    int stateSize() const noexcept override { return hiddenSize(); }
-    int scratchSize() const noexcept override { return 6 * hiddenSize(); }
+    int stateSize() const noexcept override { return packed_.paddedHidden; }
+    int scratchSize() const noexcept override { return 6 * packed_.paddedHidden; }
     long parameterCount() const noexcept override { return weights_.parameterCount(); }
 
     void step(const float* input, float* state, float* scratch) const noexcept override;
@@ -41,7 +45,9 @@ public:
     const Eigen::VectorXf& biasHh() const noexcept { return weights_.biasHh; }
 
 private:
-    GatedWeights weights_;
+    GatedWeights weights_;  // torch layout: what files and parameter counts see
+    PackedGru packed_;      // the same numbers laid out for the kernel
+    GruStepFn step_;
 };
 
 } // namespace gs

@@ -1,5 +1,7 @@
 #include "recurrent_model.h"
 
+#include "gru_layer.h"
+
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -21,8 +23,10 @@ std::vector<std::string> defaultNames(ModelTask task, const char* stem, int coun
 
 RecurrentModel::RecurrentModel(std::vector<std::unique_ptr<const RecurrentLayer>> layers,
                                DenseLayer head, int skip, ModelInfo info)
-    : layers_(std::move(layers)), head_(std::move(head)), skip_(skip), info_(std::move(info)) {
+    : layers_(std::move(layers)), head_(std::move(head)), skip_(skip), info_(std::move(info)),
+      headReadsPadded_(false) {
     if (layers_.empty()) throw std::invalid_argument("RecurrentModel: needs a recurrent layer");
+    headReadsPadded_ = dynamic_cast<const GruLayer*>(layers_.back().get()) != nullptr;
     for (std::size_t i = 1; i < layers_.size(); ++i)
         if (layers_[i]->inputSize() != layers_[i - 1]->outputSize())
             throw std::invalid_argument("RecurrentModel: layer " + std::to_string(i) +
@@ -64,7 +68,8 @@ void RecurrentModel::processFrame(const float* input, float* output,
         layers_[i]->step(layerInput, layerState, state.scratch());
         layerInput = layerState;  // h is the first outputSize() values of the state
     }
-    head_.apply(layerInput, output);
+    if (headReadsPadded_) head_.applyPadded(layerInput, output);
+    else head_.apply(layerInput, output);
     for (int c = 0; c < skip_; ++c) output[c] += input[c];
 }
 

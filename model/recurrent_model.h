@@ -43,6 +43,7 @@ private:
     DenseLayer head_;
     int skip_;
     ModelInfo info_;
+    bool headReadsPadded_;  // the last layer is a GRU, whose state is padded for the kernels
 };
 
 // The hidden state of every layer for one stream (one audio channel), plus workspace.

@@ -143,7 +143,8 @@ TEST(NativeFormat, InputNormalisationIsFoldedIntoTheFirstLayer) {
     const auto folded = loadModelText(document.dump(), "normalised.json");
     ModelState plainState(*plain), foldedState(*folded);
     float worst = 0.0f;
-    for (int t = 0; t < 200; ++t) {
+    for (int step = 0; step < 200; ++step) {
+        const auto t = static_cast<float>(step);
         const float raw[3]{0.5f + std::sin(0.1f * t), -2.0f + 4.0f * std::cos(0.07f * t), 9.81f + 0.3f * t / 200.0f};
         float normalised[3], expected[2], actual[2];
         for (int i = 0; i < 3; ++i) normalised[i] = (raw[i] - mean[static_cast<std::size_t>(i)]) / stdDev[static_cast<std::size_t>(i)];

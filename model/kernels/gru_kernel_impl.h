@@ -1,0 +1,141 @@
+#pragma once
+// The GRU step and the dense head for one instruction set: included by gru_kernel_sse42.cpp,
+// gru_kernel_avx2.cpp and gru_kernel_avx512.cpp, each compiled with its own target flags and
+// GS_KERNEL_NAMESPACE. Per time step, with torch's equations:
+//
+//   r = sigmoid(W_ir x + b_ir + W_hr h + b_hr)
+//   z = sigmoid(W_iz x + b_iz + W_hz h + b_hz)
+//   n = tanh(W_in x + b_in + r * (W_hn h + b_hn))
+//   h' = n + z * (h - n)            ( = (1 - z) n + z h, in torch's order)
+//
+// The recurrent product W_h h is a sum of columns scaled by broadcast h[j], accumulated in
+// registers a tile at a time; sizes known at compile time unroll fully, any other size runs
+// the same code with run-time loops, so both give identical numbers.
+
+#include "gru_kernels.h"
+#include "packed_gru.h"
+#include "simd.h"
+
+#include <algorithm>
+
+namespace gs::kernels::GS_KERNEL_NAMESPACE {
+namespace {
+
+using namespace gs::simd;
+
+constexpr int roundUp(int hidden) { return (hidden + PackedGru::padding - 1) / PackedGru::padding * PackedGru::padding; }
+
+// out[0 .. Count vectors) = bias + sum_j h[j] * column_j, for `Count` vectors of rows.
+template <int Count, int Hidden>
+inline void accumulateTile(const float* bias, const float* columns, int rows, const float* h, int hidden,
+                           float* out) noexcept {
+    Vec acc[Count];
+#pragma GCC unroll 32
+    for (int k = 0; k < Count; ++k) acc[k] = load(bias + k * lanes);
+    const int n = Hidden > 0 ? Hidden : hidden;
+    for (int j = 0; j < n; ++j) {
+        const Vec hj = broadcast(h[j]);
+        const float* column = columns + j * rows;
+#pragma GCC unroll 32
+        for (int k = 0; k < Count; ++k) acc[k] += hj * load(column + k * lanes);
+    }
+#pragma GCC unroll 32
+    for (int k = 0; k < Count; ++k) store(out + k * lanes, acc[k]);
+}
+
+// Tiles of a run-time number of vectors, each dispatched to a fixed-count tile.
+template <int Hidden>
+inline void accumulateRows(const float* bias, const float* weights, int rows, const float* h, int hidden,
+                           float* out) noexcept {
+    const int vectors = rows / lanes;
+    for (int start = 0; start < vectors; start += tile) {
+        const int count = std::min(tile, vectors - start);
+        const int offset = start * lanes;
+        switch (count) {
+#define GS_TILE_CASE(c)                                                                            \
+    case c:                                                                                        \
+        if constexpr (c <= tile)                                                                   \
+            accumulateTile<c, Hidden>(bias + offset, weights + offset, rows, h, hidden, out + offset); \
+        break;
+            GS_TILE_CASE(1) GS_TILE_CASE(2) GS_TILE_CASE(3) GS_TILE_CASE(4) GS_TILE_CASE(5) GS_TILE_CASE(6)
+            GS_TILE_CASE(7) GS_TILE_CASE(8) GS_TILE_CASE(9) GS_TILE_CASE(10) GS_TILE_CASE(11) GS_TILE_CASE(12)
+            GS_TILE_CASE(13) GS_TILE_CASE(14) GS_TILE_CASE(15) GS_TILE_CASE(16) GS_TILE_CASE(17) GS_TILE_CASE(18)
+            GS_TILE_CASE(19) GS_TILE_CASE(20) GS_TILE_CASE(21) GS_TILE_CASE(22) GS_TILE_CASE(23) GS_TILE_CASE(24)
+#undef GS_TILE_CASE
+        default: break;
+        }
+    }
+}
+
+// Scratch: 6 Hp floats (input part, hidden part). h has Hp values; lanes past H stay 0.
+template <int Hidden>
+void gruStep(const PackedGru& g, const float* x, float* h, float* scratch) noexcept {
+    const int hidden = Hidden > 0 ? Hidden : g.hidden;
+    const int hp = Hidden > 0 ? roundUp(Hidden) : g.paddedHidden;
+    const int rows = 3 * hp;
+    float* inputPart = scratch;
+    float* hiddenPart = scratch + rows;
+    // W_i x + biasInput: few inputs, so a plain column loop.
+    for (int v = 0; v < rows; v += lanes) {
+        Vec acc = load(g.biasInput.data() + v);
+        for (int i = 0; i < g.inputs; ++i) acc += broadcast(x[i]) * load(g.weightIh.data() + i * rows + v);
+        store(inputPart + v, acc);
+    }
+    accumulateRows<Hidden>(g.biasHidden.data(), g.weightHh.data(), rows, h, hidden, hiddenPart);
+    for (int v = 0; v < hp; v += lanes) {
+        const Vec r = sigmoid(load(inputPart + v) + load(hiddenPart + v));
+        const Vec z = sigmoid(load(inputPart + hp + v) + load(hiddenPart + hp + v));
+        const Vec n = tanh(load(inputPart + 2 * hp + v) + r * load(hiddenPart + 2 * hp + v));
+        const Vec previous = load(h + v);
+        store(h + v, n + z * (previous - n));
+    }
+}
+
+} // namespace
+
+GruStepFn gruStepFor(int hidden) noexcept {
+    switch (hidden) {
+    case 8: return &gruStep<8>;
+    case 12: return &gruStep<12>;
+    case 16: return &gruStep<16>;
+    case 24: return &gruStep<24>;
+    case 32: return &gruStep<32>;
+    case 40: return &gruStep<40>;
+    case 48: return &gruStep<48>;
+    case 64: return &gruStep<64>;
+    case 96: return &gruStep<96>;
+    case 128: return &gruStep<128>;
+    default: return &gruStep<0>;
+    }
+}
+
+GruStepFn gruStepDynamic() noexcept { return &gruStep<0>; }
+
+// output[o] = bias[o] + sum_i weights[o * stride + i] * input[i], for stride-padded rows.
+void denseRows(const float* weights, const float* bias, int outputs, int stride, const float* input,
+               float* output) noexcept {
+    for (int o = 0; o < outputs; ++o) {
+        Vec acc{};
+        const float* row = weights + o * stride;
+        for (int i = 0; i < stride; i += lanes) acc += load(row + i) * load(input + i);
+        output[o] = bias[o] + sum(acc);
+    }
+}
+
+template <Vec (*Function)(Vec)>
+void applyToArray(const float* input, float* output, int count) noexcept {
+    for (int i = 0; i < count; i += lanes) {
+        float in[lanes]{}, out[lanes];
+        const int n = std::min(lanes, count - i);
+        std::copy(input + i, input + i + n, in);
+        store(out, Function(load(in)));
+        std::copy(out, out + n, output + i);
+    }
+}
+
+void tanhArray(const float* input, float* output, int count) noexcept { applyToArray<&simd::tanh>(input, output, count); }
+void sigmoidArray(const float* input, float* output, int count) noexcept {
+    applyToArray<&simd::sigmoid>(input, output, count);
+}
+
+} // namespace gs::kernels::GS_KERNEL_NAMESPACE

@@ -1,0 +1,5 @@
+// The GRU kernels for sse42; target flags come from model/CMakeLists.txt.
+#define GS_KERNEL_NAMESPACE sse42
+#define GS_SIMD_LANES 4
+#define GS_SIMD_TILE 12
+#include "gru_kernel_impl.h"

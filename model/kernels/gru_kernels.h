@@ -1,0 +1,56 @@
+#pragma once
+// The fast GRU kernels and the choice among them. Kernels exist per instruction set
+// (SSE4.2, AVX2+FMA, AVX-512; generic on other CPUs) and per hidden size (8, 12, 16, 24, 32,
+// 40, 48, 64, 96, 128 at compile time; any other size at run time). The best instruction set
+// the CPU has is chosen once; GS_KERNEL_ISA=sse4.2|avx2|avx512|generic in the environment
+// narrows it (benchmarks, tests). Selection happens when a layer is built, never per sample.
+
+#include <optional>
+#include <string>
+
+namespace gs {
+
+struct PackedGru;
+
+// audio thread: one GRU time step. input: the layer's inputs; h: Hp values (updated in
+// place); scratch: 6 Hp floats.
+using GruStepFn = void (*)(const PackedGru& weights, const float* input, float* h, float* scratch) noexcept;
+// audio thread: output[o] = bias[o] + dot(row o, input) over `stride` (a multiple of 16) values.
+using DenseRowsFn = void (*)(const float* weights, const float* bias, int outputs, int stride, const float* input,
+                             float* output) noexcept;
+
+enum class KernelIsa { Generic, Sse42, Avx2, Avx512 };
+
+const char* kernelIsaName(KernelIsa isa) noexcept;
+std::optional<KernelIsa> kernelIsaFromName(const std::string& name) noexcept;
+
+// The best the CPU supports, capped by GS_KERNEL_ISA when set (read once).
+KernelIsa activeKernelIsa() noexcept;
+// Tests: pretend the CPU tops out at `isa` (never above what it supports); nullopt undoes.
+// Not thread-safe: call before building models.
+void overrideKernelIsaForTesting(std::optional<KernelIsa> isa) noexcept;
+
+GruStepFn selectGruStep(int hidden) noexcept;
+GruStepFn selectDynamicGruStep() noexcept;  // the run-time-size kernel (tests compare)
+DenseRowsFn selectDenseRows() noexcept;
+
+namespace kernels {
+// Defined once per instruction-set namespace by gru_kernel_impl.h.
+#define GS_DECLARE_KERNELS(ns)                                                                   \
+    namespace ns {                                                                               \
+    GruStepFn gruStepFor(int hidden) noexcept;                                                   \
+    GruStepFn gruStepDynamic() noexcept;                                                         \
+    void denseRows(const float* weights, const float* bias, int outputs, int stride, const float* input, \
+                   float* output) noexcept;                                                      \
+    /* the vector math, over count values (any count), for tests */                             \
+    void tanhArray(const float* input, float* output, int count) noexcept;                       \
+    void sigmoidArray(const float* input, float* output, int count) noexcept;                    \
+    }
+GS_DECLARE_KERNELS(generic)
+GS_DECLARE_KERNELS(sse42)
+GS_DECLARE_KERNELS(avx2)
+GS_DECLARE_KERNELS(avx512)
+#undef GS_DECLARE_KERNELS
+} // namespace kernels
+
+} // namespace gs

@@ -1,0 +1,156 @@
+// The SIMD kernels against the torch equations, across instruction sets and sizes, and the
+// documented error of their sigmoid and tanh.
+
+#include "model/gru_layer.h"
+#include "model/kernels/gru_kernels.h"
+#include "model/kernels/packed_gru.h"
+#include "test_models.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+#include <vector>
+
+namespace gs {
+namespace {
+
+struct IsaKernels {
+    KernelIsa isa;
+    GruStepFn (*stepFor)(int) noexcept;
+    GruStepFn (*dynamic)() noexcept;
+    void (*tanhArray)(const float*, float*, int) noexcept;
+    void (*sigmoidArray)(const float*, float*, int) noexcept;
+};
+
+// Every instruction set this CPU can run.
+std::vector<IsaKernels> supportedKernels() {
+    std::vector<IsaKernels> all{
+        {KernelIsa::Generic, kernels::generic::gruStepFor, kernels::generic::gruStepDynamic, kernels::generic::tanhArray,
+         kernels::generic::sigmoidArray}};
+#if defined(__x86_64__)
+    const KernelIsa best = activeKernelIsa();
+    if (best >= KernelIsa::Sse42)
+        all.push_back({KernelIsa::Sse42, kernels::sse42::gruStepFor, kernels::sse42::gruStepDynamic,
+                       kernels::sse42::tanhArray, kernels::sse42::sigmoidArray});
+    if (best >= KernelIsa::Avx2)
+        all.push_back({KernelIsa::Avx2, kernels::avx2::gruStepFor, kernels::avx2::gruStepDynamic,
+                       kernels::avx2::tanhArray, kernels::avx2::sigmoidArray});
+    if (best >= KernelIsa::Avx512)
+        all.push_back({KernelIsa::Avx512, kernels::avx512::gruStepFor, kernels::avx512::gruStepDynamic,
+                       kernels::avx512::tanhArray, kernels::avx512::sigmoidArray});
+#endif
+    return all;
+}
+
+TEST(FastMath, TanhAndSigmoidStayWithinTheirDocumentedError) {
+    std::vector<float> x;
+    for (double v = -30.0; v <= 30.0; v += 1.0 / 4096.0) x.push_back(static_cast<float>(v));
+    x.push_back(std::numeric_limits<float>::max());
+    x.push_back(-std::numeric_limits<float>::max());
+    std::vector<float> y(x.size());
+    for (const auto& k : supportedKernels()) {
+        double tanhError = 0.0, sigmoidError = 0.0;
+        k.tanhArray(x.data(), y.data(), static_cast<int>(x.size()));
+        for (std::size_t i = 0; i < x.size(); ++i) tanhError = std::max(tanhError, std::abs(y[i] - std::tanh(double(x[i]))));
+        k.sigmoidArray(x.data(), y.data(), static_cast<int>(x.size()));
+        for (std::size_t i = 0; i < x.size(); ++i)
+            sigmoidError = std::max(sigmoidError, std::abs(y[i] - 1.0 / (1.0 + std::exp(-double(x[i])))));
+        std::printf("%-8s tanh max abs error %.3g, sigmoid %.3g\n", kernelIsaName(k.isa), tanhError, sigmoidError);
+        EXPECT_LT(tanhError, 2.5e-7) << kernelIsaName(k.isa);
+        EXPECT_LT(sigmoidError, 1.5e-7) << kernelIsaName(k.isa);
+    }
+}
+
+// Runs a kernel for `steps` steps from zero; returns the whole state trajectory.
+std::vector<float> run(GruStepFn step, const PackedGru& packed, const std::vector<float>& inputs, int steps) {
+    std::vector<float> h(static_cast<std::size_t>(packed.paddedHidden), 0.0f), scratch(6 * h.size()), all;
+    for (int t = 0; t < steps; ++t) {
+        step(packed, inputs.data() + static_cast<std::ptrdiff_t>(t) * packed.inputs, h.data(), scratch.data());
+        all.insert(all.end(), h.begin(), h.end());
+    }
+    return all;
+}
+
+TEST(GruKernels, CompileTimeSizesGiveTheSameNumbersAsTheRunTimeKernelOnEveryInstructionSet) {
+    std::mt19937 rng(3);
+    std::uniform_real_distribution<float> signal(-4.0f, 4.0f);
+    for (const int hidden : {8, 12, 16, 24, 32, 40, 48, 64, 96, 128, 5, 33, 100}) {
+        for (const int inputs : {1, 6}) {
+            const auto gru = test::randomGru(rng, inputs, hidden);
+            const PackedGru packed(gru->weights());
+            std::vector<float> x(static_cast<std::size_t>(300 * inputs));
+            for (float& v : x) v = signal(rng);
+            std::vector<float> previousIsa;
+            for (const auto& k : supportedKernels()) {
+                const auto fixed = run(k.stepFor(hidden), packed, x, 300);
+                EXPECT_EQ(fixed, run(k.dynamic(), packed, x, 300)) << kernelIsaName(k.isa) << " H" << hidden;
+                // The padding lanes stay exactly zero.
+                for (std::size_t i = 0; i < fixed.size(); ++i)
+                    if (static_cast<int>(i % static_cast<std::size_t>(packed.paddedHidden)) >= hidden)
+                        ASSERT_EQ(fixed[i], 0.0f);
+                // AVX2 and AVX-512 do the same operations in the same order: identical numbers.
+                if (k.isa == KernelIsa::Avx512 && !previousIsa.empty())
+                    EXPECT_EQ(fixed, previousIsa) << "H" << hidden;
+                if (k.isa == KernelIsa::Avx2) previousIsa = fixed;
+            }
+        }
+    }
+}
+
+TEST(GruKernels, EveryInstructionSetFollowsTheTorchEquations) {
+    std::mt19937 rng(8);
+    std::uniform_real_distribution<float> signal(-3.0f, 3.0f);
+    for (const int hidden : {8, 40, 65}) {
+        const auto gru = test::randomGru(rng, 2, hidden);
+        const PackedGru packed(gru->weights());
+        std::vector<float> x(400);
+        for (float& v : x) v = signal(rng);
+        // Double-precision reference of the same equations.
+        const GatedWeights& w = gru->weights();
+        std::vector<double> h(static_cast<std::size_t>(hidden), 0.0), reference;
+        for (int t = 0; t < 200; ++t) {
+            std::vector<double> next(h.size());
+            for (int j = 0; j < hidden; ++j) {
+                auto gate = [&](int row) {
+                    double in = w.biasIh(row), rec = w.biasHh(row);
+                    for (int i = 0; i < 2; ++i) in += w.weightIh(row, i) * x[static_cast<std::size_t>(2 * t + i)];
+                    for (int i = 0; i < hidden; ++i) rec += w.weightHh(row, i) * h[static_cast<std::size_t>(i)];
+                    return std::pair{in, rec};
+                };
+                const auto [ir, hr] = gate(j);
+                const auto [iz, hz] = gate(hidden + j);
+                const auto [in, hn] = gate(2 * hidden + j);
+                const double r = 1.0 / (1.0 + std::exp(-(ir + hr))), z = 1.0 / (1.0 + std::exp(-(iz + hz)));
+                const double n = std::tanh(in + r * hn);
+                next[static_cast<std::size_t>(j)] = n + z * (h[static_cast<std::size_t>(j)] - n);
+            }
+            h = next;
+            reference.insert(reference.end(), h.begin(), h.end());
+        }
+        for (const auto& k : supportedKernels()) {
+            const auto got = run(k.stepFor(hidden), packed, x, 200);
+            double worst = 0.0;
+            for (int t = 0; t < 200; ++t)
+                for (int j = 0; j < hidden; ++j)
+                    worst = std::max(worst, std::abs(got[static_cast<std::size_t>(t * packed.paddedHidden + j)] -
+                                                     reference[static_cast<std::size_t>(t * hidden + j)]));
+            EXPECT_LT(worst, 2e-6) << kernelIsaName(k.isa) << " H" << hidden;
+        }
+    }
+}
+
+TEST(GruKernels, TheEnvironmentCanOnlyNarrowTheChoice) {
+    const KernelIsa best = activeKernelIsa();
+    overrideKernelIsaForTesting(KernelIsa::Generic);
+    EXPECT_EQ(activeKernelIsa(), KernelIsa::Generic);
+    overrideKernelIsaForTesting(KernelIsa::Avx512);
+    EXPECT_LE(activeKernelIsa(), best);  // never above what the CPU has
+    overrideKernelIsaForTesting(std::nullopt);
+    EXPECT_EQ(activeKernelIsa(), best);
+    EXPECT_EQ(kernelIsaFromName("avx2"), KernelIsa::Avx2);
+    EXPECT_FALSE(kernelIsaFromName("neon").has_value());
+}
+
+} // namespace
+} // namespace gs
