@@ -48,7 +48,7 @@ int DetectionPostProcessor::process(std::int64_t frame, const float* scores,
                 break;
             }
             state.phase = Phase::Idle;
-            state.refractoryUntil = frame + s.refractoryFrames;
+            state.refractoryUntil = frame + s.refractoryFrames + 1;  // frames after the offset
             events[count++] = {DetectionEdge::Offset, static_cast<int>(c), state.onsetFrame, frame,
                                frame, state.peak};
             break;

@@ -17,11 +17,19 @@ void AudioSensorSource::start(FrameSink& sink) {
     const juce::String error = devices_.initialise(channels_, 0, nullptr, true, deviceName_, nullptr);
     if (error.isNotEmpty()) throw std::runtime_error("audio input: " + error.toStdString());
     auto* device = devices_.getCurrentAudioDevice();
-    if (device == nullptr) throw std::runtime_error("audio input: no audio device found");
-    if (device->getActiveInputChannels().countNumberOfSetBits() < channels_)
-        throw std::runtime_error("audio input: \"" + device->getName().toStdString() + "\" has " +
-                                 std::to_string(device->getActiveInputChannels().countNumberOfSetBits()) +
-                                 " input channels; the model needs " + std::to_string(channels_));
+    std::string problem;
+    if (device == nullptr) problem = "audio input: no audio device found";
+    else if (device->getActiveInputChannels().countNumberOfSetBits() < channels_)
+        problem = "audio input: \"" + device->getName().toStdString() + "\" has " +
+                  std::to_string(device->getActiveInputChannels().countNumberOfSetBits()) +
+                  " input channels; the model needs " + std::to_string(channels_);
+    else if (device->getCurrentSampleRate() < frameRate_)
+        problem = "audio input: the device runs at " + std::to_string(device->getCurrentSampleRate()) +
+                  " Hz, below the model's frame rate";
+    if (!problem.empty()) {
+        devices_.closeAudioDevice();
+        throw std::runtime_error(problem);
+    }
     devices_.addAudioCallback(this);
     running_ = true;
 }
@@ -35,14 +43,22 @@ void AudioSensorSource::stop() {
 
 std::string AudioSensorSource::description() const {
     return "audio input, " + std::to_string(channels_) + " channels at " +
-           std::to_string(static_cast<int>(sampleRate_)) + " Hz";
+           std::to_string(static_cast<int>(sampleRate_.load())) + " Hz";
 }
 
-void AudioSensorSource::audioDeviceAboutToStart(juce::AudioIODevice* device) { prepare(device->getCurrentSampleRate()); }
+void AudioSensorSource::audioDeviceAboutToStart(juce::AudioIODevice* device) {
+    try {
+        prepare(device->getCurrentSampleRate());
+    } catch (const std::exception&) {
+        prepared_ = false;  // a rate below the frame rate: deliver nothing rather than throw into JUCE
+    }
+}
 
 void AudioSensorSource::prepare(double sampleRate) {
-    sampleRate_ = sampleRate;
+    prepared_ = false;
     downsampler_.prepare(channels_, sampleRate, frameRate_);
+    sampleRate_ = sampleRate;
+    prepared_ = true;
 }
 
 // audio thread
@@ -51,7 +67,7 @@ void AudioSensorSource::audioDeviceIOCallbackWithContext(const float* const* inp
                                                          const juce::AudioIODeviceCallbackContext&) {
     for (int c = 0; c < numOutputs; ++c)
         if (outputs[c] != nullptr) juce::FloatVectorOperations::clear(outputs[c], numSamples);
-    if (sink_ == nullptr) return;
+    if (sink_ == nullptr || !prepared_) return;
     const std::int64_t arrival = nowNanos();
     for (int n = 0; n < numSamples; ++n) {
         for (int c = 0; c < channels_; ++c)

@@ -9,6 +9,7 @@
 
 #include <juce_audio_devices/juce_audio_devices.h>
 
+#include <atomic>
 #include <vector>
 
 namespace gs::sensor {
@@ -36,7 +37,8 @@ private:
     std::string deviceName_;
     int channels_;
     double frameRate_;
-    double sampleRate_ = 0.0;
+    std::atomic<double> sampleRate_{0.0};  // written by the device thread, read by the UI
+    std::atomic<bool> prepared_{false};
     juce::AudioDeviceManager devices_;
     SensorDownsampler downsampler_;
     std::vector<float> sample_, frame_;

@@ -43,7 +43,7 @@ void EventSender::sendPacket(const std::vector<std::uint8_t>& packet) {
     if (config_.port <= 0) return;
     if (socket_.write(juce::String(config_.host), config_.port, packet.data(), static_cast<int>(packet.size())) !=
         static_cast<int>(packet.size()))
-        ++sendFailures_;
+        sendFailures_.fetch_add(1, std::memory_order_relaxed);
 }
 
 void EventSender::sendEvent(const DetectionEvent& event) {

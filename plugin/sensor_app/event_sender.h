@@ -12,6 +12,7 @@
 
 #include <juce_audio_devices/juce_audio_devices.h>
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -42,7 +43,7 @@ public:
 
     std::string description() const;
     bool sendsProbabilities() const noexcept { return config_.sendProbabilities && config_.port > 0; }
-    std::int64_t sendFailures() const noexcept { return sendFailures_; }
+    std::int64_t sendFailures() const noexcept { return sendFailures_.load(std::memory_order_relaxed); }
 
 private:
     void sendPacket(const std::vector<std::uint8_t>& packet);
@@ -53,7 +54,7 @@ private:
     juce::DatagramSocket socket_{false};
     std::unique_ptr<juce::MidiOutput> midi_;
     std::vector<bool> sounding_;
-    std::int64_t sendFailures_ = 0;
+    std::atomic<std::int64_t> sendFailures_{0};  // read by the UI thread
 };
 
 } // namespace gs::sensor

@@ -48,13 +48,11 @@ int runHeadless(const SensorOptions& options) {
     std::unique_ptr<SensorSession> session;
     try {
         session = makeSession(options, model);
-        session->setEventCallback([&model](const LoggedEvent& logged) {
-            std::cout << eventLine(logged, *model) << std::endl;
-        });
+        session->keepDetections(!options.eventsFile.empty());
         std::signal(SIGINT, requestStop);
         std::signal(SIGTERM, requestStop);
+        if (!options.recordFile.empty()) session->startRecording(options.recordFile);  // from the first frame
         session->start();
-        if (!options.recordFile.empty()) session->startRecording(options.recordFile);
     } catch (const std::invalid_argument& error) {
         std::cerr << "GruStreamSensor: " << error.what() << '\n';
         return 2;
@@ -65,9 +63,15 @@ int runHeadless(const SensorOptions& options) {
     std::cout << "ready source=\"" << session->source().description() << "\" output=\""
               << session->outputDescription() << "\"" << std::endl;
 
+    // Events are printed here, not on the sender thread, so a slow stdout never delays OSC.
+    auto printEvents = [&] {
+        for (const LoggedEvent& logged : session->takeEvents()) std::cout << eventLine(logged, *model) << '\n';
+        std::cout.flush();
+    };
     const auto start = std::chrono::steady_clock::now();
     while (!stopRequested) {
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        printEvents();
         const SessionStats stats = session->stats();
         if (stats.sourceFinished && stats.framesProcessed == stats.framesReceived) break;
         if (options.durationSeconds > 0.0 &&
@@ -75,8 +79,13 @@ int runHeadless(const SensorOptions& options) {
             break;
     }
     int code = 0;
+    session->stop();
+    printEvents();
+    if (const std::string error = session->stats().error; !error.empty()) {
+        std::cerr << "GruStreamSensor: " << error << '\n';
+        code = 1;
+    }
     try {
-        session->stop();
         if (!options.eventsFile.empty())
             writeDetectionCsv(options.eventsFile, session->detections(), model->info().sampleRate);
     } catch (const std::exception& error) {
@@ -93,6 +102,8 @@ int runHeadless(const SensorOptions& options) {
     std::cout << "stats frames_received=" << stats.framesReceived << " frames_processed=" << stats.framesProcessed
               << " dropped=" << stats.framesDropped << " queue_full=" << stats.queueFull
               << " other_address=" << otherAddress << " events=" << stats.eventsSent
+              << " events_dropped=" << stats.eventsDropped << " reports_dropped=" << stats.reportsDropped
+              << " send_failures=" << stats.sendFailures
               << " non_finite=" << stats.nonFiniteValues << " latency_median_ms=" << stats.latencyMedianMs
               << " latency_p99_ms=" << stats.latencyP99Ms << std::endl;
     return code;

@@ -52,7 +52,9 @@ void OscFrameReceiver::run() {
     std::vector<std::uint8_t> packet(maxPacketBytes);
     std::vector<float> frames(static_cast<std::size_t>(maxFramesPerPacket * valuesPerFrame_));
     while (!threadShouldExit()) {
-        if (socket_->waitUntilReady(true, 50) != 1) continue;
+        const int ready = socket_->waitUntilReady(true, 50);
+        if (ready < 0) juce::Thread::sleep(10);  // a socket error: do not spin
+        if (ready != 1) continue;
         const int size = socket_->read(packet.data(), maxPacketBytes, false);
         if (size <= 0) continue;
         const std::int64_t arrival = nowNanos();

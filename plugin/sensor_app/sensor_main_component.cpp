@@ -48,6 +48,11 @@ SensorMainComponent::SensorMainComponent(SensorOptions options) : options_(std::
 
     setSize(defaultWidth, defaultHeight);
     loadModel(options_.model);
+    if (!model_) {  // the requested model is unusable: run the built-in one and say why
+        const juce::String why = error_.getText();
+        loadModel({});
+        showError(why + "  (running the built-in detector instead)");
+    }
     if (!options_.screenshot.empty()) screenshotCountdown_ = 0;
     startTimerHz(30);
 }
@@ -87,15 +92,18 @@ void SensorMainComponent::loadModel(const std::string& path) {
 }
 
 void SensorMainComponent::restart() {
+    if (!model_) return;
+    juce::String previousError;
     if (session_) {
-        session_->stop();
+        session_->stop();  // commits a recording in progress; a new session starts unrecorded
+        previousError = session_->stats().error;
         session_.reset();
+        record_.setToggleState(false, juce::dontSendNotification);
     }
-    showError({});
+    showError(previousError);
     try {
         session_ = makeSession(options_, model_);
         session_->start();
-        if (!options_.recordFile.empty() && record_.getToggleState()) session_->startRecording(options_.recordFile);
     } catch (const std::exception& error) {
         session_.reset();
         showError(error.what());
@@ -183,7 +191,7 @@ void SensorMainComponent::toggleRecording() {
     if (!session_) return;
     try {
         if (!record_.getToggleState()) {
-            session_->stopRecording();
+            session_->stopRecording();  // throws TextFileError when the commit fails
             return;
         }
         chooser_ = std::make_unique<juce::FileChooser>("Record frames to", juce::File(), "*.csv");
@@ -303,10 +311,14 @@ void SensorMainComponent::refresh() {
                         " frames, " + juce::String(stats.framesDropped) + " dropped  |  latency " +
                         juce::String(stats.latencyMedianMs, 2) + " ms median, " + juce::String(stats.latencyP99Ms, 2) +
                         " ms p99  |  " + session_->outputDescription();
+    if (stats.sendFailures > 0) line += "  |  " + juce::String(stats.sendFailures) + " OSC sends failed";
+    if (stats.reportsDropped + stats.eventsDropped > 0)
+        line += "  |  " + juce::String(stats.reportsDropped + stats.eventsDropped) + " reports lost";
     if (stats.sourceFinished) line += "  |  replay finished";
     status_.setText(line, juce::dontSendNotification);
     if (auto* replay = dynamic_cast<CsvReplaySource*>(&session_->source()); replay && !replay->error().empty())
         showError(replay->error());
+    if (!stats.error.empty()) showError(stats.error);
 }
 
 void SensorMainComponent::takeScreenshotWhenDone() {

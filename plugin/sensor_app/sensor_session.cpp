@@ -7,7 +7,9 @@ namespace gs::sensor {
 namespace {
 
 constexpr std::size_t maxPendingReports = 4096;  // ~40 s at 100 Hz waiting for the UI
+constexpr std::size_t maxPendingEvents = 4096;   // for a window that is not polling
 constexpr std::size_t latencyWindow = 1000;
+constexpr std::int64_t maxSenderBacklog = 1000;  // frames a fast replay may run ahead of the sender
 
 double percentile(std::vector<double> values, double fraction) {
     if (values.empty()) return 0.0;
@@ -50,7 +52,7 @@ void SensorSession::start() {
     }
 }
 
-void SensorSession::stop() {
+void SensorSession::stop() noexcept {
     if (!running_) return;
     source_->stop();
     stopDetection_ = true;
@@ -61,7 +63,16 @@ void SensorSession::stop() {
     senderThread_.join();
     sender_.allNotesOff();
     running_ = false;
-    stopRecording();
+    try {
+        stopRecording();
+    } catch (const std::exception& error) {
+        recordError(error.what());
+    }
+}
+
+void SensorSession::recordError(const std::string& message) {
+    const std::lock_guard lock(shared_);
+    if (error_.empty()) error_ = message;
 }
 
 void SensorSession::wake(std::atomic<std::uint32_t>& signal) noexcept {
@@ -91,8 +102,12 @@ void SensorSession::sourceFinished() noexcept {
     wake(detectionSignal_);
 }
 
+// A replay as fast as possible waits while the detector or the sender is behind, so nothing
+// it sends is lost to a full queue.
 bool SensorSession::hasRoom() const noexcept {
-    return framesReceived_.load(std::memory_order_relaxed) - framesProcessed_.load(std::memory_order_relaxed) < 4000;
+    const std::int64_t received = framesReceived_.load(std::memory_order_relaxed);
+    return received - framesProcessed_.load(std::memory_order_relaxed) < 4000 &&
+           received - reportsHandled_.load(std::memory_order_relaxed) < maxSenderBacklog;
 }
 
 bool SensorSession::setClassSettings(int classIndex, const ClassDetectionSettings& settings) {
@@ -107,16 +122,21 @@ void SensorSession::runDetection() {
     DetectionEvent events[maxValues];
     auto publish = [this, &events](int count, std::int64_t arrival) {
         for (int i = 0; i < count; ++i)
-            if (!events_->push({events[i], arrival})) reportsDropped_.fetch_add(1, std::memory_order_relaxed);
+            if (!events_->push({events[i], arrival})) eventsDropped_.fetch_add(1, std::memory_order_relaxed);
+    };
+    auto applySettingsChanges = [this] {
+        while (auto change = settingsChanges_->pop())
+            detector_.postProcessor().setClassSettings(change->classIndex, change->settings);
     };
     while (true) {
         const std::uint32_t seen = detectionSignal_.load(std::memory_order_acquire);
         // Read before draining: every frame pushed before stop() set the flag is then seen.
         const bool stopping = stopDetection_.load();
-        while (auto change = settingsChanges_->pop()) detector_.postProcessor().setClassSettings(change->classIndex, change->settings);
+        applySettingsChanges();
         bool worked = false;
         while (auto frame = frames_->pop()) {
             worked = true;
+            applySettingsChanges();  // a slider moves even while frames keep coming
             const std::int64_t index = detector_.framesProcessed();
             publish(detector_.processFrame(frame->values, events), frame->arrivalNanos);
             FrameReport report;
@@ -137,6 +157,14 @@ void SensorSession::runDetection() {
 }
 
 void SensorSession::runSender() {
+    try {
+        senderLoop();
+    } catch (const std::exception& error) {
+        recordError(std::string("output stopped: ") + error.what());
+    }
+}
+
+void SensorSession::senderLoop() {
     while (true) {
         const std::uint32_t seen = senderSignal_.load(std::memory_order_acquire);
         const bool stopping = stopSender_.load();
@@ -160,49 +188,51 @@ void SensorSession::handleEvent(const TimedEvent& timed) {
     sender_.sendEvent(timed.event);
     eventsSent_.fetch_add(1, std::memory_order_relaxed);
     LoggedEvent logged{timed.event, timed.arrivalNanos > 0 ? static_cast<double>(nowNanos() - timed.arrivalNanos) * 1e-6 : 0.0};
-    {
-        const std::lock_guard lock(shared_);
-        if (timed.event.edge == DetectionEdge::Onset && timed.arrivalNanos > 0) {
-            recentLatenciesMs_.push_back(logged.latencyMs);
-            if (recentLatenciesMs_.size() > latencyWindow) recentLatenciesMs_.pop_front();
-        }
-        if (timed.event.edge == DetectionEdge::Offset)
-            detections_.push_back(detectionRecord(timed.event, model_->info().outputNames));
-        pendingEvents_.push_back(logged);
+    const std::lock_guard lock(shared_);
+    if (timed.event.edge == DetectionEdge::Onset && timed.arrivalNanos > 0) {
+        recentLatenciesMs_.push_back(logged.latencyMs);
+        if (recentLatenciesMs_.size() > latencyWindow) recentLatenciesMs_.pop_front();
     }
-    if (eventCallback_) eventCallback_(logged);
+    if (timed.event.edge == DetectionEdge::Offset && keepDetections_.load())
+        detections_.push_back(detectionRecord(timed.event, model_->info().outputNames));
+    pendingEvents_.push_back(logged);
+    if (pendingEvents_.size() > maxPendingEvents) pendingEvents_.pop_front();
 }
 
 void SensorSession::handleReport(const FrameReport& report) {
     if (sender_.sendsProbabilities()) sender_.sendProbabilities(report.frame, report.scores);
-    const std::lock_guard lock(shared_);
-    if (recorder_) recorder_->writeRow(static_cast<double>(report.frame) / model_->info().sampleRate, report.inputs,
-                                       static_cast<std::size_t>(inputs_));
-    pendingReports_.push_back(report);
-    if (pendingReports_.size() > maxPendingReports) pendingReports_.pop_front();
+    {
+        const std::lock_guard lock(recorderMutex_);
+        if (recorder_)
+            recorder_->writeRow(static_cast<double>(report.frame) / model_->info().sampleRate, report.inputs,
+                                static_cast<std::size_t>(inputs_));
+    }
+    {
+        const std::lock_guard lock(shared_);
+        pendingReports_.push_back(report);
+        if (pendingReports_.size() > maxPendingReports) pendingReports_.pop_front();
+    }
+    reportsHandled_.fetch_add(1, std::memory_order_relaxed);
 }
 
 void SensorSession::startRecording(const std::filesystem::path& path) {
-    const std::lock_guard lock(shared_);
+    const std::lock_guard lock(recorderMutex_);
     recorder_.reset();
-    recorder_.emplace(path, model_->info().inputNames);
+    recorder_ = std::make_unique<FrameCsvWriter>(path, model_->info().inputNames);  // may throw TextFileError
 }
 
 void SensorSession::stopRecording() {
-    const std::lock_guard lock(shared_);
-    if (!recorder_) return;
-    try {
-        recorder_->commit();
-    } catch (...) {
-        recorder_.reset();
-        throw;
+    std::unique_ptr<FrameCsvWriter> finished;
+    {
+        const std::lock_guard lock(recorderMutex_);
+        finished = std::move(recorder_);
     }
-    recorder_.reset();
+    if (finished) finished->commit();  // flush, close and rename without holding the lock
 }
 
 bool SensorSession::isRecording() const {
-    const std::lock_guard lock(shared_);
-    return recorder_.has_value();
+    const std::lock_guard lock(recorderMutex_);
+    return recorder_ != nullptr;
 }
 
 SessionStats SensorSession::stats() const {
@@ -212,12 +242,16 @@ SessionStats SensorSession::stats() const {
     stats.framesDropped = framesDropped_.load();
     stats.queueFull = queueFull_.load();
     stats.eventsSent = eventsSent_.load();
+    stats.eventsDropped = eventsDropped_.load();
+    stats.reportsDropped = reportsDropped_.load();
+    stats.sendFailures = sender_.sendFailures();
     stats.nonFiniteValues = nonFiniteValues_.load();
     stats.sourceFinished = sourceFinished_.load();
     const std::lock_guard lock(shared_);
     const std::vector<double> latencies(recentLatenciesMs_.begin(), recentLatenciesMs_.end());
     stats.latencyMedianMs = percentile(latencies, 0.5);
     stats.latencyP99Ms = percentile(latencies, 0.99);
+    stats.error = error_;
     return stats;
 }
 
@@ -230,7 +264,9 @@ std::vector<FrameReport> SensorSession::takeReports() {
 
 std::vector<LoggedEvent> SensorSession::takeEvents() {
     const std::lock_guard lock(shared_);
-    return std::exchange(pendingEvents_, {});
+    std::vector<LoggedEvent> events(pendingEvents_.begin(), pendingEvents_.end());
+    pendingEvents_.clear();
+    return events;
 }
 
 std::vector<DetectionRecord> SensorSession::detections() const {

@@ -22,7 +22,6 @@
 
 #include <atomic>
 #include <deque>
-#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -37,10 +36,14 @@ struct SessionStats {
     std::int64_t framesDropped = 0;    // malformed, wrong count, or the queue was full
     std::int64_t queueFull = 0;        // of those, dropped for lack of room
     std::int64_t eventsSent = 0;       // onsets and offsets
+    std::int64_t eventsDropped = 0;    // the event queue was full (never seen in tests)
+    std::int64_t reportsDropped = 0;   // frame reports (plots, probabilities, recording) lost to a slow sender
+    std::int64_t sendFailures = 0;     // OSC packets the network refused
     std::int64_t nonFiniteValues = 0;  // read as 0
     double latencyMedianMs = 0.0;      // frame arrival -> event sent, recent events
     double latencyP99Ms = 0.0;
     bool sourceFinished = false;
+    std::string error;  // the first failure of the sender or the recorder, for the user
 };
 
 struct LoggedEvent {
@@ -59,19 +62,25 @@ public:
     // Starts the threads, then the source. Throws std::runtime_error from the source.
     void start();
     // Stops the source, lets the detector finish what is queued, closes running detections
-    // (their offsets are sent), stops the threads. Idempotent.
-    void stop();
+    // (their offsets are sent), stops the threads, commits a recording. Idempotent; never
+    // throws (a failed recording shows in stats().error).
+    void stop() noexcept;
 
     // UI thread: new levels for one class, applied by the detection thread before its next
     // frame. False when the change queue is full or the settings are unusable.
     bool setClassSettings(int classIndex, const ClassDetectionSettings& settings);
     const std::vector<ClassDetectionSettings>& initialSettings() const noexcept { return settings_; }
 
-    // Starts / stops recording incoming frames to CSV (committed on stop). Throws
-    // TextFileError when the file cannot be created.
+    // Starts / stops recording incoming frames to CSV (may be called before start(), so the
+    // first frame is in it). startRecording throws TextFileError when the file cannot be
+    // created; stopRecording commits and throws TextFileError when that fails (disk full).
     void startRecording(const std::filesystem::path& path);
     void stopRecording();
     bool isRecording() const;
+
+    // Completed detections are kept for detections() unless told not to (a headless run
+    // without --events would otherwise grow for as long as it runs).
+    void keepDetections(bool keep) noexcept { keepDetections_ = keep; }
 
     SessionStats stats() const;
     // Frame reports and events since the last call (for the UI's plots and log).
@@ -79,9 +88,6 @@ public:
     std::vector<LoggedEvent> takeEvents();
     // Every completed detection so far, for "save log".
     std::vector<DetectionRecord> detections() const;
-
-    // Called on the sender thread for each event (the headless mode prints it).
-    void setEventCallback(std::function<void(const LoggedEvent&)> callback) { eventCallback_ = std::move(callback); }
 
     const RecurrentModel& model() const noexcept { return *model_; }
     FrameSource& source() noexcept { return *source_; }
@@ -96,9 +102,11 @@ private:
 
     void runDetection();
     void runSender();
+    void senderLoop();
     void handleReport(const FrameReport& report);
     void handleEvent(const TimedEvent& event);
     static void wake(std::atomic<std::uint32_t>& signal) noexcept;
+    void recordError(const std::string& message);
 
     struct SettingsChange {
         int classIndex;
@@ -127,17 +135,20 @@ private:
     bool running_ = false;
 
     std::atomic<std::int64_t> framesReceived_{0}, framesProcessed_{0}, framesDropped_{0}, queueFull_{0},
-        eventsSent_{0}, reportsDropped_{0}, nonFiniteValues_{0};
+        eventsSent_{0}, eventsDropped_{0}, reportsDropped_{0}, reportsHandled_{0}, nonFiniteValues_{0};
     std::atomic<bool> sourceFinished_{false};
 
     // Sender thread <-> UI thread (neither real-time).
     mutable std::mutex shared_;
     std::deque<FrameReport> pendingReports_;
-    std::vector<LoggedEvent> pendingEvents_;
+    std::deque<LoggedEvent> pendingEvents_;
     std::vector<DetectionRecord> detections_;
     std::deque<double> recentLatenciesMs_;
-    std::optional<FrameCsvWriter> recorder_;
-    std::function<void(const LoggedEvent&)> eventCallback_;
+    std::string error_;
+    std::atomic<bool> keepDetections_{true};
+    // The recorder has its own lock, so disk writes never stall the UI's polling.
+    mutable std::mutex recorderMutex_;
+    std::unique_ptr<FrameCsvWriter> recorder_;
 };
 
 } // namespace gs::sensor

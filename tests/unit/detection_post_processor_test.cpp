@@ -69,6 +69,9 @@ TEST(DetectionPostProcessor, RefractoryTimeBlocksARestartUntilItEnds) {
     EXPECT_EQ(events[0].onsetFrame, 0);
     EXPECT_EQ(events[2].onsetFrame, 5);
     EXPECT_EQ(run(levels(0.6f, 0.4f, 1, 0), scores).size(), 6u);  // control
+    // One frame of refractory time blocks exactly the frame after the offset.
+    EXPECT_EQ(run(levels(0.6f, 0.4f, 1, 1), {0.9f, 0.1f, 0.9f, 0.9f, 0.1f})[2].onsetFrame, 3);
+    EXPECT_EQ(run(levels(0.6f, 0.4f, 1, 0), {0.9f, 0.1f, 0.9f, 0.9f, 0.1f})[2].onsetFrame, 2);
 }
 
 TEST(DetectionPostProcessor, BackgroundClassIsNeverReported) {

@@ -40,7 +40,7 @@ bool isCsv(const std::filesystem::path& path) {
 // Feeds every frame of the input to `onFrame`. Audio files: one channel per input, brought
 // down to the frame rate by SensorDownsampler. Returns the frames fed.
 std::int64_t forEachInputFrame(const std::filesystem::path& input, const RecurrentModel& model,
-                               const std::function<void(const float*)>& onFrame) {
+                               const std::function<void(const float*)>& onFrame, std::int64_t& nonFinite) {
     const auto inputs = static_cast<std::size_t>(model.inputSize());
     std::vector<float> frame(inputs);
     std::int64_t count = 0;
@@ -61,14 +61,11 @@ std::int64_t forEachInputFrame(const std::filesystem::path& input, const Recurre
                              " Hz) is below the model's frame rate");
     SensorDownsampler downsampler;
     downsampler.prepare(reader.channels(), reader.sampleRate(), model.info().sampleRate);
+    // Non-finite samples count as 0, as in the app's audio input (the downsampler does it).
     std::vector<float> block(4096 * inputs);
-    std::int64_t samplesRead = 0;
     while (const std::size_t read = reader.readInterleaved(block.data(), 4096)) {
-        for (std::size_t i = 0; i < read; ++i, ++samplesRead) {
-            for (std::size_t c = 0; c < inputs; ++c)
-                if (!std::isfinite(block[i * inputs + c]))
-                    throw AudioFileError(input.string() + ": sample " + std::to_string(samplesRead) +
-                                         " of channel " + std::to_string(c + 1) + " is not finite");
+        for (std::size_t i = 0; i < read; ++i) {
+            for (std::size_t c = 0; c < inputs; ++c) nonFinite += std::isfinite(block[i * inputs + c]) ? 0 : 1;
             if (downsampler.push(block.data() + i * inputs, frame.data())) {
                 onFrame(frame.data());
                 ++count;
@@ -111,11 +108,12 @@ int runDetect(const DetectArguments& args) {
     try {
         if (!args.probabilities.empty()) probabilities.emplace(args.probabilities, info.outputNames);
         if (args.events.empty()) std::cout << detectionCsvHeader() << '\n';
+        std::int64_t nonFiniteSamples = 0;
         const std::int64_t frames = forEachInputFrame(args.input, *model, [&](const float* frame) {
             const double time = static_cast<double>(detector.framesProcessed()) / info.sampleRate;
             collect(detector.processFrame(frame, events.data()));
             if (probabilities) probabilities->writeRow(time, detector.scores(), classes);
-        });
+        }, nonFiniteSamples);
         collect(detector.finish(events.data()));
         if (probabilities) probabilities->commit();
         if (!args.events.empty()) writeDetectionCsv(args.events, records, info.sampleRate);
@@ -125,7 +123,8 @@ int runDetect(const DetectArguments& args) {
         std::cerr << "grustream: " << frames << " frames (" << static_cast<double>(frames) / info.sampleRate
                   << " s), " << records.size() << " detections";
         for (const auto& [name, count] : perClass) std::cerr << (name == perClass.begin()->first ? ": " : ", ") << name << " " << count;
-        if (detector.nonFiniteValues() > 0) std::cerr << "; " << detector.nonFiniteValues() << " non-finite values read as 0";
+        if (const auto nonFinite = detector.nonFiniteValues() + nonFiniteSamples; nonFinite > 0)
+            std::cerr << "; " << nonFinite << " non-finite values read as 0";
         std::cerr << '\n';
         return exitOk;
     } catch (const FrameCsvError& error) {

@@ -3,6 +3,8 @@
 #include "atomic_text_file.h"
 #include "frame_csv.h"
 
+#include <charconv>
+
 namespace gs {
 
 DetectionRecord detectionRecord(const DetectionEvent& offset, const std::vector<std::string>& classNames) {
@@ -18,8 +20,10 @@ std::string detectionCsvLine(const DetectionRecord& record, double frameRate) {
     std::string line = record.className;
     for (const double seconds : {static_cast<double>(record.onsetFrame) / frameRate,
                                  static_cast<double>(record.offsetFrame) / frameRate}) {
+        char text[32];  // double: frame times stay exact to the microsecond after days
+        const auto end = std::to_chars(text, text + sizeof text, seconds);
         line += ',';
-        line += floatText(static_cast<float>(seconds));
+        line.append(text, end.ptr);
     }
     line += ',';
     line += floatText(record.peakProbability);

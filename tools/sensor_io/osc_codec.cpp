@@ -2,6 +2,7 @@
 
 #include <bit>
 #include <cstring>
+#include <limits>
 
 namespace gs {
 namespace {
@@ -87,6 +88,14 @@ ArgumentRead readNumber(OscReader& reader, char tag, double& value) noexcept {
     }
 }
 
+// A double beyond float range becomes +-infinity (a plain cast would be undefined); the
+// detector then counts it as non-finite.
+float toFloat(double value) noexcept {
+    if (value > std::numeric_limits<float>::max()) return std::numeric_limits<float>::infinity();
+    if (value < -std::numeric_limits<float>::max()) return -std::numeric_limits<float>::infinity();
+    return static_cast<float>(value);
+}
+
 // Bytes an argument of this tag occupies; -1 for a string/blob (variable) or unknown tag.
 int fixedArgumentSize(char tag) noexcept {
     switch (tag) {
@@ -147,7 +156,7 @@ struct FrameDecoder {
         for (std::size_t i = 0; i < tags.size(); ++i) {
             double value = 0.0;
             switch (readNumber(reader, tags[i], value)) {
-            case ArgumentRead::Number: frame[i] = static_cast<float>(value); break;
+            case ArgumentRead::Number: frame[i] = toFloat(value); break;
             case ArgumentRead::NotNumber: ++counts.wrongTypes; return true;
             case ArgumentRead::Short: return false;
             }
