@@ -35,6 +35,8 @@ public:
     long parameterCount() const noexcept override { return weights_.parameterCount(); }
 
     void step(const float* input, float* state, float* scratch) const noexcept override;
+    void stepPaddedInput(const float* input, float* state, float* scratch) const noexcept override;
+    bool hasPaddedState() const noexcept override { return true; }
 
     std::unique_ptr<const RecurrentLayer> withNormalisedInput(const std::vector<float>& mean,
                                                               const std::vector<float>& stdDev) const override;
@@ -48,6 +50,7 @@ private:
     GatedWeights weights_;  // torch layout: what files and parameter counts see
     PackedGru packed_;      // the same numbers laid out for the kernel
     GruStepFn step_;
+    GruStepFn stepPaddedInput_;
 };
 
 } // namespace gs

@@ -26,6 +26,14 @@ public:
     // scratch scratchSize(). Never allocates.
     virtual void step(const float* input, float* state, float* scratch) const noexcept = 0;
 
+    // audio thread: the same step when input is a GRU layer's state (padded to whole SIMD
+    // vectors, written by vector stores), which a kernel may read in vectors.
+    virtual void stepPaddedInput(const float* input, float* state, float* scratch) const noexcept {
+        step(input, state, scratch);
+    }
+    // True when the state is padded for the SIMD kernels (a GRU's), see stepPaddedInput.
+    virtual bool hasPaddedState() const noexcept { return false; }
+
     // The same layer taking raw inputs x where this one takes (x - mean) / stdDev: the
     // normalisation folded into the input weights and biases (exact up to rounding, free at
     // run time). Both vectors have inputSize() values; stdDev > 0.

@@ -1,6 +1,6 @@
 #include "recurrent_model.h"
 
-#include "gru_layer.h"
+#include "kernels/packed_gru.h"
 
 #include <algorithm>
 #include <cmath>
@@ -26,7 +26,7 @@ RecurrentModel::RecurrentModel(std::vector<std::unique_ptr<const RecurrentLayer>
     : layers_(std::move(layers)), head_(std::move(head)), skip_(skip), info_(std::move(info)),
       headReadsPadded_(false) {
     if (layers_.empty()) throw std::invalid_argument("RecurrentModel: needs a recurrent layer");
-    headReadsPadded_ = dynamic_cast<const GruLayer*>(layers_.back().get()) != nullptr;
+    headReadsPadded_ = layers_.back()->hasPaddedState();
     for (std::size_t i = 1; i < layers_.size(); ++i)
         if (layers_[i]->inputSize() != layers_[i - 1]->outputSize())
             throw std::invalid_argument("RecurrentModel: layer " + std::to_string(i) +
@@ -50,7 +50,7 @@ long RecurrentModel::parameterCount() const noexcept {
 
 int RecurrentModel::stateSize() const noexcept {
     int size = 0;
-    for (const auto& layer : layers_) size += layer->stateSize();
+    for (const auto& layer : layers_) size += PackedGru::paddedSize(layer->stateSize());  // aligned starts
     return size;
 }
 
@@ -65,7 +65,8 @@ void RecurrentModel::processFrame(const float* input, float* output,
     const float* layerInput = input;
     for (std::size_t i = 0; i < layers_.size(); ++i) {
         float* layerState = state.layerState(i);
-        layers_[i]->step(layerInput, layerState, state.scratch());
+        if (i > 0 && layers_[i - 1]->hasPaddedState()) layers_[i]->stepPaddedInput(layerInput, layerState, state.scratch());
+        else layers_[i]->step(layerInput, layerState, state.scratch());
         layerInput = layerState;  // h is the first outputSize() values of the state
     }
     if (headReadsPadded_) head_.applyPadded(layerInput, output);
@@ -74,19 +75,18 @@ void RecurrentModel::processFrame(const float* input, float* output,
 }
 
 ModelState::ModelState(const RecurrentModel& model)
-    : states_(static_cast<std::size_t>(model.stateSize()), 0.0f),
-      scratch_(static_cast<std::size_t>(model.scratchSize()), 0.0f) {
+    : states_(static_cast<std::size_t>(model.stateSize())), scratch_(static_cast<std::size_t>(model.scratchSize())) {
     std::size_t offset = 0;
     for (const auto& layer : model.layers()) {
         offsets_.push_back(offset);
-        offset += static_cast<std::size_t>(layer->stateSize());
+        offset += static_cast<std::size_t>(PackedGru::paddedSize(layer->stateSize()));
     }
 }
 
-void ModelState::reset() noexcept { std::fill(states_.begin(), states_.end(), 0.0f); }
+void ModelState::reset() noexcept { std::fill(states_.data(), states_.data() + states_.size(), 0.0f); }
 
 bool ModelState::isFinite() const noexcept {
-    return std::all_of(states_.begin(), states_.end(), [](float v) { return std::isfinite(v); });
+    return std::all_of(states_.data(), states_.data() + states_.size(), [](float v) { return std::isfinite(v); });
 }
 
 } // namespace gs

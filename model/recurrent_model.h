@@ -5,6 +5,7 @@
 // shared by any number of channels and threads; the per-stream memory is a ModelState.
 
 #include "dense_layer.h"
+#include "kernels/aligned_buffer.h"
 #include "model_info.h"
 #include "recurrent_layer.h"
 
@@ -30,7 +31,7 @@ public:
     const DenseLayer& head() const noexcept { return head_; }
     long parameterCount() const noexcept;
 
-    // Sizes a ModelState needs, in floats.
+    // Sizes a ModelState needs, in floats (each layer's state rounded up to 16).
     int stateSize() const noexcept;
     int scratchSize() const noexcept;
 
@@ -63,9 +64,11 @@ public:
     std::size_t layerCount() const noexcept { return offsets_.size(); }
 
 private:
-    std::vector<float> states_;
+    // 64-byte aligned, each layer's state starting on a 16-float boundary: the kernels' vector
+    // loads and stores then never straddle cache lines.
+    AlignedBuffer states_;
     std::vector<std::size_t> offsets_;
-    std::vector<float> scratch_;
+    AlignedBuffer scratch_;
 };
 
 } // namespace gs

@@ -69,8 +69,8 @@ void overrideKernelIsaForTesting(std::optional<KernelIsa> isa) noexcept { testOv
 #define GS_BY_ISA(call) return kernels::generic::call
 #endif
 
-GruStepFn selectGruStep(int hidden) noexcept { GS_BY_ISA(gruStepFor(hidden)); }
-GruStepFn selectDynamicGruStep() noexcept { GS_BY_ISA(gruStepDynamic()); }
+GruStepFn selectGruStep(int hidden, bool paddedInput) noexcept { GS_BY_ISA(gruStepFor(hidden, paddedInput)); }
+GruStepFn selectDynamicGruStep(bool paddedInput) noexcept { GS_BY_ISA(gruStepDynamic(paddedInput)); }
 DenseRowsFn selectDenseRows() noexcept { GS_BY_ISA(denseRows); }
 
 } // namespace gs

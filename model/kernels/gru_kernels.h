@@ -30,16 +30,17 @@ KernelIsa activeKernelIsa() noexcept;
 // Not thread-safe: call before building models.
 void overrideKernelIsaForTesting(std::optional<KernelIsa> isa) noexcept;
 
-GruStepFn selectGruStep(int hidden) noexcept;
-GruStepFn selectDynamicGruStep() noexcept;  // the run-time-size kernel (tests compare)
+// paddedInput: the layer's input is another GRU's state (see gru_kernel_impl.h).
+GruStepFn selectGruStep(int hidden, bool paddedInput) noexcept;
+GruStepFn selectDynamicGruStep(bool paddedInput) noexcept;  // the run-time-size kernel (tests compare)
 DenseRowsFn selectDenseRows() noexcept;
 
 namespace kernels {
 // Defined once per instruction-set namespace by gru_kernel_impl.h.
 #define GS_DECLARE_KERNELS(ns)                                                                   \
     namespace ns {                                                                               \
-    GruStepFn gruStepFor(int hidden) noexcept;                                                   \
-    GruStepFn gruStepDynamic() noexcept;                                                         \
+    GruStepFn gruStepFor(int hidden, bool paddedInput) noexcept;                                 \
+    GruStepFn gruStepDynamic(bool paddedInput) noexcept;                                         \
     void denseRows(const float* weights, const float* bias, int outputs, int stride, const float* input, \
                    float* output) noexcept;                                                      \
     /* the vector math, over count values (any count), for tests */                             \

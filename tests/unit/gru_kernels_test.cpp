@@ -17,8 +17,8 @@ namespace {
 
 struct IsaKernels {
     KernelIsa isa;
-    GruStepFn (*stepFor)(int) noexcept;
-    GruStepFn (*dynamic)() noexcept;
+    GruStepFn (*stepFor)(int, bool) noexcept;
+    GruStepFn (*dynamic)(bool) noexcept;
     void (*tanhArray)(const float*, float*, int) noexcept;
     void (*sigmoidArray)(const float*, float*, int) noexcept;
 };
@@ -83,16 +83,18 @@ TEST(GruKernels, CompileTimeSizesGiveTheSameNumbersAsTheRunTimeKernelOnEveryInst
             for (float& v : x) v = signal(rng);
             std::vector<float> previousIsa;
             for (const auto& k : supportedKernels()) {
-                const auto fixed = run(k.stepFor(hidden), packed, x, 300);
-                EXPECT_EQ(fixed, run(k.dynamic(), packed, x, 300)) << kernelIsaName(k.isa) << " H" << hidden;
+                const auto fixed = run(k.stepFor(hidden, false), packed, x, 300);
+                EXPECT_EQ(fixed, run(k.dynamic(false), packed, x, 300)) << kernelIsaName(k.isa) << " H" << hidden;
                 // The padding lanes stay exactly zero.
                 for (std::size_t i = 0; i < fixed.size(); ++i)
                     if (static_cast<int>(i % static_cast<std::size_t>(packed.paddedHidden)) >= hidden)
                         ASSERT_EQ(fixed[i], 0.0f);
-                // AVX2 and AVX-512 do the same operations in the same order: identical numbers.
-                if (k.isa == KernelIsa::Avx512 && !previousIsa.empty())
-                    EXPECT_EQ(fixed, previousIsa) << "H" << hidden;
-                if (k.isa == KernelIsa::Avx2) previousIsa = fixed;
+                // Instruction sets differ only in how sums are split and rounded (300 steps of
+                // H128 at gate-saturating inputs: 2e-5 apart at most, measured).
+                if (!previousIsa.empty())
+                    for (std::size_t i = 0; i < fixed.size(); ++i)
+                        ASSERT_NEAR(fixed[i], previousIsa[i], 1e-4) << kernelIsaName(k.isa) << " H" << hidden;
+                previousIsa = fixed;
             }
         }
     }
@@ -129,7 +131,7 @@ TEST(GruKernels, EveryInstructionSetFollowsTheTorchEquations) {
             reference.insert(reference.end(), h.begin(), h.end());
         }
         for (const auto& k : supportedKernels()) {
-            const auto got = run(k.stepFor(hidden), packed, x, 200);
+            const auto got = run(k.stepFor(hidden, false), packed, x, 200);
             double worst = 0.0;
             for (int t = 0; t < 200; ++t)
                 for (int j = 0; j < hidden; ++j)
