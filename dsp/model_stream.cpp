@@ -2,6 +2,7 @@
 
 #include "denormal_guard.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace gs {
@@ -15,25 +16,48 @@ void ModelStream::prepare(std::shared_ptr<const RecurrentModel> model, int numCh
     std::vector<ModelState> states;
     states.reserve(static_cast<std::size_t>(numChannels));
     for (int c = 0; c < numChannels; ++c) states.emplace_back(*model);
+    std::vector<Channel> channels(static_cast<std::size_t>(numChannels));
+    for (auto& channel : channels) channel.previousState.assign(static_cast<std::size_t>(model->stateSize()), 0.0f);
     model_ = std::move(model);
     states_ = std::move(states);
+    channels_ = std::move(channels);
+}
+
+float ModelStream::settlingSample(Channel& channel, ModelState& state, float input) noexcept {
+    const std::size_t size = channel.previousState.size();
+    std::copy(state.data(), state.data() + size, channel.previousState.begin());
+    float output;
+    model_->processFrame(&input, &output, state);
+    float change = 0.0f;
+    for (std::size_t i = 0; i < size; ++i) change = std::max(change, std::abs(state.data()[i] - channel.previousState[i]));
+    channel.quietSamples = change <= idleStateChange ? channel.quietSamples + 1 : 0;
+    if (idleSkipping_ && channel.quietSamples >= idleSettleSamples && std::isfinite(output)) {
+        channel.idle = true;
+        channel.idleOutput = output;
+    }
+    return output;
 }
 
 void ModelStream::process(const float* const* input, float* const* output, int numChannels,
                           int numSamples) noexcept {
     const DenormalGuard denormalGuard;
     const int channels = numChannels < this->numChannels() ? numChannels : this->numChannels();
-    for (int c = 0; c < channels; ++c)
-        for (int i = 0; i < numSamples; ++i)
-            output[c][i] = processSample(c, input[c][i]);  // reads before it writes: in place is fine
+    // Sample-major: the channels' recurrences are independent, so the CPU overlaps one
+    // channel's step with the next one's (stereo costs far less than twice mono, measured in
+    // docs/benchmarks.md). Each sample is read before it is written: in place is fine.
+    for (int i = 0; i < numSamples; ++i)
+        for (int c = 0; c < channels; ++c) output[c][i] = processSample(c, input[c][i]);
 }
 
 void ModelStream::reset() noexcept {
-    for (auto& state : states_) state.reset();
+    for (int c = 0; c < numChannels(); ++c) resetChannel(c);
 }
 
 void ModelStream::resetChannel(int channel) noexcept {
     states_[static_cast<std::size_t>(channel)].reset();
+    Channel& ch = channels_[static_cast<std::size_t>(channel)];
+    ch.quietSamples = 0;
+    ch.idle = false;
 }
 
 bool ModelStream::channelStateFinite(int channel) const noexcept {

@@ -61,6 +61,9 @@ public:
     float* layerState(std::size_t layer) noexcept { return states_.data() + offsets_[layer]; }
     const float* layerState(std::size_t layer) const noexcept { return states_.data() + offsets_[layer]; }
     float* scratch() noexcept { return scratch_.data(); }
+    // Every layer's state, stateSize() floats in all (padding included, always 0).
+    const float* data() const noexcept { return states_.data(); }
+    std::size_t size() const noexcept { return states_.size(); }
     std::size_t layerCount() const noexcept { return offsets_.size(); }
 
 private:

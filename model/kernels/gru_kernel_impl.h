@@ -26,7 +26,9 @@ using namespace gs::simd;
 constexpr int roundUp(int hidden) { return (hidden + PackedGru::padding - 1) / PackedGru::padding * PackedGru::padding; }
 
 // out[0 .. Count vectors) = bias + sum_j h[j] * column_j, for `Count` vectors of rows.
-template <int Count, int Hidden>
+// VectorStored: h was written by vector stores and is readable in whole vectors (a GRU
+// state); otherwise h is a plain array of exactly `hidden` values (a caller's input frame).
+template <int Count, int Hidden, bool VectorStored = true>
 inline void accumulateTile(const float* __restrict bias, const float* __restrict columns, int rows,
                            const float* __restrict h, int hidden, float* __restrict out) noexcept {
     // Small tiles are latency-bound (one FMA chain of H links per vector), so they split the
@@ -42,12 +44,13 @@ inline void accumulateTile(const float* __restrict bias, const float* __restrict
     // h was written by vector stores: load it a vector at a time and broadcast its lanes in
     // registers (scalar reloads of a fresh vector store stall; measured).
     for (int base = 0; base < n; base += lanes) {
-        const Vec chunk = load(h + base);
+        Vec chunk{};
+        if constexpr (VectorStored) chunk = load(h + base);
         const int count = std::min(lanes, n - base);
 #pragma GCC unroll 16
         for (int l = 0; l < lanes; ++l) {
             if (l >= count) break;
-            const Vec hj = splatLane(chunk, l);
+            const Vec hj = VectorStored ? splatLane(chunk, l) : broadcast(h[base + l]);
             const float* column = columns + (base + l) * rows;
             Vec* target = acc[l % sets];
 #pragma GCC unroll 32
@@ -62,7 +65,7 @@ inline void accumulateTile(const float* __restrict bias, const float* __restrict
 }
 
 // Tiles of a run-time number of vectors, each dispatched to a fixed-count tile.
-template <int Hidden>
+template <int Hidden, bool VectorStored = true>
 inline void accumulateRows(const float* bias, const float* weights, int rows, const float* h, int hidden,
                            float* out) noexcept {
     const int vectors = rows / lanes;
@@ -73,7 +76,7 @@ inline void accumulateRows(const float* bias, const float* weights, int rows, co
 #define GS_TILE_CASE(c)                                                                            \
     case c:                                                                                        \
         if constexpr (c <= tile)                                                                   \
-            accumulateTile<c, Hidden>(bias + offset, weights + offset, rows, h, hidden, out + offset); \
+            accumulateTile<c, Hidden, VectorStored>(bias + offset, weights + offset, rows, h, hidden, out + offset); \
         break;
             GS_TILE_CASE(1) GS_TILE_CASE(2) GS_TILE_CASE(3) GS_TILE_CASE(4) GS_TILE_CASE(5) GS_TILE_CASE(6)
             GS_TILE_CASE(7) GS_TILE_CASE(8) GS_TILE_CASE(9) GS_TILE_CASE(10) GS_TILE_CASE(11) GS_TILE_CASE(12)
@@ -103,13 +106,8 @@ void gruStep(const PackedGru& g, const float* __restrict x, float* __restrict h,
     if (g.inputs == 1 && !PaddedInput) {
         const Vec x0 = broadcast(x[0]);
         for (int v = 0; v < rows; v += lanes) store(inputPart + v, load(biasInput + v) + x0 * load(weightIh + v));
-    } else {
-        for (int v = 0; v < rows; v += lanes) store(inputPart + v, load(biasInput + v));
-        for (int i = 0; i < g.inputs; ++i) {
-            const Vec xi = PaddedInput ? broadcastStored(x, i) : broadcast(x[i]);
-            const float* column = weightIh + i * rows;
-            for (int v = 0; v < rows; v += lanes) store(inputPart + v, load(inputPart + v) + xi * load(column + v));
-        }
+    } else {  // several inputs: the same register-tiled product as the recurrent part
+        accumulateRows<0, PaddedInput>(biasInput, weightIh, rows, x, g.inputs, inputPart);
     }
     if constexpr (Hidden > 0 && 3 * roundUp(Hidden) / lanes <= tile)  // one tile: inline it
         accumulateTile<3 * roundUp(Hidden) / lanes, Hidden>(g.biasHidden.data(), g.weightHh.data(), rows, h, hidden,

@@ -115,3 +115,54 @@ TEST(ModelStream, RefusesModelsThatAreNotOneInOneOut) {
 
 } // namespace
 } // namespace gs
+
+namespace gs {
+namespace {
+
+// Signal, then 2 s of digital silence, then signal again: idle skipping must engage in the
+// silence and change nothing beyond its stated bound, before, during or after.
+TEST(ModelStream, IdleSkippingEngagesOnSilenceAndStaysWithinItsBound) {
+    const auto model = test::randomModel(5, 1, 16, 1, 1, 1);
+    std::vector<float> signal(48000 * 3, 0.0f);
+    for (int i = 0; i < 48000; ++i) signal[static_cast<std::size_t>(i)] = 0.7f * std::sin(0.02f * static_cast<float>(i));
+    for (int i = 96000; i < 144000; ++i) signal[static_cast<std::size_t>(i)] = 0.7f * std::sin(0.03f * static_cast<float>(i));
+    ModelStream skipping, exact;
+    skipping.prepare(model, 1);
+    exact.prepare(model, 1);
+    exact.setIdleSkipping(false);
+    float worst = 0.0f;
+    int idleSamples = 0;
+    for (std::size_t i = 0; i < signal.size(); ++i) {
+        const float a = skipping.processSample(0, signal[i]);
+        const float b = exact.processSample(0, signal[i]);
+        worst = std::max(worst, std::abs(a - b));
+        idleSamples += skipping.isIdle(0) ? 1 : 0;
+    }
+    EXPECT_GT(idleSamples, 40000);  // most of the silence ran no model at all
+    EXPECT_FALSE(skipping.isIdle(0));  // the signal came back
+    EXPECT_FALSE(exact.isIdle(0));
+    EXPECT_LT(worst, 5e-6f);
+    std::printf("idle for %d of 48000 silent samples; worst difference %.3g\n", idleSamples, static_cast<double>(worst));
+}
+
+TEST(ModelStream, AnyInputAboveTheIdleLevelWakesItAtOnce) {
+    const auto model = test::randomModel(6, 1, 8, 1, 1, 0);
+    ModelStream stream, exact;
+    stream.prepare(model, 1);
+    exact.prepare(model, 1);
+    exact.setIdleSkipping(false);
+    for (int i = 0; i < 5000; ++i) {
+        stream.processSample(0, 0.0f);
+        exact.processSample(0, 0.0f);
+    }
+    ASSERT_TRUE(stream.isIdle(0));
+    const float wake = 2e-6f;  // just above the level
+    const float a = stream.processSample(0, wake), b = exact.processSample(0, wake);
+    EXPECT_FALSE(stream.isIdle(0));
+    EXPECT_NEAR(a, b, 1e-6f);
+    stream.reset();
+    EXPECT_FALSE(stream.isIdle(0));
+}
+
+} // namespace
+} // namespace gs
