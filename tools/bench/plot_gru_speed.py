@@ -38,7 +38,7 @@ def google_benchmark(path):
             continue
         match = re.match(r"(\w+)/(\d+)", run["run_name"] if "run_name" in run else run["name"])
         if match and match.group(1) in LABELS:
-            series[match.group(1)][int(match.group(2))] = run["ns_per_sample"]
+            series[match.group(1)][int(match.group(2))] = run["ns_per_sample"] * 1e9  # stored in seconds
     return series
 
 
@@ -50,7 +50,7 @@ def main():
     parser.add_argument("--out", default="docs/images/gru_speed.png")
     args = parser.parse_args()
 
-    fig, ax = plt.subplots(figsize=(9, 6), dpi=110)
+    fig, ax = plt.subplots(figsize=(12, 6), dpi=100)
     for name, points in google_benchmark(args.gru_bench_json).items():
         sizes = sorted(points)
         ax.plot(sizes, [points[h] for h in sizes], marker="o", label=LABELS[name],
@@ -75,7 +75,7 @@ def main():
     ax.set_ylabel("ns per sample (lower is faster)")
     ax.set_title("GRU inference, one core")
     ax.grid(True, which="both", alpha=0.3)
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     fig.tight_layout()
     fig.savefig(args.out)
     print(f"wrote {args.out}")
