@@ -52,6 +52,21 @@ public:
         model_->processFrame(&input, &output, state);
         return output;
     }
+    // audio thread: one sample of two channels; when both are awake, both run in one kernel
+    // call (each weight loaded once), with exactly the numbers processSample gives.
+    void processSamplePair(int first, float input0, float input1, float& output0, float& output1) noexcept {
+        Channel& a = channels_[static_cast<std::size_t>(first)];
+        Channel& b = channels_[static_cast<std::size_t>(first + 1)];
+        if (std::abs(input0) > idleInputLevel && std::abs(input1) > idleInputLevel) {
+            a.quietSamples = b.quietSamples = 0;
+            a.idle = b.idle = false;
+            model_->processFramePair(&input0, &input1, &output0, &output1, states_[static_cast<std::size_t>(first)],
+                                     states_[static_cast<std::size_t>(first + 1)]);
+        } else {  // a quiet, NaN or idle channel: the single-channel path handles it
+            output0 = processSample(first, input0);
+            output1 = processSample(first + 1, input1);
+        }
+    }
     bool isIdle(int channel) const noexcept { return channels_[static_cast<std::size_t>(channel)].idle; }
     // Tests and benchmarks: run the model on every sample (default on).
     void setIdleSkipping(bool enabled) noexcept { idleSkipping_ = enabled; }

@@ -7,7 +7,9 @@ GruLayer::GruLayer(Eigen::MatrixXf weightIh, Eigen::MatrixXf weightHh, Eigen::Ve
                    Eigen::VectorXf biasHh)
     : weights_(std::move(weightIh), std::move(weightHh), std::move(biasIh), std::move(biasHh), 3, "GruLayer"),
       packed_(weights_), step_(selectGruStep(weights_.hiddenSize(), false)),
-      stepPaddedInput_(selectGruStep(weights_.hiddenSize(), true)) {}
+      stepPaddedInput_(selectGruStep(weights_.hiddenSize(), true)),
+      stepPair_(selectGruStepPair(weights_.hiddenSize(), false)),
+      stepPairPaddedInput_(selectGruStepPair(weights_.hiddenSize(), true)) {}
 
 void GruLayer::step(const float* input, float* state, float* scratch) const noexcept {
     step_(packed_, input, state, scratch);
@@ -15,6 +17,17 @@ void GruLayer::step(const float* input, float* state, float* scratch) const noex
 
 void GruLayer::stepPaddedInput(const float* input, float* state, float* scratch) const noexcept {
     stepPaddedInput_(packed_, input, state, scratch);
+}
+
+void GruLayer::stepPair(const float* input0, const float* input1, float* state0, float* state1, float* scratch0,
+                        float* scratch1, bool paddedInput) const noexcept {
+    if (const GruStepPairFn pair = paddedInput ? stepPairPaddedInput_ : stepPair_) {
+        pair(packed_, input0, input1, state0, state1, scratch0, scratch1);
+    } else {
+        const GruStepFn single = paddedInput ? stepPaddedInput_ : step_;
+        single(packed_, input0, state0, scratch0);
+        single(packed_, input1, state1, scratch1);
+    }
 }
 
 std::unique_ptr<const RecurrentLayer> GruLayer::withNormalisedInput(const std::vector<float>& mean,

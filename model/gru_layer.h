@@ -36,6 +36,8 @@ public:
 
     void step(const float* input, float* state, float* scratch) const noexcept override;
     void stepPaddedInput(const float* input, float* state, float* scratch) const noexcept override;
+    void stepPair(const float* input0, const float* input1, float* state0, float* state1, float* scratch0,
+                  float* scratch1, bool paddedInput) const noexcept override;
     bool hasPaddedState() const noexcept override { return true; }
 
     std::unique_ptr<const RecurrentLayer> withNormalisedInput(const std::vector<float>& mean,
@@ -51,6 +53,8 @@ private:
     PackedGru packed_;      // the same numbers laid out for the kernel
     GruStepFn step_;
     GruStepFn stepPaddedInput_;
+    GruStepPairFn stepPair_;
+    GruStepPairFn stepPairPaddedInput_;
 };
 
 } // namespace gs

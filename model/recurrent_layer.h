@@ -31,6 +31,19 @@ public:
     virtual void stepPaddedInput(const float* input, float* state, float* scratch) const noexcept {
         step(input, state, scratch);
     }
+    // audio thread: one step of two independent streams (two channels) of this layer; the
+    // same numbers as two step() calls (stepPaddedInput() when paddedInput), which is what
+    // this default does. A layer may do both at once, loading its weights once.
+    virtual void stepPair(const float* input0, const float* input1, float* state0, float* state1, float* scratch0,
+                          float* scratch1, bool paddedInput) const noexcept {
+        if (paddedInput) {
+            stepPaddedInput(input0, state0, scratch0);
+            stepPaddedInput(input1, state1, scratch1);
+        } else {
+            step(input0, state0, scratch0);
+            step(input1, state1, scratch1);
+        }
+    }
     // True when the state is padded for the SIMD kernels (a GRU's), see stepPaddedInput.
     virtual bool hasPaddedState() const noexcept { return false; }
 

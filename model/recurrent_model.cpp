@@ -74,6 +74,30 @@ void RecurrentModel::processFrame(const float* input, float* output,
     for (int c = 0; c < skip_; ++c) output[c] += input[c];
 }
 
+void RecurrentModel::processFramePair(const float* input0, const float* input1, float* output0, float* output1,
+                                      ModelState& state0, ModelState& state1) const noexcept {
+    const float* in0 = input0;
+    const float* in1 = input1;
+    for (std::size_t i = 0; i < layers_.size(); ++i) {
+        float* s0 = state0.layerState(i);
+        float* s1 = state1.layerState(i);
+        layers_[i]->stepPair(in0, in1, s0, s1, state0.scratch(), state1.scratch(), i > 0 && layers_[i - 1]->hasPaddedState());
+        in0 = s0;
+        in1 = s1;
+    }
+    if (headReadsPadded_) {
+        head_.applyPadded(in0, output0);
+        head_.applyPadded(in1, output1);
+    } else {
+        head_.apply(in0, output0);
+        head_.apply(in1, output1);
+    }
+    for (int c = 0; c < skip_; ++c) {
+        output0[c] += input0[c];
+        output1[c] += input1[c];
+    }
+}
+
 ModelState::ModelState(const RecurrentModel& model)
     : states_(static_cast<std::size_t>(model.stateSize())), scratch_(static_cast<std::size_t>(model.scratchSize())) {
     std::size_t offset = 0;

@@ -38,6 +38,10 @@ public:
     // audio thread: one time step. input has inputSize() values, output outputSize(); state
     // must have been made for this model. Never allocates.
     void processFrame(const float* input, float* output, ModelState& state) const noexcept;
+    // audio thread: one time step of two independent streams (two audio channels) at once;
+    // each gets exactly what processFrame would give it. The states must differ.
+    void processFramePair(const float* input0, const float* input1, float* output0, float* output1,
+                          ModelState& state0, ModelState& state1) const noexcept;
 
 private:
     std::vector<std::unique_ptr<const RecurrentLayer>> layers_;

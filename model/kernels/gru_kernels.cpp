@@ -71,6 +71,7 @@ void overrideKernelIsaForTesting(std::optional<KernelIsa> isa) noexcept { testOv
 
 GruStepFn selectGruStep(int hidden, bool paddedInput) noexcept { GS_BY_ISA(gruStepFor(hidden, paddedInput)); }
 GruStepFn selectDynamicGruStep(bool paddedInput) noexcept { GS_BY_ISA(gruStepDynamic(paddedInput)); }
+GruStepPairFn selectGruStepPair(int hidden, bool paddedInput) noexcept { GS_BY_ISA(gruStepPairFor(hidden, paddedInput)); }
 DenseRowsFn selectDenseRows() noexcept { GS_BY_ISA(denseRows); }
 
 } // namespace gs

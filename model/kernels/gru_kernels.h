@@ -15,6 +15,10 @@ struct PackedGru;
 // audio thread: one GRU time step. input: the layer's inputs; h: Hp values (updated in
 // place); scratch: 6 Hp floats.
 using GruStepFn = void (*)(const PackedGru& weights, const float* input, float* h, float* scratch) noexcept;
+// audio thread: the same step for two channels at once (each weight loaded once for both);
+// each channel's numbers equal a GruStepFn's.
+using GruStepPairFn = void (*)(const PackedGru& weights, const float* input0, const float* input1, float* h0,
+                               float* h1, float* scratch0, float* scratch1) noexcept;
 // audio thread: output[o] = bias[o] + dot(row o, input) over `stride` (a multiple of 16) values.
 using DenseRowsFn = void (*)(const float* weights, const float* bias, int outputs, int stride, const float* input,
                              float* output) noexcept;
@@ -33,6 +37,8 @@ void overrideKernelIsaForTesting(std::optional<KernelIsa> isa) noexcept;
 // paddedInput: the layer's input is another GRU's state (see gru_kernel_impl.h).
 GruStepFn selectGruStep(int hidden, bool paddedInput) noexcept;
 GruStepFn selectDynamicGruStep(bool paddedInput) noexcept;  // the run-time-size kernel (tests compare)
+// nullptr where two single steps are faster than the pair kernel (gru_kernel_impl.h).
+GruStepPairFn selectGruStepPair(int hidden, bool paddedInput) noexcept;
 DenseRowsFn selectDenseRows() noexcept;
 
 namespace kernels {
@@ -41,6 +47,7 @@ namespace kernels {
     namespace ns {                                                                               \
     GruStepFn gruStepFor(int hidden, bool paddedInput) noexcept;                                 \
     GruStepFn gruStepDynamic(bool paddedInput) noexcept;                                         \
+    GruStepPairFn gruStepPairFor(int hidden, bool paddedInput) noexcept;                         \
     void denseRows(const float* weights, const float* bias, int outputs, int stride, const float* input, \
                    float* output) noexcept;                                                      \
     /* the vector math, over count values (any count), for tests */                             \

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <algorithm>
 #include <cstdio>
 #include <vector>
 
@@ -19,6 +20,7 @@ struct IsaKernels {
     KernelIsa isa;
     GruStepFn (*stepFor)(int, bool) noexcept;
     GruStepFn (*dynamic)(bool) noexcept;
+    GruStepPairFn (*pairFor)(int, bool) noexcept;
     void (*tanhArray)(const float*, float*, int) noexcept;
     void (*sigmoidArray)(const float*, float*, int) noexcept;
 };
@@ -26,18 +28,18 @@ struct IsaKernels {
 // Every instruction set this CPU can run.
 std::vector<IsaKernels> supportedKernels() {
     std::vector<IsaKernels> all{
-        {KernelIsa::Generic, kernels::generic::gruStepFor, kernels::generic::gruStepDynamic, kernels::generic::tanhArray,
+        {KernelIsa::Generic, kernels::generic::gruStepFor, kernels::generic::gruStepDynamic, kernels::generic::gruStepPairFor, kernels::generic::tanhArray,
          kernels::generic::sigmoidArray}};
 #if defined(__x86_64__)
     const KernelIsa best = activeKernelIsa();
     if (best >= KernelIsa::Sse42)
-        all.push_back({KernelIsa::Sse42, kernels::sse42::gruStepFor, kernels::sse42::gruStepDynamic,
+        all.push_back({KernelIsa::Sse42, kernels::sse42::gruStepFor, kernels::sse42::gruStepDynamic, kernels::sse42::gruStepPairFor,
                        kernels::sse42::tanhArray, kernels::sse42::sigmoidArray});
     if (best >= KernelIsa::Avx2)
-        all.push_back({KernelIsa::Avx2, kernels::avx2::gruStepFor, kernels::avx2::gruStepDynamic,
+        all.push_back({KernelIsa::Avx2, kernels::avx2::gruStepFor, kernels::avx2::gruStepDynamic, kernels::avx2::gruStepPairFor,
                        kernels::avx2::tanhArray, kernels::avx2::sigmoidArray});
     if (best >= KernelIsa::Avx512)
-        all.push_back({KernelIsa::Avx512, kernels::avx512::gruStepFor, kernels::avx512::gruStepDynamic,
+        all.push_back({KernelIsa::Avx512, kernels::avx512::gruStepFor, kernels::avx512::gruStepDynamic, kernels::avx512::gruStepPairFor,
                        kernels::avx512::tanhArray, kernels::avx512::sigmoidArray});
 #endif
     return all;
@@ -98,6 +100,35 @@ TEST(GruKernels, CompileTimeSizesGiveTheSameNumbersAsTheRunTimeKernelOnEveryInst
             }
         }
     }
+}
+
+TEST(GruKernels, ThePairKernelGivesEachChannelExactlyTheSingleKernelsNumbers) {
+    int pairsTested = 0;
+    std::mt19937 rng(4);
+    std::uniform_real_distribution<float> signal(-4.0f, 4.0f);
+    for (const int hidden : {8, 16, 24, 40, 64, 96, 128, 33}) {
+        const auto gru = test::randomGru(rng, 1, hidden);
+        const PackedGru packed(gru->weights());
+        std::vector<float> x0(200), x1(200);
+        for (float& v : x0) v = signal(rng);
+        for (float& v : x1) v = signal(rng);
+        for (const auto& k : supportedKernels()) {
+            const auto alone0 = run(k.stepFor(hidden, false), packed, x0, 200);
+            const auto alone1 = run(k.stepFor(hidden, false), packed, x1, 200);
+            const auto pair = k.pairFor(hidden, false);
+            if (pair == nullptr) continue;  // two single steps are used for this size
+            ++pairsTested;
+            std::vector<float> h0(static_cast<std::size_t>(packed.paddedHidden), 0.0f), h1(h0), s0(6 * h0.size()), s1(s0);
+            for (int t = 0; t < 200; ++t) {
+                pair(packed, &x0[static_cast<std::size_t>(t)], &x1[static_cast<std::size_t>(t)], h0.data(), h1.data(),
+                     s0.data(), s1.data());
+                const auto at = static_cast<std::ptrdiff_t>(t) * packed.paddedHidden;
+                ASSERT_TRUE(std::equal(h0.begin(), h0.end(), alone0.begin() + at)) << kernelIsaName(k.isa) << " H" << hidden;
+                ASSERT_TRUE(std::equal(h1.begin(), h1.end(), alone1.begin() + at)) << kernelIsaName(k.isa) << " H" << hidden;
+            }
+        }
+    }
+    EXPECT_GT(pairsTested, 4);
 }
 
 TEST(GruKernels, EveryInstructionSetFollowsTheTorchEquations) {

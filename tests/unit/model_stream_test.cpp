@@ -166,3 +166,39 @@ TEST(ModelStream, AnyInputAboveTheIdleLevelWakesItAtOnce) {
 
 } // namespace
 } // namespace gs
+
+namespace gs {
+namespace {
+
+// Stereo runs channels in pairs through one kernel call; each channel must still sound
+// exactly like the same signal through a mono stream, in 2-, 3- and 1-layer models.
+TEST(ModelStream, ChannelPairsSoundExactlyLikeMonoStreams) {
+    for (const int layers : {1, 2}) {
+        const auto model = test::randomModel(9, 1, 24, layers, 1, 1);
+        std::vector<float> left(3000), right(3000);
+        for (std::size_t i = 0; i < left.size(); ++i) {
+            left[i] = 0.6f * std::sin(0.011f * static_cast<float>(i));
+            right[i] = i % 700 < 300 ? 0.0f : 0.4f * std::sin(0.05f * static_cast<float>(i));  // with silences
+        }
+        for (const int channels : {2, 3}) {
+            ModelStream stereo;
+            stereo.prepare(model, channels);
+            std::vector<std::vector<float>> buffers{left, right, left};
+            for (std::size_t start = 0; start < left.size(); start += 64) {
+                std::vector<float*> block{buffers[0].data() + start, buffers[1].data() + start, buffers[2].data() + start};
+                const int frames = static_cast<int>(std::min<std::size_t>(64, left.size() - start));
+                stereo.process(block.data(), block.data(), channels, frames);
+            }
+            for (int c = 0; c < channels; ++c) {
+                ModelStream mono;
+                mono.prepare(model, 1);
+                std::vector<float> expected = c == 1 ? right : left;
+                for (float& v : expected) v = mono.processSample(0, v);
+                EXPECT_EQ(buffers[static_cast<std::size_t>(c)], expected) << "channel " << c << ", layers " << layers;
+            }
+        }
+    }
+}
+
+} // namespace
+} // namespace gs
