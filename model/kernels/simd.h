@@ -41,7 +41,13 @@ inline Vec broadcast(float x) noexcept {
 // Lane i of v in every lane. Reading a value of a vector just stored through a scalar load
 // defeats store-to-load forwarding (a stall of tens of cycles per value, measured); loading
 // the whole vector and permuting in registers does not.
-inline Vec splatLane(Vec v, int i) noexcept { return __builtin_shuffle(v, IVec{} + i); }
+inline Vec splatLane(Vec v, int i) noexcept {
+#if defined(__clang__)
+    return broadcast(v[i]);  // clang has no variable-index __builtin_shuffle; it emits a permute
+#else
+    return __builtin_shuffle(v, IVec{} + i);
+#endif
+}
 
 // Value j of an array written by vector stores (a GRU state), broadcast to every lane.
 inline Vec broadcastStored(const float* values, int j) noexcept {

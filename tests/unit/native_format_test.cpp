@@ -163,6 +163,14 @@ TEST(NativeFormat, SyntaxErrorSaysWhere) {
     EXPECT_NE(std::string(error.what()).find("column"), std::string::npos) << error.what();
 }
 
+TEST(NativeFormat, NumberTooLargeForADoubleIsAModelError) {
+    // Found by tests/fuzz/fuzz_model_loader: nlohmann reports it as out_of_range, not a
+    // parse error, and it escaped the loader.
+    const ModelError error = textError(R"({"format": "grustream", "version": 1e999999})");
+    EXPECT_NE(std::string(error.what()).find("numbers a double can hold"), std::string::npos) << error.what();
+    EXPECT_NE(std::string(error.what()).find("number overflow"), std::string::npos) << error.what();
+}
+
 TEST(NativeFormat, NanLiteralIsRefused) {
     const ModelError error = textError("{\"format\": \"grustream\", \"version\": NaN}");
     EXPECT_NE(std::string(error.what()).find("valid JSON"), std::string::npos);
