@@ -61,9 +61,7 @@ void ModelStream::reset() noexcept {
 
 void ModelStream::resetChannel(int channel) noexcept {
     states_[static_cast<std::size_t>(channel)].reset();
-    Channel& ch = channels_[static_cast<std::size_t>(channel)];
-    ch.quietSamples = 0;
-    ch.idle = false;
+    wake(channels_[static_cast<std::size_t>(channel)]);
 }
 
 bool ModelStream::channelStateFinite(int channel) const noexcept {

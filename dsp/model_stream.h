@@ -41,8 +41,7 @@ public:
     float processSample(int channel, float input) noexcept {
         Channel& ch = channels_[static_cast<std::size_t>(channel)];
         if (!(std::abs(input) <= idleInputLevel)) {
-            ch.quietSamples = 0;
-            ch.idle = false;
+            wake(ch);
         } else if (ch.idle) {
             return ch.idleOutput;
         }
@@ -58,8 +57,8 @@ public:
         Channel& a = channels_[static_cast<std::size_t>(first)];
         Channel& b = channels_[static_cast<std::size_t>(first + 1)];
         if (std::abs(input0) > idleInputLevel && std::abs(input1) > idleInputLevel) {
-            a.quietSamples = b.quietSamples = 0;
-            a.idle = b.idle = false;
+            wake(a);
+            wake(b);
             model_->processFramePair(&input0, &input1, &output0, &output1, states_[static_cast<std::size_t>(first)],
                                      states_[static_cast<std::size_t>(first + 1)]);
         } else {  // a quiet, NaN or idle channel: the single-channel path handles it
@@ -87,6 +86,10 @@ private:
         float idleOutput = 0.0f;  // what the model gives, settled, on a quiet input
         std::vector<float> previousState;
     };
+    static void wake(Channel& channel) noexcept {
+        channel.quietSamples = 0;
+        channel.idle = false;
+    }
     // A quiet input sample while not idle yet: run the model and watch the state settle.
     float settlingSample(Channel& channel, ModelState& state, float input) noexcept;
 

@@ -27,6 +27,8 @@ RecurrentModel::RecurrentModel(std::vector<std::unique_ptr<const RecurrentLayer>
       headReadsPadded_(false) {
     if (layers_.empty()) throw std::invalid_argument("RecurrentModel: needs a recurrent layer");
     headReadsPadded_ = layers_.back()->hasPaddedState();
+    inputIsPaddedState_.assign(layers_.size(), 0);
+    for (std::size_t i = 1; i < layers_.size(); ++i) inputIsPaddedState_[i] = layers_[i - 1]->hasPaddedState() ? 1 : 0;
     for (std::size_t i = 1; i < layers_.size(); ++i)
         if (layers_[i]->inputSize() != layers_[i - 1]->outputSize())
             throw std::invalid_argument("RecurrentModel: layer " + std::to_string(i) +
@@ -65,7 +67,7 @@ void RecurrentModel::processFrame(const float* input, float* output,
     const float* layerInput = input;
     for (std::size_t i = 0; i < layers_.size(); ++i) {
         float* layerState = state.layerState(i);
-        if (i > 0 && layers_[i - 1]->hasPaddedState()) layers_[i]->stepPaddedInput(layerInput, layerState, state.scratch());
+        if (inputIsPaddedState_[i]) layers_[i]->stepPaddedInput(layerInput, layerState, state.scratch());
         else layers_[i]->step(layerInput, layerState, state.scratch());
         layerInput = layerState;  // h is the first outputSize() values of the state
     }
@@ -81,7 +83,7 @@ void RecurrentModel::processFramePair(const float* input0, const float* input1, 
     for (std::size_t i = 0; i < layers_.size(); ++i) {
         float* s0 = state0.layerState(i);
         float* s1 = state1.layerState(i);
-        layers_[i]->stepPair(in0, in1, s0, s1, state0.scratch(), state1.scratch(), i > 0 && layers_[i - 1]->hasPaddedState());
+        layers_[i]->stepPair(in0, in1, s0, s1, state0.scratch(), state1.scratch(), inputIsPaddedState_[i] != 0);
         in0 = s0;
         in1 = s1;
     }

@@ -49,6 +49,8 @@ private:
     int skip_;
     ModelInfo info_;
     bool headReadsPadded_;  // the last layer is a GRU, whose state is padded for the kernels
+    // Per layer: its input is the previous layer's padded state (decided once, not per sample).
+    std::vector<char> inputIsPaddedState_;
 };
 
 // The hidden state of every layer for one stream (one audio channel), plus workspace.
