@@ -10,7 +10,10 @@
 #include "model_json.h"
 
 #include <fstream>
+#include <set>
 #include <sstream>
+#include <string>
+#include <vector>
 
 namespace gs {
 namespace {
@@ -44,16 +47,33 @@ void refuseKnownForeignKinds(const ModelJson& document, const std::string& sourc
 
 ModelJson parseJson(std::string_view text, const std::string& sourceName) {
     if (text.empty()) throw ModelError(sourceName, "", "a JSON model file", "an empty file");
-    const ModelJson::parser_callback_t limitDepth =
-        [&sourceName](int depth, ModelJson::parse_event_t, ModelJson&) {
-            if (depth > maxJsonDepth)
+    // While parsing: refuse nesting deeper than any model needs before it costs memory, and a
+    // key given twice in one object (JSON would silently keep the last: which weights did the
+    // author mean?).
+    std::vector<std::set<std::string>> keysOfOpenObjects;
+    const ModelJson::parser_callback_t check =
+        [&sourceName, &keysOfOpenObjects](int depth, ModelJson::parse_event_t event, ModelJson& parsed) {
+            // nlohmann reports an array or object start at its parent's depth.
+            const bool opens = event == ModelJson::parse_event_t::object_start ||
+                               event == ModelJson::parse_event_t::array_start;
+            if (depth + (opens ? 1 : 0) > maxJsonDepth)
                 throw ModelError(sourceName, "",
                                  "JSON nested at most " + std::to_string(maxJsonDepth) + " levels deep",
                                  "deeper nesting");
+            switch (event) {
+            case ModelJson::parse_event_t::object_start: keysOfOpenObjects.emplace_back(); break;
+            case ModelJson::parse_event_t::object_end: keysOfOpenObjects.pop_back(); break;
+            case ModelJson::parse_event_t::key:
+                if (!keysOfOpenObjects.back().insert(parsed.get<std::string>()).second)
+                    throw ModelError(sourceName, "", "each key once per JSON object",
+                                     "\"" + parsed.get<std::string>() + "\" twice in one object");
+                break;
+            default: break;
+            }
             return true;
         };
     try {
-        return ModelJson::parse(text.begin(), text.end(), limitDepth);
+        return ModelJson::parse(text.begin(), text.end(), check);
     } catch (const ModelJson::parse_error& error) {
         std::string detail = error.what();
         if (const auto start = detail.find("] "); start != std::string::npos) detail.erase(0, start + 2);

@@ -2,9 +2,10 @@
 // The plugin's saved state: parameters plus the model itself (its file text, gzip-compressed,
 // with the original path and a SHA-256 of the text), so a session reopens with the same sound
 // on a machine that never had the model file. Decoding never throws and never trusts sizes:
-// a corrupt or foreign blob comes back as an error message.
+// a corrupt or foreign blob comes back as an error message. Only JUCE's core, data-structure
+// and cryptography modules are used, so the decoder can be fuzzed without the plugin.
 
-#include <juce_audio_processors/juce_audio_processors.h>
+#include <juce_data_structures/juce_data_structures.h>
 
 #include <optional>
 

@@ -9,7 +9,7 @@ packages=(
   libeigen3-dev nlohmann-json3-dev libcli11-dev libsndfile1-dev
   libgtest-dev libgmock-dev libsamplerate0-dev
   juce-modules-source libpng-dev libjpeg-dev
-  xvfb xauth
+  xvfb xauth valgrind lilv-utils
   python3-torch python3-numpy python3-scipy
 )
 packages+=("$@")

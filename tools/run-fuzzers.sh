@@ -11,10 +11,10 @@ seconds=${1:-60}
 tools/install-deps.sh clang-14 libclang-rt-14-dev
 cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang-14 \
   -DCMAKE_CXX_COMPILER=clang++-14 -DGS_SANITIZER=address -DGS_BUILD_FUZZERS=ON -DGS_BUILD_TESTS=OFF
-cmake --build build-fuzz -j"$(nproc)" --target fuzz_model_loader fuzz_osc fuzz_frame_csv
+cmake --build build-fuzz -j"$(nproc)" --target fuzz_model_loader fuzz_osc fuzz_frame_csv fuzz_plugin_state
 
 mkdir -p build-fuzz/findings
-for target in model_loader:model osc:osc frame_csv:csv; do
+for target in model_loader:model osc:osc frame_csv:csv plugin_state:state; do
   name=${target%%:*}
   corpus=build-fuzz/corpus/${target##*:}
   mkdir -p "$corpus"

@@ -1,21 +1,30 @@
 #!/usr/bin/env bash
-# Installs what the tests need, builds everything with tests, and runs every test through ctest.
+# Installs what the tests need, builds everything with tests, and runs every test through ctest:
+# in the Release build, under AddressSanitizer + UndefinedBehaviorSanitizer (the whole suite,
+# plugin and sensor app included), under ThreadSanitizer (the concurrency stress test and the
+# soak), and the libFuzzer targets. What runs where: README, "Tests and golden numbers".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 tools/install-deps.sh
 
-# The concurrency stress test under ThreadSanitizer: a race fails the run.
-cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGS_SANITIZER=thread -DGS_BUILD_TESTS=ON
-cmake --build build-tsan -j"$(nproc)" --target engine_stress_test
-TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
-  ctest --test-dir build-tsan -L stress --output-on-failure
-
 # The libFuzzer targets (clang-14, ASan + UBSan), 30 s each on the seed corpus: a crash,
 # sanitizer report, leak, timeout or memory blow-up fails the run.
 tools/run-fuzzers.sh 30
 
-# Everything, in the Release build.
+# The concurrent parts under TSan: a race fails the run.
+cmake --preset tsan -DGS_BUILD_TESTS=ON
+cmake --build build-tsan -j"$(nproc)" --target engine_stress_test engine_soak
+TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
+  ctest --test-dir build-tsan -L "stress|soak" --output-on-failure
+
+# The whole suite again under ASan + UBSan: a memory error, undefined behaviour or leak fails it.
+cmake --preset asan -DGS_BUILD_TESTS=ON -DGS_BUILD_PLUGIN=ON
+cmake --build build-asan -j"$(nproc)"
+ASAN_OPTIONS="detect_leaks=1:abort_on_error=1" UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1" \
+  ctest --test-dir build-asan --output-on-failure -j"$(nproc)"
+
+# Last, everything in the Release build (its ctest summary closes the log).
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DGS_BUILD_TESTS=ON -DGS_BUILD_PLUGIN=ON
 cmake --build build -j"$(nproc)"
 ctest --test-dir build --output-on-failure -j"$(nproc)"

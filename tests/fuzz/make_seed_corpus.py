@@ -6,6 +6,9 @@ fuzzers read, and broken ones. Model seeds are trimmed copies of the import fixt
   /usr/bin/python3 tests/fuzz/make_seed_corpus.py build/imports tests/fuzz/corpus
 """
 
+import base64
+import gzip
+import hashlib
 import json
 import os
 import struct
@@ -27,6 +30,21 @@ def bundle(*elements):
     for e in elements:
         out += struct.pack(">i", len(e)) + e
     return out
+
+
+def plugin_state(model_text, claimed_length=None):
+    """A plugin state blob as plugin/plugin_state.cpp writes it: tag, length, XML, NUL."""
+    params = ('<PARAMETERS><PARAMETERS><PARAM id="input_gain" value="0.5"/>'
+              '<PARAM id="mix" value="1.0"/><PARAM id="bypass" value="0.0"/></PARAMETERS></PARAMETERS>')
+    model = ""
+    if model_text is not None:
+        packed = base64.b64encode(gzip.compress(model_text.encode(), 9)).decode()
+        digest = hashlib.sha256(model_text.encode()).hexdigest()
+        model = f'<MODEL path="/tmp/m.json" sha256="{digest}" default="0" gzip_base64="{packed}"/>'
+    xml = f'<?xml version="1.0" encoding="UTF-8"?> <GRUSTREAM_STATE version="1">{params}{model}</GRUSTREAM_STATE>'
+    text = xml.encode()
+    length = len(text) if claimed_length is None else claimed_length
+    return struct.pack("<II", 0x21324356, length) + text + b"\0"
 
 
 def main(imports, corpus):
@@ -64,6 +82,17 @@ def main(imports, corpus):
     os.makedirs(os.path.join(corpus, "csv"), exist_ok=True)
     for name, text in csvs.items():
         open(os.path.join(corpus, "csv", name), "w").write(text)
+
+    os.makedirs(os.path.join(corpus, "state"), exist_ok=True)
+    small_model = open(os.path.join(models, "gru_l1_h8_skip.native.json")).read()
+    states = {
+        "with_model": plugin_state(small_model),
+        "parameters_only": plugin_state(None),
+        "lying_length": plugin_state(small_model, claimed_length=1 << 30),
+        "truncated": plugin_state(small_model)[:200],
+    }
+    for name, data in states.items():
+        open(os.path.join(corpus, "state", name + ".bin"), "wb").write(data)
 
 
 if __name__ == "__main__":

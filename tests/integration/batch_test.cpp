@@ -17,6 +17,8 @@
 #include <sys/wait.h>
 
 #include <cmath>
+#include <map>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -254,6 +256,71 @@ TEST_F(BatchTest, MemoryStaysConstantWhateverTheFileLength) {
     std::printf("peak RSS: 1 min file %ld kB, 10 min file %ld kB\n", shortRun.maxRssKb, longRun.maxRssKb);
     EXPECT_LT(longRun.maxRssKb - shortRun.maxRssKb, 4 * 1024);  // a whole 10-minute file would be 55 MB
     EXPECT_EQ(AudioFileReader(dir_ / "out_long" / "a.wav").frames(), 48000 * 600);
+}
+
+// Runs a batch with --out on a small tmpfs of its own (OPTIONS: "size=96k", "ro"), mounted in a
+// private mount namespace so nothing outside the test sees it; what the batch left there is
+// copied to `kept` before the mount goes away. Needs root (or user namespaces): nullopt if not.
+std::optional<test::RunResult> batchOnOwnDisk(const std::string& options, const std::string& batchArguments,
+                                              const fs::path& out, const fs::path& kept) {
+    if (std::system("unshare -m true > /dev/null 2>&1") != 0) return std::nullopt;
+    fs::create_directories(out);
+    fs::create_directories(kept);
+    const std::string script = "mount -t tmpfs -o " + options + " gs_test_disk " + shellArg(out) + " || exit 99; " +
+                               GS_GRUSTREAM_BIN + std::string(" ") + batchArguments + "; code=$?; cp -a " +
+                               shellArg(out) + "/. " + shellArg(kept) + "/; exit $code";
+    const auto run = test::runShell("unshare -m sh -c " + shellArg(script));
+    if (run.exitCode == 99) return std::nullopt;
+    return run;
+}
+
+std::map<std::string, std::string> contentsBelow(const fs::path& folder) {
+    std::map<std::string, std::string> contents;
+    for (const auto& name : filesBelow(folder)) contents[name] = test::fileBytes(folder / name);
+    return contents;
+}
+
+TEST_F(BatchTest, FullDiskFailsTheFileThatHitItAndKeepsEverythingElse) {
+    writeTone(in_ / "a.wav", 1, 48000.0, 2000);     //   8 kB of float output: fits
+    writeTone(in_ / "b.wav", 1, 48000.0, 48000);    // 192 kB: cannot fit on a 96 kB disk
+    writeTone(in_ / "c.wav", 1, 48000.0, 2000);     // fits again once b's temporary file is gone
+    const auto inputsBefore = contentsBelow(in_);
+    const fs::path kept = dir_ / "kept", report = dir_ / "report.json";
+    const auto run = batchOnOwnDisk("size=96k", batch("--jobs 1 --report " + shellArg(report)), out_, kept);
+    if (!run) GTEST_SKIP() << "no private mounts here (needs root): the full-disk test cannot run";
+    EXPECT_EQ(run->exitCode, cli::exitOther) << run->output;
+    EXPECT_NE(run->output.find("b.wav"), std::string::npos) << run->output;
+    EXPECT_NE(run->output.find("write error"), std::string::npos) << run->output;
+    EXPECT_EQ(filesBelow(kept), (std::set<std::string>{"a.wav", "c.wav"}));  // no partial b, no temporaries
+    EXPECT_EQ(test::fileBytes(kept / "a.wav"), renderAlone(in_ / "a.wav"));
+    EXPECT_EQ(test::fileBytes(kept / "c.wav"), renderAlone(in_ / "c.wav"));
+    EXPECT_EQ(contentsBelow(in_), inputsBefore);
+    std::ifstream stream(report);
+    const auto json = nlohmann::json::parse(stream);
+    EXPECT_EQ(json["files"][1]["status"], "failed");
+    EXPECT_NE(json["files"][1]["error"].get<std::string>().find("write error"), std::string::npos);
+}
+
+TEST_F(BatchTest, ReadOnlyOutputFolderIsOneClearErrorAndWritesNothing) {
+    writeTone(in_ / "a.wav", 1, 48000.0, 2000);
+    writeTone(in_ / "b.wav", 1, 48000.0, 2000);
+    const auto inputsBefore = contentsBelow(in_);
+    const fs::path kept = dir_ / "kept";
+    const auto run = batchOnOwnDisk("ro", batch("--jobs 2"), out_, kept);
+    if (!run) GTEST_SKIP() << "no private mounts here (needs root): the read-only test cannot run";
+    EXPECT_EQ(run->exitCode, cli::exitOther) << run->output;
+    EXPECT_NE(run->output.find("Read-only file system"), std::string::npos) << run->output;
+    EXPECT_EQ(run->output.find("a.wav"), std::string::npos) << "one error for the folder, not one per file:\n" << run->output;
+    EXPECT_TRUE(filesBelow(kept).empty());
+    EXPECT_EQ(contentsBelow(in_), inputsBefore);
+}
+
+TEST_F(BatchTest, AReportThatCannotBeWrittenFailsTheRun) {
+    writeTone(in_ / "a.wav", 1, 48000.0, 2000);
+    const auto run = runGrustream(batch("--report " + shellArg(dir_ / "no" / "such" / "folder" / "report.json")));
+    EXPECT_EQ(run.exitCode, cli::exitOther) << run.output;
+    EXPECT_NE(run.output.find("cannot write the report"), std::string::npos) << run.output;
+    EXPECT_EQ(filesBelow(out_), (std::set<std::string>{"a.wav"}));  // the rendering itself is kept
 }
 
 } // namespace

@@ -17,12 +17,13 @@ struct RunResult {
     std::string output;  // stdout and stderr together
 };
 
-inline RunResult runGrustream(const std::string& arguments) {
+// A shell command line, its stdout and stderr captured together.
+inline RunResult runShell(const std::string& commandLine) {
     namespace fs = std::filesystem;
     static int counter = 0;
     const fs::path log = fs::temp_directory_path() /
                          ("gs_cli_" + std::to_string(::getpid()) + "_" + std::to_string(counter++) + ".log");
-    const std::string command = std::string(GS_GRUSTREAM_BIN) + " " + arguments + " > " + log.string() + " 2>&1";
+    const std::string command = "{ " + commandLine + "; } > " + log.string() + " 2>&1";
     const int status = std::system(command.c_str());
     std::ifstream stream(log);
     std::stringstream text;
@@ -31,12 +32,22 @@ inline RunResult runGrustream(const std::string& arguments) {
     return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, text.str()};
 }
 
-inline std::string shellArg(const std::filesystem::path& path) {
+inline RunResult runGrustream(const std::string& arguments) {
+    return runShell(std::string(GS_GRUSTREAM_BIN) + " " + arguments);
+}
+
+// TEXT as one shell word, whatever it holds (single quotes included).
+inline std::string shellArg(const std::string& text) {
     std::string arg(1, '\'');  // appended piecewise: GCC 12 warns falsely on "'" + string
-    arg += path.string();
+    for (const char c : text) {
+        if (c == '\'') arg += "'\\''";
+        else arg += c;
+    }
     arg += '\'';
     return arg;
 }
+
+inline std::string shellArg(const std::filesystem::path& path) { return shellArg(path.string()); }
 
 inline std::string fileBytes(const std::filesystem::path& path) {
     std::ifstream stream(path, std::ios::binary);

@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -187,6 +188,73 @@ TEST_F(CliTest, EmptyAndNonFiniteInputsAreExit4AndLeaveNoOutput) {
     EXPECT_EQ(run.exitCode, cli::exitBadAudio);
     EXPECT_NE(run.output.find("sample 9000"), std::string::npos) << run.output;
     EXPECT_TRUE(onlyExpectedFiles({"empty.wav", "nan.wav"}));  // no partial output, no temp file
+}
+
+// A WAV written byte by byte, so its header can lie: FORMAT_TAG 1 = PCM, 3 = float.
+std::string rawWav(int channels, int rate, int formatTag, int bits, std::uint32_t claimedDataBytes,
+                   const std::string& payload) {
+    std::string out;
+    auto u32 = [&out](std::uint32_t v) { for (int i = 0; i < 4; ++i) out += static_cast<char>((v >> (8 * i)) & 0xFFu); };
+    auto u16 = [&out](std::uint32_t v) { for (int i = 0; i < 2; ++i) out += static_cast<char>((v >> (8 * i)) & 0xFFu); };
+    const auto blockAlign = static_cast<std::uint32_t>(channels * bits / 8);
+    out += "RIFF";
+    u32(claimedDataBytes > 0xFFFFFFFFu - 36 ? 0xFFFFFFFFu : 36 + claimedDataBytes);
+    out += "WAVEfmt ";
+    u32(16);
+    u16(static_cast<std::uint32_t>(formatTag));
+    u16(static_cast<std::uint32_t>(channels));
+    u32(static_cast<std::uint32_t>(rate));
+    u32(static_cast<std::uint32_t>(rate) * blockAlign);
+    u16(blockAlign);
+    u16(static_cast<std::uint32_t>(bits));
+    out += "data";
+    u32(claimedDataBytes);
+    return out + payload;
+}
+
+std::string floatBytes(std::vector<float> samples) {
+    return {reinterpret_cast<const char*>(samples.data()), samples.size() * sizeof(float)};
+}
+
+TEST_F(CliTest, MalformedAudioFilesAreExit4WithTheReasonAndLeaveNoOutput) {
+    const std::string tone = floatBytes(std::vector<float>(1000, 0.25f));
+    std::vector<float> withInf(1000, 0.25f);
+    withInf[700] = std::numeric_limits<float>::infinity();
+    const struct {
+        const char* name;
+        std::string bytes;
+        const char* reason;
+    } cases[] = {
+        {"cut_short", rawWav(1, 48000, 3, 32, 4000, tone.substr(0, 2000)), "cut short"},
+        {"claims_4_gb", rawWav(1, 48000, 3, 32, 0xFFFFFFF0u, tone), "cut short"},
+        {"zero_channels", rawWav(0, 48000, 3, 32, 4000, tone), "cannot read audio"},
+        {"1024_channels", rawWav(1024, 48000, 3, 32, 4096 * 4, std::string(4096 * 4, '\0')), "at most 64"},
+        {"zero_rate", rawWav(1, 0, 3, 32, 4000, tone), "cannot read audio"},
+        {"unknown_encoding", rawWav(1, 48000, 0x55, 32, 4000, tone), "cannot read audio"},
+        {"header_only", rawWav(1, 48000, 3, 32, 4000, "").substr(0, 30), "cannot read audio"},
+        {"infinity", rawWav(1, 48000, 3, 32, 4000, floatBytes(withInf)), "sample 700 of channel 1 is not a finite"},
+    };
+    for (const auto& bad : cases) {
+        SCOPED_TRACE(bad.name);
+        const fs::path input = dir_ / (std::string(bad.name) + ".wav");
+        std::ofstream(input, std::ios::binary) << bad.bytes;
+        const RunResult run = runGrustream("render " + model_ + " " + shellArg(input) + " " + shellArg(dir_ / "o.wav"));
+        EXPECT_EQ(run.exitCode, cli::exitBadAudio) << run.output;
+        EXPECT_NE(run.output.find(bad.reason), std::string::npos) << run.output;
+        EXPECT_NE(run.output.find(input.string()), std::string::npos) << run.output;  // names the file
+        EXPECT_FALSE(fs::exists(dir_ / "o.wav"));
+        fs::remove(input);
+        EXPECT_TRUE(onlyExpectedFiles({}));  // no temporary left either
+    }
+}
+
+TEST_F(CliTest, StreamedWavWithUnknownLengthRendersInFull) {
+    // ffmpeg writing to a pipe cannot go back to fill in the length: it leaves 0xFFFFFFFF.
+    const fs::path input = dir_ / "streamed.wav";
+    std::ofstream(input, std::ios::binary) << rawWav(1, 48000, 3, 32, 0xFFFFFFFFu, floatBytes(std::vector<float>(1000, 0.25f)));
+    const RunResult run = runGrustream("render " + model_ + " " + shellArg(input) + " " + shellArg(dir_ / "o.wav"));
+    ASSERT_EQ(run.exitCode, 0) << run.output;
+    EXPECT_EQ(AudioFileReader(dir_ / "o.wav").frames(), 1000);
 }
 
 TEST_F(CliTest, RefusesToOverwriteTheInput) {

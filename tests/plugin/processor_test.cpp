@@ -6,7 +6,13 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cstdlib>
+#include <thread>
+
+#if GS_AUDIT_AUDIO_THREAD
+#include "realtime/audio_thread_audit.h"
+#endif
 
 namespace gs::plugin {
 namespace {
@@ -101,6 +107,88 @@ TEST(PluginProcessor, LoadsAModelInTheBackgroundAndReportsItsLatency) {
     const auto output = test::runProcessor(processor, {test::testTone(9600, 4), test::testTone(9600, 5)}, 256);
     EXPECT_TRUE(processor.engine().isResampling());
     for (float v : output[0]) ASSERT_TRUE(std::isfinite(v));
+}
+
+TEST(PluginProcessor, ModelLoadsAndStateRestoresWhileAudioRunsNeverTouchTheAudioThreadsBudget) {
+    // Two more models on disk: one at 44.1 kHz (resampled), one GRU 24; a state holding each.
+    const juce::File resampled = juce::File::createTempFile(".json"), bigger = juce::File::createTempFile(".json");
+    writeNativeModel(*test::randomModel(6, 1, 12, 1, 1, 1, Activation::None, ModelTask::Effect, 44100.0),
+                     resampled.getFullPathName().toStdString());
+    writeNativeModel(*test::randomModel(7, 1, 24, 1, 1, 1), bigger.getFullPathName().toStdString());
+    juce::MemoryBlock biggerState;
+    {
+        GruStreamProcessor source;
+        ASSERT_EQ(source.loadModelFile(bigger), "");
+        source.getStateInformation(biggerState);
+    }
+    GruStreamProcessor processor;
+    processor.setPlayConfigDetails(2, 2, 48000.0, 256);
+    processor.prepareToPlay(48000.0, 256);
+    juce::MemoryBlock defaultState;
+#if GS_AUDIT_AUDIO_THREAD
+    {  // the audit's control: saving a state allocates, and is counted
+        const auto before = test::totalAuditCounts();
+        const test::AudioThreadAudit audit;
+        processor.getStateInformation(defaultState);
+        ASSERT_GT(test::totalAuditCounts().allocations, before.allocations);
+    }
+#else
+    processor.getStateInformation(defaultState);
+#endif
+
+    std::atomic<bool> done{false};
+    bool finite = true;
+#if GS_AUDIT_AUDIO_THREAD
+    test::AuditCounts audited;
+#endif
+    std::thread audio([&] {
+        juce::AudioBuffer<float> buffer(2, 256);
+        juce::MidiBuffer midi;
+        std::mt19937 rng(8);
+        std::uniform_real_distribution<float> noise(-0.5f, 0.5f);
+#if GS_AUDIT_AUDIO_THREAD
+        const auto before = test::totalAuditCounts();
+#endif
+        while (!done.load()) {
+            for (int c = 0; c < 2; ++c)
+                for (int i = 0; i < 256; ++i) buffer.setSample(c, i, noise(rng));
+            {
+#if GS_AUDIT_AUDIO_THREAD
+                const test::AudioThreadAudit audit;
+#endif
+                processor.processBlock(buffer, midi);
+            }
+            for (int c = 0; c < 2; ++c)
+                for (int i = 0; i < 256; ++i) finite = finite && std::isfinite(buffer.getSample(c, i));
+        }
+#if GS_AUDIT_AUDIO_THREAD
+        const auto after = test::totalAuditCounts();
+        audited = {after.allocations - before.allocations, after.frees - before.frees, after.locks - before.locks};
+#endif
+    });
+    // The message thread, as a user and a host would: load files (in the background and
+    // here), restore sessions holding other models, and go back to the default.
+    for (int round = 0; round < 6; ++round) {
+        const int generation = processor.modelGeneration();
+        processor.loadModelFileAsync(round % 2 == 0 ? resampled : bigger);
+        for (int wait = 0; wait < 500 && processor.modelGeneration() == generation; ++wait) juce::Thread::sleep(5);
+        EXPECT_GT(processor.modelGeneration(), generation);
+        processor.setStateInformation(biggerState.getData(), static_cast<int>(biggerState.getSize()));
+        EXPECT_EQ(processor.modelDescription().path, bigger.getFullPathName());
+        processor.setStateInformation(defaultState.getData(), static_cast<int>(defaultState.getSize()));
+        EXPECT_TRUE(processor.modelDescription().isDefault);
+        juce::Thread::sleep(20);  // let crossfades run
+    }
+    done.store(true);
+    audio.join();
+    resampled.deleteFile();
+    bigger.deleteFile();
+    EXPECT_TRUE(finite);
+#if GS_AUDIT_AUDIO_THREAD
+    EXPECT_EQ(audited.allocations, 0u);
+    EXPECT_EQ(audited.frees, 0u);
+    EXPECT_EQ(audited.locks, 0u);
+#endif
 }
 
 TEST(PluginProcessor, ParametersReachTheEngine) {

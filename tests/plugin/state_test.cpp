@@ -110,5 +110,85 @@ TEST(PluginState, DecodingNeverTrustsTheBlob) {
     EXPECT_EQ(decoded.state->model->text, "hello");
 }
 
+TEST(PluginState, BlobLayoutIsJucesSoOlderSessionsStillLoad) {
+    // Earlier builds wrote states with AudioProcessor::copyXmlToBinary; ours must be the
+    // same bytes, and read what it wrote, including a claimed length past the end.
+    SavedState state;
+    state.model = SavedModel{"abc", "/tmp/m.json", sha256Hex("abc"), false};
+    juce::MemoryBlock ours;
+    encodeState(state, ours);
+    const auto xml = juce::AudioProcessor::getXmlFromBinary(ours.getData(), static_cast<int>(ours.getSize()));
+    ASSERT_NE(xml, nullptr);
+    juce::MemoryBlock juces;
+    juce::AudioProcessor::copyXmlToBinary(*xml, juces);
+    EXPECT_EQ(ours, juces);
+    juce::MemoryBlock lying = juces;
+    lying.removeSection(lying.getSize() - 40, 40);  // the length field now claims 40 bytes too many
+    EXPECT_FALSE(decodeState(lying.getData(), static_cast<int>(lying.getSize())).state);
+    EXPECT_TRUE(decodeState(juces.getData(), static_cast<int>(juces.getSize())).state);
+}
+
+TEST(PluginState, MalformedUtf8IsRefusedBeforeJuceParsesIt) {
+    // Found by tests/fuzz/fuzz_plugin_state: JUCE's XML parser read past the end of a blob
+    // with a stray byte 0x93 in a quoted attribute (ASan: heap-buffer-overflow). Under ASan
+    // (CI's sanitizer build) this test would crash without the check.
+    SavedState state;
+    state.model = SavedModel{"abc", "/tmp/m.json", sha256Hex("abc"), false};
+    juce::MemoryBlock blob;
+    encodeState(state, blob);
+    auto* bytes = static_cast<char*>(blob.getData());
+    const std::string text(bytes + 8, blob.getSize() - 9);
+    const auto quote = text.find("path=\"") + 6;
+    bytes[8 + quote] = static_cast<char>(0x93);
+    EXPECT_FALSE(decodeState(blob.getData(), static_cast<int>(blob.getSize())).state);
+    bytes[8 + quote] = '\0';  // a NUL inside the text is as bad
+    EXPECT_FALSE(decodeState(blob.getData(), static_cast<int>(blob.getSize())).state);
+    // And inside the compressed model: valid gzip of invalid UTF-8.
+    SavedState invalidModel;
+    invalidModel.model = SavedModel{juce::String(), "", "", false};
+    juce::MemoryOutputStream compressed;
+    {
+        juce::GZIPCompressorOutputStream zip(compressed, 9);
+        zip.write("{\"a\":\"\x93\"}", 9);
+    }
+    const juce::String encoded = compressed.getMemoryBlock().toBase64Encoding();
+    juce::XmlElement root("GRUSTREAM_STATE");
+    root.setAttribute("version", 1);
+    auto* model = root.createNewChildElement("MODEL");
+    model->setAttribute("gzip_base64", encoded);
+    juce::MemoryBlock crafted;
+    juce::AudioProcessor::copyXmlToBinary(root, crafted);
+    const DecodedState decoded = decodeState(crafted.getData(), static_cast<int>(crafted.getSize()));
+    EXPECT_FALSE(decoded.state);
+    EXPECT_EQ(decoded.error, "the model stored in the saved state is damaged");
+}
+
+TEST(PluginState, BrokenNestingIsRefusedWithoutParsing) {
+    // Found by tests/fuzz/fuzz_plugin_state: JUCE's XML parser ran for minutes on 3.7 kB of
+    // unclosed elements (a session that hangs the DAW). Such text never reaches it now; with
+    // the old path this test would run into ctest's timeout.
+    auto blobOf = [](const std::string& xml) {
+        juce::MemoryOutputStream out;
+        out.writeInt(0x21324356);
+        out.writeInt(static_cast<int>(xml.size()));
+        out.write(xml.data(), xml.size());
+        out.writeByte(0);
+        return out.getMemoryBlock();
+    };
+    std::string unclosed = "<GRUSTREAM_STATE version=\"1\">";
+    for (int i = 0; i < 2000; ++i) unclosed += "<PARAMETERS><!-- x ";
+    for (const std::string& xml : {unclosed, std::string("<GRUSTREAM_STATE><A><B><C><D><E><F><G><H><I/></H></G></F></E></D></C></B></A></GRUSTREAM_STATE>"),
+                                   std::string("<GRUSTREAM_STATE version=\"1\"/><GRUSTREAM_STATE/>"),
+                                   std::string("<GRUSTREAM_STATE version=\"1\"><?pi x?></GRUSTREAM_STATE>")}) {
+        const juce::MemoryBlock blob = blobOf(xml);
+        EXPECT_FALSE(decodeState(blob.getData(), static_cast<int>(blob.getSize())).state) << xml.substr(0, 80);
+    }
+    // Eight levels are allowed, and a plain state decodes.
+    const juce::MemoryBlock ok = blobOf("<?xml version=\"1.0\" encoding=\"UTF-8\"?> <GRUSTREAM_STATE version=\"1\">"
+                                        "<PARAMETERS><PARAMETERS><PARAM id=\"mix\" value=\"0.5\"/></PARAMETERS></PARAMETERS>"
+                                        "</GRUSTREAM_STATE>");
+    EXPECT_TRUE(decodeState(ok.getData(), static_cast<int>(ok.getSize())).state);
+}
+
 } // namespace
 } // namespace gs::plugin

@@ -21,13 +21,25 @@ void __libc_free(void*);
 namespace {
 
 thread_local bool auditing = false;
+thread_local bool filtering = false;  // the filter's own calls are never counted
 std::atomic<std::uint64_t> allocations{0}, frees{0}, locks{0};
+std::atomic<gs::test::AuditFilter> filter{nullptr};
+
+bool counted() {
+    if (!auditing || filtering) return false;
+    const gs::test::AuditFilter accept = filter.load(std::memory_order_relaxed);
+    if (accept == nullptr) return true;
+    filtering = true;
+    const bool result = accept();
+    filtering = false;
+    return result;
+}
 
 void countAllocation() {
-    if (auditing) allocations.fetch_add(1, std::memory_order_relaxed);
+    if (counted()) allocations.fetch_add(1, std::memory_order_relaxed);
 }
 void countFree(void* pointer) {
-    if (auditing && pointer) frees.fetch_add(1, std::memory_order_relaxed);
+    if (pointer && counted()) frees.fetch_add(1, std::memory_order_relaxed);
 }
 
 using MutexLock = int (*)(pthread_mutex_t*);
@@ -68,7 +80,7 @@ void free(void* pointer) {
     __libc_free(pointer);
 }
 int pthread_mutex_lock(pthread_mutex_t* mutex) {
-    if (auditing) locks.fetch_add(1, std::memory_order_relaxed);
+    if (counted()) locks.fetch_add(1, std::memory_order_relaxed);
     return realMutexLock()(mutex);
 }
 }
@@ -106,5 +118,7 @@ AuditCounts AudioThreadAudit::counts() const { return totalAuditCounts(); }
 AuditCounts totalAuditCounts() {
     return {allocations.load(), frees.load(), locks.load()};
 }
+
+void setAuditFilter(AuditFilter accept) { filter.store(accept); }
 
 } // namespace gs::test

@@ -24,4 +24,10 @@ public:
 // What all audits have counted since the binary started.
 AuditCounts totalAuditCounts();
 
+// When set, an audited allocation, free or lock counts only if the filter returns true; it
+// runs on the audited thread inside the allocator, so it must not allocate itself (e.g. "was
+// this made by the plugin's code, not the host's?"). nullptr counts everything.
+using AuditFilter = bool (*)();
+void setAuditFilter(AuditFilter filter);
+
 } // namespace gs::test

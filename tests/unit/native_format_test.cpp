@@ -191,6 +191,31 @@ TEST(NativeFormat, DeepNestingIsRefusedWhileParsing) {
     EXPECT_NE(std::string(textError(text).what()).find("nested at most"), std::string::npos);
 }
 
+TEST(NativeFormat, NestingUpToTheLimitParsesAndOneLevelMoreIsRefused) {
+    const auto nested = [](int depth) { return std::string(static_cast<std::size_t>(depth), '[') +
+                                               std::string(static_cast<std::size_t>(depth), ']'); };
+    // 32 levels parse (and are then no known format); 33 stop the parser.
+    EXPECT_NE(std::string(textError(nested(32)).what()).find("no known model format"), std::string::npos);
+    EXPECT_NE(std::string(textError(nested(33)).what()).find("nested at most 32"), std::string::npos);
+}
+
+TEST(NativeFormat, AKeyGivenTwiceIsRefusedAtAnyDepth) {
+    const std::string valid = toNativeText(*test::randomModel(22, 1, 2, 1, 1, 1));
+    EXPECT_NO_THROW(loadModelText(valid, "ok.json"));
+    // Top level: a second "task" after the first.
+    std::string top = valid;
+    top.insert(top.find('{') + 1, "\"task\": \"effect\", ");
+    EXPECT_NE(std::string(textError(top).what()).find("\"task\" twice in one object"), std::string::npos)
+        << textError(top).what();
+    // Inside a layer: a second "hidden_size". Keys in different objects may repeat.
+    std::string inner = valid;
+    const auto layer = inner.find("\"hidden_size\"");
+    ASSERT_NE(layer, std::string::npos);
+    inner.insert(layer, "\"hidden_size\": 2, ");
+    EXPECT_NE(std::string(textError(inner).what()).find("\"hidden_size\" twice"), std::string::npos)
+        << textError(inner).what();
+}
+
 TEST(ModelLoader, MissingFileNamesTheFile) {
     try {
         loadModelFile("/nonexistent/model.json");

@@ -1,9 +1,14 @@
+#include "dsp/denormal_guard.h"
 #include "dsp/linear_smoother.h"
 #include "dsp/lock_free_handoff.h"
 #include "dsp/sample_history.h"
 #include "dsp/spsc_queue.h"
 
+#include "test_models.h"
+
 #include <gtest/gtest.h>
+
+#include <cmath>
 
 #include <thread>
 
@@ -101,6 +106,54 @@ TEST(LockFreeHandoff, SupersededAndRetiredObjectsAreDestroyedOffTheTakingThread)
         handoff.publish(std::make_unique<Tracked>(live));
     }
     EXPECT_EQ(live, 0);  // the destructor frees what was still pending
+}
+
+} // namespace
+} // namespace gs
+
+namespace gs {
+namespace {
+
+// A GRU with no biases and weak recurrence: after an impulse its state decays towards zero
+// through the subnormal range, as a real model's might in a long silence.
+std::shared_ptr<RecurrentModel> decayingModel() {
+    std::mt19937 rng(5);
+    std::vector<std::unique_ptr<const RecurrentLayer>> stack;
+    stack.push_back(std::make_unique<GruLayer>(test::randomMatrix(rng, 24, 1), test::randomMatrix(rng, 24, 8, 0.3f),
+                                               Eigen::VectorXf::Zero(24), Eigen::VectorXf::Zero(24)));
+    return std::make_shared<RecurrentModel>(std::move(stack),
+                                            DenseLayer(test::randomMatrix(rng, 1, 8), Eigen::VectorXf::Zero(1),
+                                                       Activation::None),
+                                            0, ModelInfo{});
+}
+
+// Subnormal values seen in the state or output over an impulse and 3000 silent steps.
+int subnormalsThroughADecay(const RecurrentModel& model) {
+    ModelState state(model);
+    int subnormals = 0;
+    for (int step = 0; step < 3000; ++step) {
+        const float input = step == 0 ? 1.0f : 0.0f;
+        float output = 0.0f;
+        model.processFrame(&input, &output, state);
+        subnormals += std::fpclassify(output) == FP_SUBNORMAL;
+        for (std::size_t i = 0; i < state.size(); ++i) subnormals += std::fpclassify(state.data()[i]) == FP_SUBNORMAL;
+    }
+    return subnormals;
+}
+
+TEST(DenormalGuard, KeepsADecayingStateOutOfTheSubnormalRangeAndRestoresTheCallersMode) {
+    const auto model = decayingModel();
+    EXPECT_GT(subnormalsThroughADecay(*model), 0) << "control: without the guard the decay must pass through subnormals";
+#if defined(GS_HAS_MXCSR)
+    const unsigned callers = _mm_getcsr();
+#endif
+    {
+        const DenormalGuard guard;
+        EXPECT_EQ(subnormalsThroughADecay(*model), 0);
+    }
+#if defined(GS_HAS_MXCSR)
+    EXPECT_EQ(_mm_getcsr(), callers);
+#endif
 }
 
 } // namespace

@@ -5,8 +5,32 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdlib>
+#include <cstring>
 
 namespace gs {
+namespace {
+
+// libsndfile clamps a WAV/AIFF data chunk that claims more bytes than the file holds and says
+// so only in its log ("data : CLAIMED (should be ACTUAL)"): a file cut short would otherwise
+// render silently shorter. A claim of 0 or 0xFFFFFFFF is the streaming writers' "length
+// unknown" (ffmpeg to a pipe), which is fine. Returns the claimed size when cut short, else 0.
+unsigned long long claimedBytesOfACutShortFile(SNDFILE* file) {
+    char log[8192] = {};
+    sf_command(file, SFC_GET_LOG_INFO, log, sizeof(log));
+    for (const char* at = std::strstr(log, "(should be "); at != nullptr; at = std::strstr(at + 1, "(should be ")) {
+        const char* line = at;
+        while (line > log && line[-1] != '\n') --line;
+        if (std::strncmp(line, "data", 4) != 0 && std::strncmp(line, "SSND", 4) != 0) continue;
+        const char* colon = std::strchr(line, ':');
+        if (colon == nullptr || colon > at) continue;
+        const unsigned long long claimed = std::strtoull(colon + 1, nullptr, 10);
+        if (claimed != 0 && claimed != 0xFFFFFFFFull) return claimed;
+    }
+    return 0;
+}
+
+} // namespace
 
 AudioFileReader::AudioFileReader(const std::filesystem::path& path) : name_(path.string()) {
     std::error_code error;
@@ -21,11 +45,20 @@ AudioFileReader::AudioFileReader(const std::filesystem::path& path) : name_(path
     channels_ = info.channels;
     sampleRate_ = info.samplerate;
     frames_ = info.frames;
-    if (channels_ < 1 || sampleRate_ <= 0.0) {
+    std::string problem;
+    if (channels_ < 1 || sampleRate_ <= 0.0)
+        problem = "the header claims " + std::to_string(info.channels) + " channels at " +
+                  std::to_string(info.samplerate) + " Hz";
+    else if (channels_ > maxChannels)
+        problem = "it has " + std::to_string(channels_) + " channels; at most " + std::to_string(maxChannels) +
+                  " are rendered (split the file)";
+    else if (const auto claimed = claimedBytesOfACutShortFile(file_))
+        problem = "the file is cut short: its header claims " + std::to_string(claimed) +
+                  " bytes of audio, more than the file holds (an interrupted copy or recording?)";
+    if (!problem.empty()) {
         sf_close(file_);
-        throw AudioFileError(name_ + ": cannot read audio: the header claims " +
-                             std::to_string(info.channels) + " channels at " +
-                             std::to_string(info.samplerate) + " Hz");
+        file_ = nullptr;
+        throw AudioFileError(name_ + ": cannot read audio: " + problem);
     }
 }
 

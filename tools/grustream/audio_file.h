@@ -17,8 +17,12 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// Opens any file libsndfile reads; refuses, with the reason, files that claim no channels or
+// no rate, more than maxChannels channels, or more audio than they hold (cut short).
 class AudioFileReader {
 public:
+    static constexpr int maxChannels = 64;
+
     explicit AudioFileReader(const std::filesystem::path& path);
     ~AudioFileReader();
     AudioFileReader(const AudioFileReader&) = delete;

@@ -6,12 +6,15 @@
 #include "exit_codes.h"
 #include "model/model_error.h"
 #include "model/model_loader.h"
+#include "tools/sensor_io/atomic_text_file.h"
 
 #include <nlohmann/json.hpp>
 
 #include <unistd.h>
 
+#include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -70,6 +73,17 @@ void checkOutputFolder(const BatchArguments& args) {
     }
 }
 
+// The output folder, or the nearest folder above it that exists, must be writable: a read-only
+// disk or folder is one clear error up front, not one per file. Empty when fine, else why not.
+std::string outputFolderProblem(const fs::path& out) {
+    fs::path folder = fs::absolute(out);
+    std::error_code error;
+    while (!fs::exists(folder, error) && folder.has_parent_path() && folder != folder.parent_path())
+        folder = folder.parent_path();
+    if (::access(folder.c_str(), W_OK | X_OK) == 0) return {};
+    return "--out " + out.string() + ": cannot write in " + folder.string() + ": " + std::strerror(errno);
+}
+
 // Live progress: one rewritten line on a terminal, one line per file otherwise.
 class ProgressPrinter {
 public:
@@ -108,7 +122,8 @@ private:
     std::chrono::steady_clock::time_point started_;
 };
 
-void writeReport(const std::string& path, const BatchArguments& args, const std::vector<BatchResult>& results,
+// False (after saying why) when the report could not be written in full.
+bool writeReport(const std::string& path, const BatchArguments& args, const std::vector<BatchResult>& results,
                  int exitCode, double wallSeconds) {
     nlohmann::ordered_json report;
     report["model"] = args.model;
@@ -131,11 +146,15 @@ void writeReport(const std::string& path, const BatchArguments& args, const std:
     report["audio_seconds"] = audio;
     report["realtime_factor"] = wallSeconds > 0 ? audio / wallSeconds : 0.0;
     report["files"] = files;
-    const std::string temporary = path + ".partial";
-    std::ofstream(temporary) << report.dump(2) << '\n';
-    std::error_code error;
-    fs::rename(temporary, path, error);
-    if (error) std::cerr << "grustream: cannot write the report " << path << ": " << error.message() << '\n';
+    try {
+        AtomicTextFile file(path);
+        file.stream() << report.dump(2) << '\n';
+        file.commit();
+        return true;
+    } catch (const TextFileError& error) {
+        std::cerr << "grustream: cannot write the report: " << error.what() << '\n';
+        return false;
+    }
 }
 
 int runBatch(BatchArguments args) {
@@ -162,6 +181,7 @@ int runBatch(BatchArguments args) {
     }
     if (model->info().task != ModelTask::Effect || model->inputSize() != 1 || model->outputSize() != 1)
         return fail(exitBadModel, args.model + ": batch needs an effect model with 1 input and 1 output");
+    if (const std::string problem = outputFolderProblem(args.out); !problem.empty()) return fail(exitOther, problem);
 
     settings.outputFolder = args.out;
     settings.suffix = args.suffix;
@@ -194,7 +214,9 @@ int runBatch(BatchArguments args) {
     }
     if (stopRequested.load()) exitCode = exitInterrupted;
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    if (!args.report.empty()) writeReport(args.report, args, results, exitCode, wall);
+    // A lost report is a failed run: schedulers read it to know what was done.
+    if (!args.report.empty() && !writeReport(args.report, args, results, exitCode, wall) && exitCode == exitOk)
+        exitCode = exitOther;
     if (!args.quiet || exitCode != exitOk)
         std::cerr << "grustream: " << rendered << " rendered, " << skipped << " skipped (already there), " << bad
                   << " failed" << (stopRequested.load() ? ", stopped by signal" : "") << '\n';

@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
+#include <cstring>
 #include <string>
 
 namespace gs {
@@ -12,7 +14,7 @@ AtomicTextFile::AtomicTextFile(const std::filesystem::path& path) : path_(path) 
     temporaryPath_ = path;
     temporaryPath_ += ".partial-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
     stream_.open(temporaryPath_, std::ios::trunc);
-    if (!stream_) throw TextFileError(path.string() + ": cannot create the file");
+    if (!stream_) throw TextFileError(path.string() + ": cannot create the file: " + std::strerror(errno));
 }
 
 AtomicTextFile::~AtomicTextFile() {
