@@ -7,8 +7,12 @@
 
 #include <initializer_list>
 
+// Kept open, and global so that it is neither optimised away nor taken for a leak: an X server
+// resets (forgetting every atom) when its last client leaves.
+Display* windowManagerAtomsConnection = nullptr;
+
 void createWindowManagerAtoms() {
-    Display* display = XOpenDisplay(nullptr);
+    Display* display = windowManagerAtomsConnection = XOpenDisplay(nullptr);
     if (display == nullptr) return;  // no display: the editor test will say so
     for (const char* name : {"WM_PROTOCOLS", "WM_TAKE_FOCUS", "WM_DELETE_WINDOW", "WM_CHANGE_STATE", "WM_STATE",
                              "_NET_WM_PING", "_NET_WM_WINDOW_TYPE", "_NET_WM_WINDOW_TYPE_NORMAL",
@@ -16,5 +20,4 @@ void createWindowManagerAtoms() {
                              "_NET_WM_STATE_FULLSCREEN", "_NET_WM_ALLOWED_ACTIONS", "_NET_FRAME_EXTENTS",
                              "_NET_WORKAREA", "_MOTIF_WM_HINTS"})
         XInternAtom(display, name, False);
-    // Kept open: an X server resets (forgetting every atom) when its last client leaves.
 }
