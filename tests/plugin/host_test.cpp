@@ -336,7 +336,10 @@ TEST_P(HostedPlugin, SurvivesRatesBlockSizesAutomationStateCallsAndHostileInput)
         std::vector<std::vector<float>> input{signal(static_cast<int>(rate / 2), 7), signal(static_cast<int>(rate / 2), 8)};
         input[0][1000] = std::numeric_limits<float>::quiet_NaN();
         input[1][2000] = std::numeric_limits<float>::infinity();
-        for (std::size_t i = 5000; i < 6000; ++i) input[0][i] = (i % 2 != 0u) ? 1.0f : -1.0f;  // full scale
+        for (std::size_t i = 5000; i < 6000; ++i)  // full-scale noise: random signs at +-1
+            input[0][i] = (((i * 2654435761u) >> 13) & 1u) != 0u ? 1.0f : -1.0f;
+        for (auto& channel : input)  // and a stretch of digital silence (the idle path)
+            std::fill(channel.begin() + static_cast<std::ptrdiff_t>(channel.size() / 2), channel.end(), 0.0f);
         // Audio runs on its own thread while this (message) thread saves state, as in a DAW.
         std::atomic<bool> done{false};
         std::vector<std::vector<float>> output;
