@@ -24,6 +24,8 @@
 #include <csignal>
 
 #include <cstring>
+#include <map>
+#include <string>
 #include <utility>
 #endif
 
@@ -41,16 +43,16 @@ constexpr const char* lv2Uri = "https://grustream.dev/plugins/grustream";
 // The audit counts what GruStream's own audio code does: an allocation, free or lock is
 // counted when GruStreamProcessor::runEngine (the body of processBlock and
 // processBlockBypassed, which calls the engine) is on the stack. What JUCE's plugin wrapper
-// does around it is measured apart (wrapperCounts): JUCE 7.0.5's VST3 wrapper copies a
+// does around it is measured apart (wrapperEvents): JUCE 7.0.5's VST3 wrapper copies a
 // channel mapping per block and its LV2 wrapper mallocs in run(); both take JUCE's callback
-// lock. The range is looked up in the plugin binary's symbol table at every load, since a
-// module may be unloaded and mapped again elsewhere; written only while no audio thread runs.
+// lock. The range is placed at every load, since a module may be unloaded and mapped again
+// elsewhere; written only while no audio thread runs.
 constexpr const char* runEngineSymbol = "_ZN2gs6plugin18GruStreamProcessor9runEngineERN4juce11AudioBufferIfEE";
 std::uintptr_t runEngineBegin = 0, runEngineEnd = 0;
 std::uintptr_t pluginCodeBegin = 0, pluginCodeEnd = 0;  // all of the plugin's code
 
 // The value and size of a local symbol in an ELF file's .symtab (0, 0 when not found).
-std::pair<std::uint64_t, std::uint64_t> symbolInFile(const char* path, const char* name) {
+std::pair<std::uint64_t, std::uint64_t> readSymbolInFile(const char* path, const char* name) {
     const juce::File file(path);
     juce::MemoryBlock bytes;
     if (!file.loadFileAsData(bytes) || bytes.getSize() < sizeof(Elf64_Ehdr)) return {0, 0};
@@ -65,6 +67,14 @@ std::pair<std::uint64_t, std::uint64_t> symbolInFile(const char* path, const cha
             if (std::strcmp(names + symbols[k].st_name, name) == 0) return {symbols[k].st_value, symbols[k].st_size};
     }
     return {0, 0};
+}
+
+// The same, read once per file: the plugin is loaded dozens of times and its binary is megabytes.
+std::pair<std::uint64_t, std::uint64_t> symbolInFile(const char* path, const char* name) {
+    static std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> found;
+    const std::string key = std::string(path) + '\n' + name;
+    if (const auto known = found.find(key); known != found.end()) return known->second;
+    return found[key] = readSymbolInFile(path, name);
 }
 
 void findPluginCode() {
@@ -89,18 +99,25 @@ void findPluginCode() {
 // Counted by the plugin's wrapper: made by plugin code, but not under runEngine.
 std::atomic<std::uint64_t> wrapperEvents{0};
 
-// backtrace() was warmed up in main, so it does not allocate here.
-bool madeByGruStreamAudioCode() {
+// Whose code this thread is in. backtrace() was warmed up in main, so it does not allocate here.
+enum class StackOwner { GruStreamAudioCode, PluginWrapper, Host };
+StackOwner whoIsOnTheStack() {
     void* frames[128];
     const int depth = backtrace(frames, 128);
-    bool inPlugin = false;  // (runEngineOnThisStack, with the wrapper count on the side)
+    bool inPlugin = false;
     for (int f = 0; f < depth; ++f) {
         const auto address = reinterpret_cast<std::uintptr_t>(frames[f]);
-        if (address >= runEngineBegin && address < runEngineEnd) return true;
+        if (address >= runEngineBegin && address < runEngineEnd) return StackOwner::GruStreamAudioCode;
         inPlugin = inPlugin || (address >= pluginCodeBegin && address < pluginCodeEnd);
     }
-    if (inPlugin) wrapperEvents.fetch_add(1, std::memory_order_relaxed);
-    return false;
+    return inPlugin ? StackOwner::PluginWrapper : StackOwner::Host;
+}
+
+// The audit's filter: counts GruStream's audio code, tallies the wrapper's on the side.
+bool madeByGruStreamAudioCode() {
+    const StackOwner owner = whoIsOnTheStack();
+    if (owner == StackOwner::PluginWrapper) wrapperEvents.fetch_add(1, std::memory_order_relaxed);
+    return owner == StackOwner::GruStreamAudioCode;
 }
 #endif
 
@@ -256,16 +273,6 @@ TEST_P(HostedPlugin, ExposesItsParameters) {
 }
 
 #if GS_AUDIT_AUDIO_THREAD
-bool runEngineOnThisStack() {
-    void* frames[128];
-    const int depth = backtrace(frames, 128);
-    for (int f = 0; f < depth; ++f) {
-        const auto address = reinterpret_cast<std::uintptr_t>(frames[f]);
-        if (address >= runEngineBegin && address < runEngineEnd) return true;
-    }
-    return false;
-}
-
 std::atomic<int> profileSamples{0}, samplesInRunEngine{0};
 
 // The audit's control: sampling the stack of a thread that processes audio (a profiler's
@@ -277,7 +284,7 @@ TEST_P(HostedPlugin, AuditFindsGruStreamsAudioCodeOnTheStack) {
     struct sigaction action {};
     action.sa_handler = [](int) {
         profileSamples.fetch_add(1);
-        if (runEngineOnThisStack()) samplesInRunEngine.fetch_add(1);
+        if (whoIsOnTheStack() == StackOwner::GruStreamAudioCode) samplesInRunEngine.fetch_add(1);
     };
     sigaction(SIGPROF, &action, nullptr);
     itimerval every{{0, 1000}, {0, 1000}};
