@@ -47,7 +47,7 @@ bool isPlainShallowXml(const char* text, std::size_t bytes) {
         const bool closing = text[i] == '/';
         if (text[i] == '!' || text[i] == '?') return false;
         char quote = 0;
-        std::size_t start = i;
+        const std::size_t start = i;
         for (; i < bytes && (quote != 0 || text[i] != '>'); ++i) {
             if (quote != 0) {
                 if (text[i] == quote) quote = 0;
@@ -63,14 +63,13 @@ bool isPlainShallowXml(const char* text, std::size_t bytes) {
         ++i;
         if (closing) {
             if (--depth < 0) return false;
-        } else if (!selfClosing) {
-            if (depth == 0 && sawRoot) return false;  // a second root
-            sawRoot = true;
-            if (++depth > maxXmlDepth) return false;
-        } else if (depth == 0) {
-            if (sawRoot) return false;
+            continue;
+        }
+        if (depth == 0) {
+            if (sawRoot) return false;  // a second root
             sawRoot = true;
         }
+        if (!selfClosing && ++depth > maxXmlDepth) return false;
     }
     return depth == 0 && sawRoot;
 }
