@@ -31,7 +31,7 @@ public:
     int hiddenSize() const noexcept override { return weights_.hiddenSize(); }
     int outputSize() const noexcept override { return hiddenSize(); }
     int stateSize() const noexcept override { return packed_.paddedHidden; }
-    int scratchSize() const noexcept override { return 6 * packed_.paddedHidden; }
+    int scratchSize() const noexcept override { return gruScratchPerPaddedHidden * packed_.paddedHidden; }
     long parameterCount() const noexcept override { return weights_.parameterCount(); }
 
     void step(const float* input, float* state, float* scratch) const noexcept override;

@@ -12,8 +12,11 @@ namespace gs {
 
 struct PackedGru;
 
+// Floats of workspace a step needs per padded hidden value (Hp).
+inline constexpr int gruScratchPerPaddedHidden = 7;
+
 // audio thread: one GRU time step. input: the layer's inputs; h: Hp values (updated in
-// place); scratch: 6 Hp floats.
+// place); scratch: gruScratchPerPaddedHidden * Hp floats.
 using GruStepFn = void (*)(const PackedGru& weights, const float* input, float* h, float* scratch) noexcept;
 // audio thread: the same step for two channels at once (each weight loaded once for both);
 // each channel's numbers equal a GruStepFn's.

@@ -19,6 +19,16 @@
 #error "simd.h is for the kernel translation units, which set GS_SIMD_LANES"
 #endif
 
+// With AVX-512's 32 registers the step's helpers must inline into it: a call spills the
+// accumulators to memory and puts a store and reload on the recurrence's critical path (H8
+// 40 -> 36 ns). With 16 registers (AVX2, SSE) forcing it spills inside instead and made
+// larger sizes slower (AVX2 H40 200 against 155 ns), so there the compiler decides.
+#if GS_SIMD_LANES == 16
+#define GS_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define GS_ALWAYS_INLINE inline
+#endif
+
 namespace gs::simd {
 
 constexpr int lanes = GS_SIMD_LANES;
@@ -93,7 +103,8 @@ inline Vec roundToInteger(Vec v) noexcept {
 // p * 2^k for integral k in [-126, 127].
 inline Vec scaleByPowerOfTwo(Vec p, Vec k) noexcept {
 #if GS_SIMD_LANES == 16 && defined(__AVX512F__)
-    return _mm512_scalef_ps(p, k);
+    // The all-lanes mask form: GCC 12's unmasked intrinsics warn on their own undefined input.
+    return _mm512_maskz_scalef_ps(0xFFFF, p, k);
 #else
     const IVec bits = (__builtin_convertvector(k, IVec) + 127) << 23;
     Vec scale;
@@ -124,31 +135,51 @@ inline float sum(Vec v) noexcept {
     return sumOf<lanes>(values);
 }
 
-// e^y for y in [-87.3, 88] (clamped): y = k ln2 + r with |r| <= ln2 / 2 (ln2 split in two so
-// k ln2 is exact), e^r by its Taylor series to r^7 (truncation < 5e-9 relative), times 2^k.
-// The polynomial is evaluated in Estrin's scheme: 4 dependent steps instead of Horner's 7,
-// because in a GRU this exp sits on the critical path of every time step.
-inline Vec exp(Vec y) noexcept {
-    y = max(min(y, broadcast(88.0f)), broadcast(-87.3f));
-    const Vec k = roundToInteger(y * 1.44269504088896341f);
-    Vec r = y - k * 0.693359375f;  // ln2 high part: 9 bits, so k * it is exact
-    r = r - k * -2.12194440e-4f;   // ln2 low part
-    const Vec r2 = r * r;
-    const Vec r4 = r2 * r2;
-    const Vec p01 = r + 1.0f;                            // 1 + r
-    const Vec p23 = r * (1.0f / 6.0f) + 0.5f;            // 1/2 + r/6
-    const Vec p45 = r * (1.0f / 120.0f) + 1.0f / 24.0f;  // 1/24 + r/120
-    const Vec p67 = r * (1.0f / 5040.0f) + 1.0f / 720.0f;
-    const Vec low = p23 * r2 + p01;
-    const Vec high = p67 * r2 + p45;
-    return scaleByPowerOfTwo(high * r4 + low, k);
+// t - round(t), exact, in [-1/2, 1/2]: one instruction with AVX-512DQ.
+inline Vec fractionPart(Vec t) noexcept {
+#if GS_SIMD_LANES == 16 && defined(__AVX512DQ__)
+    return _mm512_maskz_reduce_ps(0xFFFF, t, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+#else
+    return t - roundToInteger(t);
+#endif
 }
 
-// 1 / (1 + e^-x): max abs error 8.9e-8 (measured by tests/unit/gru_kernels_test.cpp).
-inline Vec sigmoid(Vec x) noexcept { return 1.0f / (1.0f + exp(-x)); }
+// 2^t. With AVX-512 any t works: huge or infinite t give +inf or 0 (measured), which is what
+// sigmoid and tanh below need; elsewhere t is clamped to [-126, 127] for the exponent bits.
+// t = k + f with k = round(t) and |f| <= 1/2 both exact, 2^f = e^(f ln2) by its Taylor series
+// to degree 7 (truncation < 5.3e-9 relative), times 2^k. The argument needs no extended-
+// precision ln2 split: callers want absolute, not relative, accuracy of sigmoid and tanh, and
+// t's rounding (|t| ulp) only matters where e^y is far from 1 and the result saturates.
+// Estrin's scheme: 3 dependent steps instead of Horner's 7, because this sits on the critical
+// path of every GRU time step.
+inline Vec exp2(Vec t) noexcept {
+#if !(GS_SIMD_LANES == 16 && defined(__AVX512F__))
+    t = max(min(t, broadcast(127.0f)), broadcast(-126.0f));
+#endif
+    const Vec f = fractionPart(t);
+    const Vec k = t - f;
+    const Vec f2 = f * f;
+    const Vec f4 = f2 * f2;
+    const Vec p01 = f * 0.693147181f + 1.0f;  // coefficient j: ln2^j / j!
+    const Vec p23 = f * 0.0555041087f + 0.240226507f;
+    const Vec p45 = f * 0.00133335581f + 0.00961812911f;
+    const Vec p67 = f * 1.52527338e-5f + 1.54035304e-4f;
+    const Vec low = p23 * f2 + p01;
+    const Vec high = p67 * f2 + p45;
+    return scaleByPowerOfTwo(high * f4 + low, k);
+}
 
-// 1 - 2 / (1 + e^2x): max abs error 1.8e-7 (measured likewise); near 0 it loses relative
-// accuracy, not absolute, which is what the golden tolerance bounds.
-inline Vec tanh(Vec x) noexcept { return 1.0f - 2.0f / (1.0f + exp(x + x)); }
+constexpr float log2e = 1.44269504088896341f;
+
+// e^-x = 2^(-x log2e) for sigmoid; e^2x = 2^(2x log2e) for tanh.
+inline Vec expMinus(Vec x) noexcept { return exp2(x * -log2e); }
+inline Vec expTwice(Vec x) noexcept { return exp2(x * (2.0f * log2e)); }
+
+// 1 / (1 + e^-x): max abs error measured by tests/unit/gru_kernels_test.cpp (bound 1.5e-7).
+inline Vec sigmoid(Vec x) noexcept { return 1.0f / (1.0f + expMinus(x)); }
+
+// 1 - 2 / (1 + e^2x): max abs error measured likewise (bound 2.5e-7); near 0 it loses
+// relative accuracy, not absolute, which is what the golden tolerance bounds.
+inline Vec tanh(Vec x) noexcept { return 1.0f - 2.0f / (1.0f + expTwice(x)); }
 
 } // namespace gs::simd
