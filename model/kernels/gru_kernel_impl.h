@@ -74,6 +74,15 @@ GS_ALWAYS_INLINE void accumulateTile(const float* __restrict initial, const floa
     }
 }
 
+// accumulateRows' two dozen cases call the tile through this, leaving the inlining to the
+// compiler: forcing it there multiplied the code (clang with sanitizers spent over 13 minutes
+// on one kernel file). Only a step's single tile is forced inline.
+template <int Count, int Hidden, bool VectorStored>
+inline void accumulateTileCompilerInlined(const float* initial, const float* columns, int rows, const float* h,
+                                          int hidden, float* out) noexcept {
+    accumulateTile<Count, Hidden, VectorStored>(initial, columns, rows, h, hidden, out);
+}
+
 // Tiles of a run-time number of vectors, each dispatched to a fixed-count tile.
 template <int Hidden, bool VectorStored = true>
 inline void accumulateRows(const float* initial, const float* weights, int rows, const float* h, int hidden,
@@ -86,7 +95,7 @@ inline void accumulateRows(const float* initial, const float* weights, int rows,
 #define GS_TILE_CASE(c)                                                                            \
     case c:                                                                                        \
         if constexpr (c <= tile)                                                                   \
-            accumulateTile<c, Hidden, VectorStored>(initial + offset, weights + offset, rows, h, hidden, out + offset); \
+            accumulateTileCompilerInlined<c, Hidden, VectorStored>(initial + offset, weights + offset, rows, h, hidden, out + offset); \
         break;
             GS_TILE_CASE(1) GS_TILE_CASE(2) GS_TILE_CASE(3) GS_TILE_CASE(4) GS_TILE_CASE(5) GS_TILE_CASE(6)
             GS_TILE_CASE(7) GS_TILE_CASE(8) GS_TILE_CASE(9) GS_TILE_CASE(10) GS_TILE_CASE(11) GS_TILE_CASE(12)
@@ -103,7 +112,7 @@ inline void accumulateRows(const float* initial, const float* weights, int rows,
 // summed in the same order as accumulateTile's (the same `Sets` split of the columns),
 // so a channel gets bit-identical numbers stepped alone or in a pair (tested).
 template <int Count, int Sets, int Hidden>
-GS_ALWAYS_INLINE void accumulateTilePair(const float* __restrict initial0, const float* __restrict initial1,
+inline void accumulateTilePair(const float* __restrict initial0, const float* __restrict initial1,
                                          const float* __restrict columns, int rows, const float* __restrict h0,
                                          const float* __restrict h1, int hidden, float* __restrict out0,
                                          float* __restrict out1) noexcept {

@@ -23,7 +23,16 @@
 // accumulators to memory and puts a store and reload on the recurrence's critical path (H8
 // 40 -> 36 ns). With 16 registers (AVX2, SSE) forcing it spills inside instead and made
 // larger sizes slower (AVX2 H40 200 against 155 ns), so there the compiler decides.
-#if GS_SIMD_LANES == 16
+// Sanitizer builds skip it: speed does not matter there, and build time does.
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define GS_SANITIZED_BUILD 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define GS_SANITIZED_BUILD 1
+#endif
+#if GS_SIMD_LANES == 16 && !defined(GS_SANITIZED_BUILD)
 #define GS_ALWAYS_INLINE inline __attribute__((always_inline))
 #else
 #define GS_ALWAYS_INLINE inline
