@@ -30,12 +30,6 @@ constexpr int roundUp(int hidden) { return (hidden + PackedGru::padding - 1) / P
 // were slower at H8-32: 43 instead of 35 ns at H16, measured.)
 constexpr int setsFor(int count) { return 2 * count <= tile ? 2 : 1; }
 
-template <int Sets>
-GS_ALWAYS_INLINE Vec combineSets(const Vec* acc) noexcept {
-    if constexpr (Sets == 2) return acc[0] + acc[1];
-    else return acc[0];
-}
-
 // out[0 .. Count vectors) = initial + sum_j h[j] * column_j, for `Count` vectors of rows.
 // VectorStored: h was written by vector stores and is readable in whole vectors (a GRU
 // state); otherwise h is a plain array of exactly `hidden` values (a caller's input frame).
@@ -47,7 +41,7 @@ GS_ALWAYS_INLINE void accumulateTile(const float* __restrict initial, const floa
 #pragma GCC unroll 32
     for (int k = 0; k < Count; ++k) {
         acc[0][k] = load(initial + k * lanes);
-        for (int set = 1; set < sets; ++set) acc[set][k] = Vec{};
+        if constexpr (sets == 2) acc[1][k] = Vec{};
     }
     const int n = Hidden > 0 ? Hidden : hidden;
     // h was written by vector stores: load it a vector at a time and broadcast its lanes in
@@ -68,9 +62,8 @@ GS_ALWAYS_INLINE void accumulateTile(const float* __restrict initial, const floa
     }
 #pragma GCC unroll 32
     for (int k = 0; k < Count; ++k) {
-        Vec perSet[sets];
-        for (int set = 0; set < sets; ++set) perSet[set] = acc[set][k];
-        store(out + k * lanes, combineSets<sets>(perSet));
+        if constexpr (sets == 2) acc[0][k] += acc[1][k];
+        store(out + k * lanes, acc[0][k]);
     }
 }
 
@@ -121,7 +114,7 @@ inline void accumulateTilePair(const float* __restrict initial0, const float* __
     for (int k = 0; k < Count; ++k) {
         acc0[0][k] = load(initial0 + k * lanes);
         acc1[0][k] = load(initial1 + k * lanes);
-        for (int set = 1; set < Sets; ++set) acc0[set][k] = acc1[set][k] = Vec{};
+        if constexpr (Sets == 2) acc0[1][k] = acc1[1][k] = Vec{};
     }
     const int n = Hidden > 0 ? Hidden : hidden;
     for (int base = 0; base < n; base += lanes) {
@@ -142,13 +135,12 @@ inline void accumulateTilePair(const float* __restrict initial0, const float* __
     }
 #pragma GCC unroll 32
     for (int k = 0; k < Count; ++k) {
-        Vec perSet0[Sets], perSet1[Sets];
-        for (int set = 0; set < Sets; ++set) {
-            perSet0[set] = acc0[set][k];
-            perSet1[set] = acc1[set][k];
+        if constexpr (Sets == 2) {
+            acc0[0][k] += acc0[1][k];
+            acc1[0][k] += acc1[1][k];
         }
-        store(out0 + k * lanes, combineSets<Sets>(perSet0));
-        store(out1 + k * lanes, combineSets<Sets>(perSet1));
+        store(out0 + k * lanes, acc0[0][k]);
+        store(out1 + k * lanes, acc1[0][k]);
     }
 }
 
@@ -160,8 +152,8 @@ inline void accumulateRowsPair(const float* initial0, const float* initial1, con
     const int vectors = rows / lanes;
     for (int start = 0; start < vectors; start += tile) {
         const int count = std::min(tile, vectors - start);
-        const int sets = setsFor(count);  // accumulateTile's choice for this tile
-        const int perPass = tile / (2 * sets);
+        const bool split = setsFor(count) == 2;  // accumulateTile's choice for this tile
+        const int perPass = tile / (split ? 4 : 2);
         for (int first = start; first < start + count; first += perPass) {
             const int passCount = std::min(perPass, start + count - first);
             const int offset = first * lanes;
@@ -170,12 +162,12 @@ inline void accumulateRowsPair(const float* initial0, const float* initial1, con
             const float* w = weights + offset;
             float* o0 = out0 + offset;
             float* o1 = out1 + offset;
-            switch (passCount * 4 + sets) {
+            switch (passCount * 2 + (split ? 1 : 0)) {
 #define GS_PAIR_CASE(c)                                                                                         \
-    case 4 * c + 1:                                                                                             \
+    case 2 * c:                                                                                                 \
         if constexpr (2 * c <= tile) accumulateTilePair<c, 1, Hidden>(i0, i1, w, rows, h0, h1, hidden, o0, o1); \
         break;                                                                                                  \
-    case 4 * c + 2:                                                                                             \
+    case 2 * c + 1:                                                                                             \
         if constexpr (4 * c <= tile) accumulateTilePair<c, 2, Hidden>(i0, i1, w, rows, h0, h1, hidden, o0, o1); \
         break;
                 GS_PAIR_CASE(1) GS_PAIR_CASE(2) GS_PAIR_CASE(3) GS_PAIR_CASE(4) GS_PAIR_CASE(5) GS_PAIR_CASE(6)

@@ -1,5 +1,7 @@
 #include "packed_gru.h"
 
+#include <numbers>
+
 namespace gs {
 
 PackedGru::PackedGru(const GatedWeights& weights)
@@ -9,7 +11,7 @@ PackedGru::PackedGru(const GatedWeights& weights)
       weightHh(static_cast<std::size_t>(hidden) * static_cast<std::size_t>(rows)),
       biasInput(static_cast<std::size_t>(rows)), biasHidden(static_cast<std::size_t>(rows)) {
     for (int gate = 0; gate < 3; ++gate) {
-        const double scale = gate < 2 ? -log2e : 2.0 * log2e;
+        const double scale = gate < 2 ? -std::numbers::log2e : 2.0 * std::numbers::log2e;
         const auto scaled = [scale](double value) { return static_cast<float>(value * scale); };
         for (int unit = 0; unit < hidden; ++unit) {
             const Eigen::Index source = gate * hidden + unit;         // torch row

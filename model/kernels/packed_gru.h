@@ -22,7 +22,6 @@ namespace gs {
 
 struct PackedGru {
     static constexpr int padding = 16;
-    static constexpr double log2e = 1.4426950408889634;
     static int paddedSize(int hidden) noexcept { return (hidden + padding - 1) / padding * padding; }
 
     explicit PackedGru(const GatedWeights& weights);

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <numbers>
 
 #if defined(__AVX512F__) || defined(__AVX2__) || defined(__SSE4_1__)
 // GCC 12's AVX-512 headers trip -Wuninitialized on their own _mm512_undefined_ps().
@@ -178,7 +179,7 @@ inline Vec exp2(Vec t) noexcept {
     return scaleByPowerOfTwo(high * f4 + low, k);
 }
 
-constexpr float log2e = 1.44269504088896341f;
+constexpr float log2e = std::numbers::log2e_v<float>;
 
 // e^-x = 2^(-x log2e) for sigmoid; e^2x = 2^(2x log2e) for tanh.
 inline Vec expMinus(Vec x) noexcept { return exp2(x * -log2e); }
