@@ -105,7 +105,7 @@ inline void accumulateRows(const float* initial, const float* weights, int rows,
 // summed in the same order as accumulateTile's (the same `Sets` split of the columns),
 // so a channel gets bit-identical numbers stepped alone or in a pair (tested).
 template <int Count, int Sets, int Hidden>
-inline void accumulateTilePair(const float* __restrict initial0, const float* __restrict initial1,
+GS_ALWAYS_INLINE void accumulateTilePair(const float* __restrict initial0, const float* __restrict initial1,
                                          const float* __restrict columns, int rows, const float* __restrict h0,
                                          const float* __restrict h1, int hidden, float* __restrict out0,
                                          float* __restrict out1) noexcept {
@@ -144,6 +144,39 @@ inline void accumulateTilePair(const float* __restrict initial0, const float* __
     }
 }
 
+// accumulateRowsPair's cases call the tile through this (see accumulateTileCompilerInlined).
+template <int Count, int Sets, int Hidden>
+inline void accumulateTilePairCompilerInlined(const float* initial0, const float* initial1, const float* columns,
+                                              int rows, const float* h0, const float* h1, int hidden, float* out0,
+                                              float* out1) noexcept {
+    accumulateTilePair<Count, Sets, Hidden>(initial0, initial1, columns, rows, h0, h1, hidden, out0, out1);
+}
+
+// How many vectors of rows one pair pass takes. Both channels' accumulators (2 x sets x
+// vectors) share the registers with two h chunks, two broadcasts, a weight and the lane
+// indices GCC hoists: with two sets, a pass of 6 (24 accumulators) spilled (stereo H24:
+// 132 instead of 90 ns, measured), so two-set passes stop at 5. Passes are balanced.
+constexpr int pairPassVectors(int count, bool split) {
+    const int most = split ? tile / 4 - 1 : tile / 2;
+    const int passes = (count + most - 1) / most;
+    return (count + passes - 1) / passes;
+}
+
+// The pair passes of a one-tile product, unrolled at compile time and inlined.
+template <int Vectors, int Sets, int Hidden, int First = 0>
+GS_ALWAYS_INLINE void accumulatePairPasses(const float* initial0, const float* initial1, const float* weights,
+                                           int rows, const float* h0, const float* h1, float* out0,
+                                           float* out1) noexcept {
+    if constexpr (First < Vectors) {
+        constexpr int count = std::min(pairPassVectors(Vectors, Sets == 2), Vectors - First);
+        constexpr int offset = First * lanes;
+        accumulateTilePair<count, Sets, Hidden>(initial0 + offset, initial1 + offset, weights + offset, rows, h0, h1,
+                                                Hidden, out0 + offset, out1 + offset);
+        accumulatePairPasses<Vectors, Sets, Hidden, First + count>(initial0, initial1, weights, rows, h0, h1, out0,
+                                                                   out1);
+    }
+}
+
 // The single-channel tiles (and their split into sets), each cut into passes small enough to
 // keep both channels' accumulators in registers.
 template <int Hidden>
@@ -153,7 +186,7 @@ inline void accumulateRowsPair(const float* initial0, const float* initial1, con
     for (int start = 0; start < vectors; start += tile) {
         const int count = std::min(tile, vectors - start);
         const bool split = setsFor(count) == 2;  // accumulateTile's choice for this tile
-        const int perPass = tile / (split ? 4 : 2);
+        const int perPass = pairPassVectors(count, split);
         for (int first = start; first < start + count; first += perPass) {
             const int passCount = std::min(perPass, start + count - first);
             const int offset = first * lanes;
@@ -165,10 +198,10 @@ inline void accumulateRowsPair(const float* initial0, const float* initial1, con
             switch (passCount * 2 + (split ? 1 : 0)) {
 #define GS_PAIR_CASE(c)                                                                                         \
     case 2 * c:                                                                                                 \
-        if constexpr (2 * c <= tile) accumulateTilePair<c, 1, Hidden>(i0, i1, w, rows, h0, h1, hidden, o0, o1); \
+        if constexpr (2 * c <= tile) accumulateTilePairCompilerInlined<c, 1, Hidden>(i0, i1, w, rows, h0, h1, hidden, o0, o1); \
         break;                                                                                                  \
     case 2 * c + 1:                                                                                             \
-        if constexpr (4 * c <= tile) accumulateTilePair<c, 2, Hidden>(i0, i1, w, rows, h0, h1, hidden, o0, o1); \
+        if constexpr (4 * c <= tile) accumulateTilePairCompilerInlined<c, 2, Hidden>(i0, i1, w, rows, h0, h1, hidden, o0, o1); \
         break;
                 GS_PAIR_CASE(1) GS_PAIR_CASE(2) GS_PAIR_CASE(3) GS_PAIR_CASE(4) GS_PAIR_CASE(5) GS_PAIR_CASE(6)
                 GS_PAIR_CASE(7) GS_PAIR_CASE(8) GS_PAIR_CASE(9) GS_PAIR_CASE(10) GS_PAIR_CASE(11) GS_PAIR_CASE(12)
@@ -260,15 +293,20 @@ void gruStep(const PackedGru& g, const float* __restrict x, float* __restrict h,
 
 // Two channels of the same layer, one time step each: the same numbers as two gruStep calls.
 template <int Hidden, bool PaddedInput>
-void gruStepPair(const PackedGru& g, const float* x0, const float* x1, float* h0, float* h1, float* scratch0,
-                 float* scratch1) noexcept {
+void gruStepPair(const PackedGru& g, const float* __restrict x0, const float* __restrict x1, float* __restrict h0,
+                 float* __restrict h1, float* __restrict scratch0, float* __restrict scratch1) noexcept {
     const int hidden = Hidden > 0 ? Hidden : g.hidden;
     const int hp = Hidden > 0 ? roundUp(Hidden) : g.paddedHidden;
     const int rows = 3 * hp;
     const StepScratch s0 = splitScratch(scratch0, rows), s1 = splitScratch(scratch1, rows);
     inputProjection<PaddedInput>(g, rows, x0, s0);
     inputProjection<PaddedInput>(g, rows, x1, s1);
-    accumulateRowsPair<Hidden>(s0.initial, s1.initial, g.weightHh.data(), rows, h0, h1, hidden, s0.sums, s1.sums);
+    constexpr int vectors = Hidden > 0 ? 3 * roundUp(Hidden) / lanes : 0;
+    if constexpr (Hidden > 0 && vectors <= tile)  // one tile: its passes inlined
+        accumulatePairPasses<vectors, setsFor(vectors), Hidden>(s0.initial, s1.initial, g.weightHh.data(), rows, h0,
+                                                                h1, s0.sums, s1.sums);
+    else
+        accumulateRowsPair<Hidden>(s0.initial, s1.initial, g.weightHh.data(), rows, h0, h1, hidden, s0.sums, s1.sums);
     for (int v = 0; v < hp; v += lanes) {  // both channels' gate chains side by side
         updateVector(hp, v, s0.sums, s0.inputN, h0);
         updateVector(hp, v, s1.sums, s1.inputN, h1);
@@ -319,13 +357,20 @@ GruStepPairFn gruStepPairForSize(int hidden) noexcept {
     }
 }
 
-// The pair pays where the weights overflow a 32 KB L1: sharing each load halves the L2
-// traffic (stereo H64: 466 ns per frame against 600 for two single steps, AVX-512, measured).
-// Below that two single steps are faster: the CPU overlaps one channel's gate chain with the
-// other's products (H8: 45 against 59 ns; H40: 158 against 165). nullptr: use two single steps.
+// Where the pair kernel beats two single steps (AVX-512, stereo blocks of 64, measured):
+// - the whole product fits one pass (H8-16 on AVX-512): both channels' chains run side by
+//   side in one inlined step (H8: 37 against 45 ns per frame, mono 29);
+// - the weights overflow a 32 KB L1 (H >= 64): sharing each load halves the L2 traffic
+//   (H64: 435 against 607 ns; H128: 1490 against 2380).
+// In between, two single steps are faster (H24: 85 against 130): the CPU overlaps one
+// channel's gate chain with the other's products, and the pair's extra passes re-broadcast h.
+// nullptr: use two single steps.
 GruStepPairFn gruStepPairFor(int hidden, bool paddedInput) noexcept {
     const long weightBytes = static_cast<long>(hidden) * 3 * roundUp(hidden) * static_cast<long>(sizeof(float));
-    if (weightBytes <= 32 * 1024) return nullptr;
+    const int vectors = 3 * roundUp(hidden) / lanes;
+    const bool onePass = pairPassVectors(vectors, setsFor(vectors) == 2) == vectors;
+    const bool compiledSize = gruStepPairForSize<false>(hidden) != &gruStepPair<0, false>;
+    if (!(onePass && compiledSize) && weightBytes <= 32 * 1024) return nullptr;
     return paddedInput ? gruStepPairForSize<true>(hidden) : gruStepPairForSize<false>(hidden);
 }
 
