@@ -307,9 +307,15 @@ void gruStepPair(const PackedGru& g, const float* __restrict x0, const float* __
                                                                 h1, s0.sums, s1.sums);
     else
         accumulateRowsPair<Hidden>(s0.initial, s1.initial, g.weightHh.data(), rows, h0, h1, hidden, s0.sums, s1.sums);
-    for (int v = 0; v < hp; v += lanes) {  // both channels' gate chains side by side
-        updateVector(hp, v, s0.sums, s0.inputN, h0);
-        updateVector(hp, v, s1.sums, s1.inputN, h1);
+    // One vector per gate: both channels' gate chains side by side (H8: 31 against 37 ns one
+    // after the other). More: one channel, then the other (H24: 68 against 107 interleaved;
+    // measured, kernel alone).
+    if (hp == lanes) {
+        updateVector(hp, 0, s0.sums, s0.inputN, h0);
+        updateVector(hp, 0, s1.sums, s1.inputN, h1);
+    } else {
+        updateState(hp, s0.sums, s0.inputN, h0);
+        updateState(hp, s1.sums, s1.inputN, h1);
     }
 }
 
@@ -357,20 +363,21 @@ GruStepPairFn gruStepPairForSize(int hidden) noexcept {
     }
 }
 
-// Where the pair kernel beats two single steps (AVX-512, stereo blocks of 64, measured):
-// - the whole product fits one pass (H8-16 on AVX-512): both channels' chains run side by
-//   side in one inlined step (H8: 37 against 45 ns per frame, mono 29);
-// - the weights overflow a 32 KB L1 (H >= 64): sharing each load halves the L2 traffic
-//   (H64: 435 against 607 ns; H128: 1490 against 2380).
-// In between, two single steps are faster (H24: 85 against 130): the CPU overlaps one
-// channel's gate chain with the other's products, and the pair's extra passes re-broadcast h.
-// nullptr: use two single steps.
+// Where the pair kernel beats two single steps (AVX-512, stereo blocks of 64, ns per frame,
+// measured):
+// - small products (both channels' two sets of accumulators fit the tile's registers:
+//   H8-32 here): a step is latency-bound and the pair runs both channels' chains side by side
+//   (H8: 37 against 45, mono 29; H24: 80 against 87);
+// - weights that overflow a 32 KB L1 (H >= 64): sharing each load halves the L2 traffic
+//   (H64: 405 against 607; H128: 1450 against 2380).
+// In between (H40-48) a step is bound by FMA throughput and two single steps are as fast or
+// faster (H40: 149 against 162). On AVX2 (tile 12) these rules pick the pair at H8, where
+// it is as fast as two single steps (67 ns), and at H >= 64. nullptr: two single steps.
 GruStepPairFn gruStepPairFor(int hidden, bool paddedInput) noexcept {
     const long weightBytes = static_cast<long>(hidden) * 3 * roundUp(hidden) * static_cast<long>(sizeof(float));
-    const int vectors = 3 * roundUp(hidden) / lanes;
-    const bool onePass = pairPassVectors(vectors, setsFor(vectors) == 2) == vectors;
+    const bool smallProduct = 4 * (3 * roundUp(hidden) / lanes) <= tile;
     const bool compiledSize = gruStepPairForSize<false>(hidden) != &gruStepPair<0, false>;
-    if (!(onePass && compiledSize) && weightBytes <= 32 * 1024) return nullptr;
+    if (!(smallProduct && compiledSize) && weightBytes <= 32 * 1024) return nullptr;
     return paddedInput ? gruStepPairForSize<true>(hidden) : gruStepPairForSize<false>(hidden);
 }
 
