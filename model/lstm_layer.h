@@ -8,9 +8,12 @@
 //   c' = f * c + i * g
 //   h' = o * tanh(c')
 //
-// State: h (H values, the layer's output) then c (H values).
+// State: h then c, each padded to Hp values (PackedGru::paddedSize) for the SIMD kernel
+// (model/kernels/lstm_kernel_impl.h); the padding lanes stay 0.
 
 #include "gated_weights.h"
+#include "kernels/gru_kernels.h"
+#include "kernels/packed_lstm.h"
 #include "recurrent_layer.h"
 
 #include <Eigen/Core>
@@ -28,11 +31,13 @@ public:
     int inputSize() const noexcept override { return weights_.inputSize(); }
     int hiddenSize() const noexcept override { return weights_.hiddenSize(); }
     int outputSize() const noexcept override { return hiddenSize(); }
-    int stateSize() const noexcept override { return 2 * hiddenSize(); }
-    int scratchSize() const noexcept override { return 4 * hiddenSize(); }
+    int stateSize() const noexcept override { return 2 * packed_.paddedHidden; }
+    int scratchSize() const noexcept override { return lstmScratchPerPaddedHidden * packed_.paddedHidden; }
     long parameterCount() const noexcept override { return weights_.parameterCount(); }
 
     void step(const float* input, float* state, float* scratch) const noexcept override;
+    void stepPaddedInput(const float* input, float* state, float* scratch) const noexcept override;
+    bool hasPaddedState() const noexcept override { return true; }
 
     std::unique_ptr<const RecurrentLayer> withNormalisedInput(const std::vector<float>& mean,
                                                               const std::vector<float>& stdDev) const override;
@@ -44,6 +49,9 @@ public:
 
 private:
     GatedWeights weights_;
+    PackedLstm packed_;
+    LstmStepFn step_;
+    LstmStepFn stepPaddedInput_;
 };
 
 } // namespace gs

@@ -1,5 +1,5 @@
 #pragma once
-// The interface every recurrent cell kind implements (GRU now; LSTM and fast kernels later).
+// The interface every recurrent cell kind implements (GRU and LSTM, each on SIMD kernels).
 // A layer holds immutable weights only. Its state lives outside, in a float array of
 // stateSize() values owned by ModelState, whose first outputSize() values are the layer's
 // output (h). This keeps one model usable by many channels and threads at once.
@@ -44,7 +44,7 @@ public:
             step(input1, state1, scratch1);
         }
     }
-    // True when the state is padded for the SIMD kernels (a GRU's), see stepPaddedInput.
+    // True when the state is padded for the SIMD kernels (GRU and LSTM), see stepPaddedInput.
     virtual bool hasPaddedState() const noexcept { return false; }
 
     // The same layer taking raw inputs x where this one takes (x - mean) / stdDev: the

@@ -73,5 +73,6 @@ GruStepFn selectGruStep(int hidden, bool paddedInput) noexcept { GS_BY_ISA(gruSt
 GruStepFn selectDynamicGruStep(bool paddedInput) noexcept { GS_BY_ISA(gruStepDynamic(paddedInput)); }
 GruStepPairFn selectGruStepPair(int hidden, bool paddedInput) noexcept { GS_BY_ISA(gruStepPairFor(hidden, paddedInput)); }
 DenseRowsFn selectDenseRows() noexcept { GS_BY_ISA(denseRows); }
+LstmStepFn selectLstmStep(bool paddedInput) noexcept { GS_BY_ISA(lstmStepFor(paddedInput)); }
 
 } // namespace gs

@@ -1,7 +1,8 @@
 #pragma once
-// The fast GRU kernels and the choice among them. Kernels exist per instruction set
-// (SSE4.2, AVX2+FMA, AVX-512; generic on other CPUs) and per hidden size (8, 12, 16, 24, 32,
-// 40, 48, 64, 96, 128 at compile time; any other size at run time). The best instruction set
+// The fast GRU and LSTM kernels and the choice among them. Kernels exist per instruction set
+// (SSE4.2, AVX2+FMA, AVX-512; generic on other CPUs); GRU steps also per hidden size (8, 12,
+// 16, 24, 32, 40, 48, 64, 96, 128 at compile time; any other size at run time), the LSTM
+// step for any size at run time. The best instruction set
 // the CPU has is chosen once; GS_KERNEL_ISA=sse4.2|avx2|avx512|generic in the environment
 // narrows it (benchmarks, tests). Selection happens when a layer is built, never per sample.
 
@@ -11,6 +12,7 @@
 namespace gs {
 
 struct PackedGru;
+struct PackedLstm;
 
 // Floats of workspace a step needs per padded hidden value (Hp).
 inline constexpr int gruScratchPerPaddedHidden = 7;
@@ -22,6 +24,10 @@ using GruStepFn = void (*)(const PackedGru& weights, const float* input, float* 
 // each channel's numbers equal a GruStepFn's.
 using GruStepPairFn = void (*)(const PackedGru& weights, const float* input0, const float* input1, float* h0,
                                float* h1, float* scratch0, float* scratch1) noexcept;
+// audio thread: one LSTM time step. state: h (Hp values) then c (Hp values), updated in
+// place; scratch: lstmScratchPerPaddedHidden * Hp floats.
+using LstmStepFn = void (*)(const PackedLstm& weights, const float* input, float* state, float* scratch) noexcept;
+inline constexpr int lstmScratchPerPaddedHidden = 8;
 // audio thread: output[o] = bias[o] + dot(row o, input) over `stride` (a multiple of 16) values.
 using DenseRowsFn = void (*)(const float* weights, const float* bias, int outputs, int stride, const float* input,
                              float* output) noexcept;
@@ -43,6 +49,7 @@ GruStepFn selectDynamicGruStep(bool paddedInput) noexcept;  // the run-time-size
 // nullptr where two single steps are faster than the pair kernel (gru_kernel_impl.h).
 GruStepPairFn selectGruStepPair(int hidden, bool paddedInput) noexcept;
 DenseRowsFn selectDenseRows() noexcept;
+LstmStepFn selectLstmStep(bool paddedInput) noexcept;
 
 namespace kernels {
 // Defined once per instruction-set namespace by gru_kernel_impl.h.
@@ -51,6 +58,7 @@ namespace kernels {
     GruStepFn gruStepFor(int hidden, bool paddedInput) noexcept;                                 \
     GruStepFn gruStepDynamic(bool paddedInput) noexcept;                                         \
     GruStepPairFn gruStepPairFor(int hidden, bool paddedInput) noexcept;                         \
+    LstmStepFn lstmStepFor(bool paddedInput) noexcept;                                           \
     void denseRows(const float* weights, const float* bias, int outputs, int stride, const float* input, \
                    float* output) noexcept;                                                      \
     /* the vector math, over count values (any count), for tests */                             \

@@ -1,9 +1,11 @@
-// The SIMD kernels against the torch equations, across instruction sets and sizes, and the
-// documented error of their sigmoid and tanh.
+// The SIMD kernels (GRU and LSTM) against the torch equations, across instruction sets and
+// sizes, and the documented error of their sigmoid and tanh.
 
 #include "model/gru_layer.h"
 #include "model/kernels/gru_kernels.h"
 #include "model/kernels/packed_gru.h"
+#include "model/kernels/packed_lstm.h"
+#include "model/lstm_layer.h"
 #include "test_models.h"
 
 #include <gtest/gtest.h>
@@ -21,6 +23,7 @@ struct IsaKernels {
     GruStepFn (*stepFor)(int, bool) noexcept;
     GruStepFn (*dynamic)(bool) noexcept;
     GruStepPairFn (*pairFor)(int, bool) noexcept;
+    LstmStepFn (*lstmFor)(bool) noexcept;
     void (*tanhArray)(const float*, float*, int) noexcept;
     void (*sigmoidArray)(const float*, float*, int) noexcept;
 };
@@ -28,18 +31,18 @@ struct IsaKernels {
 // Every instruction set this CPU can run.
 std::vector<IsaKernels> supportedKernels() {
     std::vector<IsaKernels> all{
-        {KernelIsa::Generic, kernels::generic::gruStepFor, kernels::generic::gruStepDynamic, kernels::generic::gruStepPairFor, kernels::generic::tanhArray,
+        {KernelIsa::Generic, kernels::generic::gruStepFor, kernels::generic::gruStepDynamic, kernels::generic::gruStepPairFor, kernels::generic::lstmStepFor, kernels::generic::tanhArray,
          kernels::generic::sigmoidArray}};
 #if defined(__x86_64__)
     const KernelIsa best = activeKernelIsa();
     if (best >= KernelIsa::Sse42)
-        all.push_back({KernelIsa::Sse42, kernels::sse42::gruStepFor, kernels::sse42::gruStepDynamic, kernels::sse42::gruStepPairFor,
+        all.push_back({KernelIsa::Sse42, kernels::sse42::gruStepFor, kernels::sse42::gruStepDynamic, kernels::sse42::gruStepPairFor, kernels::sse42::lstmStepFor,
                        kernels::sse42::tanhArray, kernels::sse42::sigmoidArray});
     if (best >= KernelIsa::Avx2)
-        all.push_back({KernelIsa::Avx2, kernels::avx2::gruStepFor, kernels::avx2::gruStepDynamic, kernels::avx2::gruStepPairFor,
+        all.push_back({KernelIsa::Avx2, kernels::avx2::gruStepFor, kernels::avx2::gruStepDynamic, kernels::avx2::gruStepPairFor, kernels::avx2::lstmStepFor,
                        kernels::avx2::tanhArray, kernels::avx2::sigmoidArray});
     if (best >= KernelIsa::Avx512)
-        all.push_back({KernelIsa::Avx512, kernels::avx512::gruStepFor, kernels::avx512::gruStepDynamic, kernels::avx512::gruStepPairFor,
+        all.push_back({KernelIsa::Avx512, kernels::avx512::gruStepFor, kernels::avx512::gruStepDynamic, kernels::avx512::gruStepPairFor, kernels::avx512::lstmStepFor,
                        kernels::avx512::tanhArray, kernels::avx512::sigmoidArray});
 #endif
     return all;
@@ -175,6 +178,70 @@ TEST(GruKernels, EveryInstructionSetFollowsTheTorchEquations) {
             EXPECT_LT(worst, 2e-6) << kernelIsaName(k.isa) << " H" << hidden;
         }
     }
+}
+
+// torch.nn.LSTM's equations in double precision: h (H values) after each of `steps` steps.
+std::vector<double> lstmReference(const GatedWeights& w, const std::vector<float>& x, int steps) {
+    const int hidden = w.hiddenSize(), inputs = w.inputSize();
+    std::vector<double> h(static_cast<std::size_t>(hidden), 0.0), c(h), all;
+    for (int t = 0; t < steps; ++t) {
+        std::vector<double> next(h.size());
+        for (int j = 0; j < hidden; ++j) {
+            auto gate = [&](int block) {
+                const int row = block * hidden + j;
+                double sum = double(w.biasIh(row)) + double(w.biasHh(row));
+                for (int i = 0; i < inputs; ++i) sum += w.weightIh(row, i) * x[static_cast<std::size_t>(t * inputs + i)];
+                for (int i = 0; i < hidden; ++i) sum += w.weightHh(row, i) * h[static_cast<std::size_t>(i)];
+                return sum;
+            };
+            auto sigmoid = [](double v) { return 1.0 / (1.0 + std::exp(-v)); };
+            const auto k = static_cast<std::size_t>(j);
+            c[k] = sigmoid(gate(1)) * c[k] + sigmoid(gate(0)) * std::tanh(gate(2));
+            next[k] = sigmoid(gate(3)) * std::tanh(c[k]);
+        }
+        h = next;
+        all.insert(all.end(), h.begin(), h.end());
+    }
+    return all;
+}
+
+TEST(LstmKernels, EveryInstructionSetFollowsTheTorchEquations) {
+    std::mt19937 rng(11);
+    std::uniform_real_distribution<float> signal(-3.0f, 3.0f);
+    int checked = 0;
+    for (const int hidden : {8, 40, 65}) {
+        for (const int inputs : {1, 2}) {
+            const LstmLayer lstm(test::randomMatrix(rng, 4 * hidden, inputs), test::randomMatrix(rng, 4 * hidden, hidden),
+                                 test::randomVector(rng, 4 * hidden), test::randomVector(rng, 4 * hidden));
+            const PackedLstm packed(lstm.weights());
+            const int hp = packed.paddedHidden;
+            std::vector<float> x(static_cast<std::size_t>(200 * inputs));
+            for (float& v : x) v = signal(rng);
+            const auto reference = lstmReference(lstm.weights(), x, 200);
+            for (const auto& k : supportedKernels()) {
+                for (const bool paddedInput : {false, true}) {
+                    std::vector<float> state(static_cast<std::size_t>(2 * hp), 0.0f),
+                        scratch(static_cast<std::size_t>(lstmScratchPerPaddedHidden * hp));
+                    std::vector<float> frame(16, 0.0f);  // a padded input: whole vectors, zeros past `inputs`
+                    double worst = 0.0;
+                    for (int t = 0; t < 200; ++t) {
+                        std::copy_n(x.begin() + t * inputs, inputs, frame.begin());
+                        k.lstmFor(paddedInput)(packed, frame.data(), state.data(), scratch.data());
+                        for (int j = 0; j < hp; ++j) {
+                            const float value = state[static_cast<std::size_t>(j)];
+                            if (j >= hidden) ASSERT_EQ(value, 0.0f) << "padding lane " << j;
+                            else worst = std::max(worst, std::abs(value - reference[static_cast<std::size_t>(t * hidden + j)]));
+                        }
+                        for (int j = hidden; j < hp; ++j) ASSERT_EQ(state[static_cast<std::size_t>(hp + j)], 0.0f);
+                    }
+                    EXPECT_LT(worst, 2e-6) << kernelIsaName(k.isa) << " H" << hidden << " inputs " << inputs
+                                           << (paddedInput ? " padded" : "");
+                    ++checked;
+                }
+            }
+        }
+    }
+    EXPECT_GE(checked, 12);
 }
 
 TEST(GruKernels, TheEnvironmentCanOnlyNarrowTheChoice) {
