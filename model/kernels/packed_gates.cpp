@@ -1,0 +1,24 @@
+#include "packed_gates.h"
+
+namespace gs {
+
+PackedGates::PackedGates(const GatedWeights& weights, const std::vector<double>& gateScale)
+    : inputs(weights.inputSize()), hidden(weights.hiddenSize()), paddedHidden(paddedSize(hidden)),
+      rows(static_cast<int>(gateScale.size()) * paddedHidden),
+      weightIh(static_cast<std::size_t>(inputs) * static_cast<std::size_t>(rows)),
+      weightHh(static_cast<std::size_t>(hidden) * static_cast<std::size_t>(rows)) {
+    const auto stride = static_cast<std::size_t>(rows);
+    for (std::size_t gate = 0; gate < gateScale.size(); ++gate) {
+        const double scale = gateScale[gate];
+        for (int unit = 0; unit < hidden; ++unit) {
+            const auto source = static_cast<Eigen::Index>(gate) * hidden + unit;  // torch row
+            const auto packed = gate * static_cast<std::size_t>(paddedHidden) + static_cast<std::size_t>(unit);
+            for (int i = 0; i < inputs; ++i)
+                weightIh[static_cast<std::size_t>(i) * stride + packed] = static_cast<float>(weights.weightIh(source, i) * scale);
+            for (int j = 0; j < hidden; ++j)
+                weightHh[static_cast<std::size_t>(j) * stride + packed] = static_cast<float>(weights.weightHh(source, j) * scale);
+        }
+    }
+}
+
+} // namespace gs
