@@ -51,8 +51,9 @@ public:
         model_->processFrame(&input, &output, state);
         return output;
     }
-    // audio thread: one sample of two channels; when both are awake, both run in one kernel
-    // call (each weight loaded once), with exactly the numbers processSample gives.
+    // audio thread: one sample of two channels; when both are awake, both step together
+    // (RecurrentModel::processFramePair: the GRU pair kernel where it pays, each weight
+    // loaded once), with exactly the numbers processSample gives.
     void processSamplePair(int first, float input0, float input1, float& output0, float& output1) noexcept {
         Channel& a = channels_[static_cast<std::size_t>(first)];
         Channel& b = channels_[static_cast<std::size_t>(first + 1)];

@@ -22,7 +22,7 @@ public:
     // audio thread: input has inputSize() values, output outputSize(); they must not overlap.
     void apply(const float* input, float* output) const noexcept;
     // audio thread: the same through the SIMD kernel, for an input readable to
-    // paddedInputSize() values with finite values past inputSize() (a GRU's padded state).
+    // paddedInputSize() values with finite values past inputSize() (a layer's padded state).
     void applyPadded(const float* input, float* output) const noexcept;
     int paddedInputSize() const noexcept { return stride_; }
 

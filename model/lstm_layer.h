@@ -8,7 +8,7 @@
 //   c' = f * c + i * g
 //   h' = o * tanh(c')
 //
-// State: h then c, each padded to Hp values (PackedGru::paddedSize) for the SIMD kernel
+// State: h then c, each padded to Hp values (PackedGates::paddedSize) for the SIMD kernel
 // (model/kernels/lstm_kernel_impl.h); the padding lanes stay 0.
 
 #include "gated_weights.h"

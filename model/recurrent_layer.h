@@ -26,8 +26,8 @@ public:
     // scratch scratchSize(). Never allocates.
     virtual void step(const float* input, float* state, float* scratch) const noexcept = 0;
 
-    // audio thread: the same step when input is a GRU layer's state (padded to whole SIMD
-    // vectors, written by vector stores), which a kernel may read in vectors.
+    // audio thread: the same step when input is a GRU or LSTM layer's state (padded to whole
+    // SIMD vectors, written by vector stores), which a kernel may read in vectors.
     virtual void stepPaddedInput(const float* input, float* state, float* scratch) const noexcept {
         step(input, state, scratch);
     }

@@ -3,6 +3,7 @@
 #include "kernels/packed_gru.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -78,6 +79,7 @@ void RecurrentModel::processFrame(const float* input, float* output,
 
 void RecurrentModel::processFramePair(const float* input0, const float* input1, float* output0, float* output1,
                                       ModelState& state0, ModelState& state1) const noexcept {
+    assert(&state0 != &state1);  // the pair kernels take each channel's state as __restrict
     const float* in0 = input0;
     const float* in1 = input1;
     for (std::size_t i = 0; i < layers_.size(); ++i) {

@@ -48,7 +48,7 @@ private:
     DenseLayer head_;
     int skip_;
     ModelInfo info_;
-    bool headReadsPadded_;  // the last layer is a GRU, whose state is padded for the kernels
+    bool headReadsPadded_;  // the last layer's state is padded for the kernels (GRU, LSTM)
     // Per layer: its input is the previous layer's padded state (decided once, not per sample).
     std::vector<char> inputIsPaddedState_;
 };

@@ -31,8 +31,8 @@ constexpr int roundUp(int hidden) { return (hidden + PackedGru::padding - 1) / P
 constexpr int setsFor(int count) { return 2 * count <= tile ? 2 : 1; }
 
 // out[0 .. Count vectors) = initial + sum_j h[j] * column_j, for `Count` vectors of rows.
-// VectorStored: h was written by vector stores and is readable in whole vectors (a GRU
-// state); otherwise h is a plain array of exactly `hidden` values (a caller's input frame).
+// VectorStored: h was written by vector stores and is readable in whole vectors (a GRU or
+// LSTM state); otherwise h is a plain array of exactly `hidden` values (a caller's input frame).
 template <int Count, int Hidden, bool VectorStored = true>
 GS_ALWAYS_INLINE void accumulateTile(const float* __restrict initial, const float* __restrict columns, int rows,
                            const float* __restrict h, int hidden, float* __restrict out) noexcept {
@@ -226,7 +226,8 @@ inline StepScratch splitScratch(float* scratch, int rows) noexcept { return {scr
 // b_in + W_in x apart (inputN) because r scales only the recurrent part, which starts at b_hn.
 // One input (audio) is the common case and gets its own loop: a run-time inner loop here cost
 // a third of the step at H40 (measured).
-// PaddedInput: x is another GRU's state (readable in whole vectors, written by vector stores).
+// PaddedInput: x is another layer's padded state (readable in whole vectors, written by
+// vector stores).
 template <bool PaddedInput>
 GS_ALWAYS_INLINE void inputProjection(const PackedGru& g, int rows, const float* __restrict x,
                                       const StepScratch& s) noexcept {
@@ -371,8 +372,9 @@ GruStepPairFn gruStepPairForSize(int hidden) noexcept {
 // - weights that overflow a 32 KB L1 (H >= 64): sharing each load halves the L2 traffic
 //   (H64: 405 against 607; H128: 1450 against 2380).
 // In between (H40-48) a step is bound by FMA throughput and two single steps are as fast or
-// faster (H40: 149 against 162). On AVX2 (tile 12) these rules pick the pair at H8, where
-// it is as fast as two single steps (67 ns), and at H >= 64. nullptr: two single steps.
+// faster (H40: 149 against 162). On AVX2 and SSE (tile 12) no size counts as small, so the
+// pair runs only at H >= 64 there (AVX2 H8-48 measured no faster with it). nullptr: two
+// single steps.
 GruStepPairFn gruStepPairFor(int hidden, bool paddedInput) noexcept {
     const long weightBytes = static_cast<long>(hidden) * 3 * roundUp(hidden) * static_cast<long>(sizeof(float));
     const bool smallProduct = 4 * (3 * roundUp(hidden) / lanes) <= tile;

@@ -43,7 +43,7 @@ KernelIsa activeKernelIsa() noexcept;
 // Not thread-safe: call before building models.
 void overrideKernelIsaForTesting(std::optional<KernelIsa> isa) noexcept;
 
-// paddedInput: the layer's input is another GRU's state (see gru_kernel_impl.h).
+// paddedInput: the layer's input is another GRU's or LSTM's state (see gru_kernel_impl.h).
 GruStepFn selectGruStep(int hidden, bool paddedInput) noexcept;
 GruStepFn selectDynamicGruStep(bool paddedInput) noexcept;  // the run-time-size kernel (tests compare)
 // nullptr where two single steps are faster than the pair kernel (gru_kernel_impl.h).
@@ -52,7 +52,8 @@ DenseRowsFn selectDenseRows() noexcept;
 LstmStepFn selectLstmStep(bool paddedInput) noexcept;
 
 namespace kernels {
-// Defined once per instruction-set namespace by gru_kernel_impl.h.
+// Defined once per instruction-set namespace by gru_kernel_impl.h (lstmStepFor by
+// lstm_kernel_impl.h).
 #define GS_DECLARE_KERNELS(ns)                                                                   \
     namespace ns {                                                                               \
     GruStepFn gruStepFor(int hidden, bool paddedInput) noexcept;                                 \

@@ -70,7 +70,7 @@ inline Vec splatLane(Vec v, int i) noexcept {
 #endif
 }
 
-// Value j of an array written by vector stores (a GRU state), broadcast to every lane.
+// Value j of an array written by vector stores (a layer's state), broadcast to every lane.
 inline Vec broadcastStored(const float* values, int j) noexcept {
     return splatLane(load(values + (j / lanes) * lanes), j % lanes);
 }

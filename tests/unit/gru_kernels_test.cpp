@@ -113,29 +113,38 @@ TEST(GruKernels, ThePairKernelGivesEachChannelExactlyTheSingleKernelsNumbers) {
     std::mt19937 rng(4);
     std::uniform_real_distribution<float> signal(-4.0f, 4.0f);
     for (const int hidden : {8, 16, 24, 32, 40, 64, 96, 128, 33, 100}) {  // 100: the run-time-size pair
-        const auto gru = test::randomGru(rng, 1, hidden);
-        const PackedGru packed(gru->weights());
-        std::vector<float> x0(200), x1(200);
-        for (float& v : x0) v = signal(rng);
-        for (float& v : x1) v = signal(rng);
-        for (const auto& k : supportedKernels()) {
-            const auto alone0 = run(k.stepFor(hidden, false), packed, x0, 200);
-            const auto alone1 = run(k.stepFor(hidden, false), packed, x1, 200);
-            const auto pair = k.pairFor(hidden, false);
-            if (pair == nullptr) continue;  // two single steps are used for this size
-            ++pairsTested;
-            std::vector<float> h0(static_cast<std::size_t>(packed.paddedHidden), 0.0f), h1(h0),
-                s0(gruScratchPerPaddedHidden * h0.size()), s1(s0);
-            for (int t = 0; t < 200; ++t) {
-                pair(packed, &x0[static_cast<std::size_t>(t)], &x1[static_cast<std::size_t>(t)], h0.data(), h1.data(),
-                     s0.data(), s1.data());
-                const auto at = static_cast<std::ptrdiff_t>(t) * packed.paddedHidden;
-                ASSERT_TRUE(std::equal(h0.begin(), h0.end(), alone0.begin() + at)) << kernelIsaName(k.isa) << " H" << hidden;
-                ASSERT_TRUE(std::equal(h1.begin(), h1.end(), alone1.begin() + at)) << kernelIsaName(k.isa) << " H" << hidden;
+        // paddedInput: the input is a layer's padded state (3 values in a whole vector).
+        for (const bool paddedInput : {false, true}) {
+            const int inputs = paddedInput ? 3 : 1, stride = paddedInput ? 16 : 1;
+            const auto gru = test::randomGru(rng, inputs, hidden);
+            const PackedGru packed(gru->weights());
+            std::vector<float> x0(static_cast<std::size_t>(200 * stride), 0.0f), x1(x0);
+            for (int t = 0; t < 200; ++t)
+                for (int i = 0; i < inputs; ++i) {
+                    x0[static_cast<std::size_t>(t * stride + i)] = signal(rng);
+                    x1[static_cast<std::size_t>(t * stride + i)] = signal(rng);
+                }
+            const auto hp = static_cast<std::size_t>(packed.paddedHidden);
+            for (const auto& k : supportedKernels()) {
+                const auto pair = k.pairFor(hidden, paddedInput);
+                if (pair == nullptr) continue;  // two single steps are used for this size
+                ++pairsTested;
+                const GruStepFn single = k.stepFor(hidden, paddedInput);
+                std::vector<float> h0(hp, 0.0f), h1(h0), alone0(h0), alone1(h0), s0(gruScratchPerPaddedHidden * hp), s1(s0),
+                    s2(s0);
+                for (int t = 0; t < 200; ++t) {
+                    const float* in0 = &x0[static_cast<std::size_t>(t * stride)];
+                    const float* in1 = &x1[static_cast<std::size_t>(t * stride)];
+                    pair(packed, in0, in1, h0.data(), h1.data(), s0.data(), s1.data());
+                    single(packed, in0, alone0.data(), s2.data());
+                    single(packed, in1, alone1.data(), s2.data());
+                    ASSERT_EQ(h0, alone0) << kernelIsaName(k.isa) << " H" << hidden << " step " << t;
+                    ASSERT_EQ(h1, alone1) << kernelIsaName(k.isa) << " H" << hidden << " step " << t;
+                }
             }
         }
     }
-    EXPECT_GT(pairsTested, 4);
+    EXPECT_GT(pairsTested, 8);
 }
 
 TEST(GruKernels, EveryInstructionSetFollowsTheTorchEquations) {

@@ -25,7 +25,7 @@ LABELS = {
     "gruStream": "GruStream, one sample at a time",
     "stereoBlock64": "GruStream stereo (per frame), blocks of 64",
     "twoLayerGru": "GruStream, 2-layer stack",
-    "lstm": "GruStream LSTM (Eigen)",
+    "lstm": "GruStream LSTM",
     "dynamicEigen": "dynamic-size Eigen baseline",
     "plainLoops": "plain-loop reference",
 }
