@@ -2,7 +2,7 @@
 
 namespace gs {
 
-PackedGates::PackedGates(const GatedWeights& weights, const std::vector<double>& gateScale)
+PackedGates::PackedGates(const GatedWeights& weights, std::span<const double> gateScale)
     : inputs(weights.inputSize()), hidden(weights.hiddenSize()), paddedHidden(paddedSize(hidden)),
       rows(static_cast<int>(gateScale.size()) * paddedHidden),
       weightIh(static_cast<std::size_t>(inputs) * static_cast<std::size_t>(rows)),

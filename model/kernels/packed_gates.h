@@ -9,7 +9,7 @@
 #include "aligned_buffer.h"
 #include "model/gated_weights.h"
 
-#include <vector>
+#include <span>
 
 namespace gs {
 
@@ -18,7 +18,7 @@ struct PackedGates {
     static int paddedSize(int hidden) noexcept { return (hidden + padding - 1) / padding * padding; }
 
     // gateScale: one factor per gate block, in torch's gate order.
-    PackedGates(const GatedWeights& weights, const std::vector<double>& gateScale);
+    PackedGates(const GatedWeights& weights, std::span<const double> gateScale);
 
     int inputs = 0;
     int hidden = 0;

@@ -1,14 +1,20 @@
 #include "packed_gru.h"
 
+#include <array>
 #include <numbers>
 
 namespace gs {
 
+namespace {
+// r and z are sigmoids, n a tanh (packed_gru.h).
+constexpr std::array<double, 3> gateScale{-std::numbers::log2e, -std::numbers::log2e, 2.0 * std::numbers::log2e};
+} // namespace
+
 PackedGru::PackedGru(const GatedWeights& weights)
-    : PackedGates(weights, {-std::numbers::log2e, -std::numbers::log2e, 2.0 * std::numbers::log2e}),
-      biasInput(static_cast<std::size_t>(rows)), biasHidden(static_cast<std::size_t>(rows)) {
+    : PackedGates(weights, gateScale), biasInput(static_cast<std::size_t>(rows)),
+      biasHidden(static_cast<std::size_t>(rows)) {
     for (int gate = 0; gate < 3; ++gate) {
-        const double scale = gate < 2 ? -std::numbers::log2e : 2.0 * std::numbers::log2e;
+        const double scale = gateScale[static_cast<std::size_t>(gate)];
         for (int unit = 0; unit < hidden; ++unit) {
             const Eigen::Index source = gate * hidden + unit;  // torch row
             const auto packed = static_cast<std::size_t>(gate * paddedHidden + unit);

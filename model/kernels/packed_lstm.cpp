@@ -1,19 +1,19 @@
 #include "packed_lstm.h"
 
+#include <array>
 #include <numbers>
 
 namespace gs {
 
 namespace {
-constexpr double sigmoidScale = -std::numbers::log2e;  // i, f, o
-constexpr double tanhScale = 2.0 * std::numbers::log2e;  // g
+constexpr double sigmoidScale = -std::numbers::log2e;
+constexpr double tanhScale = 2.0 * std::numbers::log2e;
+constexpr std::array<double, 4> gateScale{sigmoidScale, sigmoidScale, tanhScale, sigmoidScale};  // i, f, g, o
 } // namespace
 
-PackedLstm::PackedLstm(const GatedWeights& weights)
-    : PackedGates(weights, {sigmoidScale, sigmoidScale, tanhScale, sigmoidScale}),
-      bias(static_cast<std::size_t>(rows)) {
+PackedLstm::PackedLstm(const GatedWeights& weights) : PackedGates(weights, gateScale), bias(static_cast<std::size_t>(rows)) {
     for (int gate = 0; gate < 4; ++gate) {
-        const double scale = gate == 2 ? tanhScale : sigmoidScale;
+        const double scale = gateScale[static_cast<std::size_t>(gate)];
         for (int unit = 0; unit < hidden; ++unit) {
             const Eigen::Index source = gate * hidden + unit;  // torch row
             bias[static_cast<std::size_t>(gate * paddedHidden + unit)] =
