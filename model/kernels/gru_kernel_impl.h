@@ -17,13 +17,16 @@
 #include "simd.h"
 
 #include <algorithm>
+#include <cassert>
 
 namespace gs::kernels::GS_KERNEL_NAMESPACE {
 namespace {
 
 using namespace gs::simd;
 
-constexpr int roundUp(int hidden) { return (hidden + PackedGru::padding - 1) / PackedGru::padding * PackedGru::padding; }
+// Rows per gate block for a compile-time size: H rounded up to this kernel's vector (what
+// PackedGates lays out when given lanes as its alignment).
+constexpr int gateRowsFor(int hidden) { return (hidden + lanes - 1) / lanes * lanes; }
 
 // Small tiles are latency-bound (one FMA chain of H links per vector), so they split the sum
 // over even and odd columns into two sets of accumulators when registers allow. (Four sets
@@ -34,7 +37,7 @@ constexpr int setsFor(int count) { return 2 * count <= tile ? 2 : 1; }
 // VectorStored: h was written by vector stores and is readable in whole vectors (a GRU or
 // LSTM state); otherwise h is a plain array of exactly `hidden` values (a caller's input frame).
 template <int Count, int Hidden, bool VectorStored = true>
-GS_ALWAYS_INLINE void accumulateTile(const float* __restrict initial, const float* __restrict columns, int rows,
+GS_INLINE_MATH void accumulateTile(const float* __restrict initial, const float* __restrict columns, int rows,
                            const float* __restrict h, int hidden, float* __restrict out) noexcept {
     constexpr int sets = setsFor(Count);
     Vec acc[sets][Count];
@@ -212,8 +215,9 @@ inline void accumulateRowsPair(const float* initial0, const float* initial1, con
     }
 }
 
-// Scratch: 7 Hp floats: the recurrent product's starting values (3 Hp), its sums (3 Hp) and
-// n's input part (Hp). h has Hp values; lanes past H stay 0.
+// Scratch (7 Hp floats are enough): the recurrent product's starting values (3 gate blocks),
+// its sums (3 blocks) and n's input part (1 block), each block gateRows floats. h has Hp
+// values; the step writes its first gateRows, and lanes past H stay 0.
 struct StepScratch {
     float* initial;
     float* sums;
@@ -261,19 +265,19 @@ GS_ALWAYS_INLINE void inputProjection(const PackedGru& g, int rows, const float*
 //   n = tanh(u) = 1 - 2 / (1 + 2^(2u log2e)), 2u log2e = inputN + hn / (1 + 2^sr)
 //   h' = (1 - z) n + z h = (1 + z (h - 1)) - 2 (1 - z) / (1 + 2^(2u log2e))
 // so after each exponential there is one add and one division; z's terms are ready by then.
-GS_ALWAYS_INLINE void updateVector(int hp, int v, const float* __restrict sums, const float* __restrict inputN,
-                                   float* __restrict h) noexcept {
+GS_INLINE_MATH void updateVector(int gateRows, int v, const float* __restrict sums, const float* __restrict inputN,
+                                 float* __restrict h) noexcept {
     const Vec resetDenominator = 1.0f + exp2(load(sums + v));
-    const Vec z = 1.0f / (1.0f + exp2(load(sums + hp + v)));
-    const Vec en = exp2(load(inputN + v) + load(sums + 2 * hp + v) / resetDenominator);
+    const Vec z = 1.0f / (1.0f + exp2(load(sums + gateRows + v)));
+    const Vec en = exp2(load(inputN + v) + load(sums + 2 * gateRows + v) / resetDenominator);
     const Vec keep = z * (load(h + v) - 1.0f) + 1.0f;
     const Vec blend = 2.0f - 2.0f * z;
     store(h + v, keep - blend / (1.0f + en));
 }
 
-GS_ALWAYS_INLINE void updateState(int hp, const float* __restrict sums, const float* __restrict inputN,
-                                  float* __restrict h) noexcept {
-    for (int v = 0; v < hp; v += lanes) updateVector(hp, v, sums, inputN, h);
+GS_INLINE_MATH void updateState(int gateRows, const float* __restrict sums, const float* __restrict inputN,
+                                float* __restrict h) noexcept {
+    for (int v = 0; v < gateRows; v += lanes) updateVector(gateRows, v, sums, inputN, h);
 }
 
 // x, h and scratch never overlap: saying so (__restrict) lets the compiler interleave the
@@ -281,15 +285,16 @@ GS_ALWAYS_INLINE void updateState(int hp, const float* __restrict sums, const fl
 template <int Hidden, bool PaddedInput>
 void gruStep(const PackedGru& g, const float* __restrict x, float* __restrict h, float* __restrict scratch) noexcept {
     const int hidden = Hidden > 0 ? Hidden : g.hidden;
-    const int hp = Hidden > 0 ? roundUp(Hidden) : g.paddedHidden;
-    const int rows = 3 * hp;
+    const int gateRows = Hidden > 0 ? gateRowsFor(Hidden) : g.gateRows;
+    assert(g.gateRows == gateRows);  // packed for this kernel's vector width
+    const int rows = 3 * gateRows;
     const StepScratch s = splitScratch(scratch, rows);
     inputProjection<PaddedInput>(g, rows, x, s);
-    if constexpr (Hidden > 0 && 3 * roundUp(Hidden) / lanes <= tile)  // one tile: inline it
-        accumulateTile<3 * roundUp(Hidden) / lanes, Hidden>(s.initial, g.weightHh.data(), rows, h, hidden, s.sums);
+    if constexpr (Hidden > 0 && 3 * gateRowsFor(Hidden) / lanes <= tile)  // one tile: inline it
+        accumulateTile<3 * gateRowsFor(Hidden) / lanes, Hidden>(s.initial, g.weightHh.data(), rows, h, hidden, s.sums);
     else
         accumulateRows<Hidden>(s.initial, g.weightHh.data(), rows, h, hidden, s.sums);
-    updateState(hp, s.sums, s.inputN, h);
+    updateState(gateRows, s.sums, s.inputN, h);
 }
 
 // Two channels of the same layer, one time step each: the same numbers as two gruStep calls.
@@ -297,12 +302,13 @@ template <int Hidden, bool PaddedInput>
 void gruStepPair(const PackedGru& g, const float* __restrict x0, const float* __restrict x1, float* __restrict h0,
                  float* __restrict h1, float* __restrict scratch0, float* __restrict scratch1) noexcept {
     const int hidden = Hidden > 0 ? Hidden : g.hidden;
-    const int hp = Hidden > 0 ? roundUp(Hidden) : g.paddedHidden;
-    const int rows = 3 * hp;
+    const int gateRows = Hidden > 0 ? gateRowsFor(Hidden) : g.gateRows;
+    assert(g.gateRows == gateRows);
+    const int rows = 3 * gateRows;
     const StepScratch s0 = splitScratch(scratch0, rows), s1 = splitScratch(scratch1, rows);
     inputProjection<PaddedInput>(g, rows, x0, s0);
     inputProjection<PaddedInput>(g, rows, x1, s1);
-    constexpr int vectors = Hidden > 0 ? 3 * roundUp(Hidden) / lanes : 0;
+    constexpr int vectors = Hidden > 0 ? 3 * gateRowsFor(Hidden) / lanes : 0;
     if constexpr (Hidden > 0 && vectors <= tile)  // one tile: its passes inlined
         accumulatePairPasses<vectors, setsFor(vectors), Hidden>(s0.initial, s1.initial, g.weightHh.data(), rows, h0,
                                                                 h1, s0.sums, s1.sums);
@@ -311,12 +317,12 @@ void gruStepPair(const PackedGru& g, const float* __restrict x0, const float* __
     // One vector per gate: both channels' gate chains side by side (H8: 31 against 37 ns one
     // after the other). More: one channel, then the other (H24: 68 against 107 interleaved;
     // measured, kernel alone).
-    if (hp == lanes) {
-        updateVector(hp, 0, s0.sums, s0.inputN, h0);
-        updateVector(hp, 0, s1.sums, s1.inputN, h1);
+    if (gateRows == lanes) {
+        updateVector(gateRows, 0, s0.sums, s0.inputN, h0);
+        updateVector(gateRows, 0, s1.sums, s1.inputN, h1);
     } else {
-        updateState(hp, s0.sums, s0.inputN, h0);
-        updateState(hp, s1.sums, s1.inputN, h1);
+        updateState(gateRows, s0.sums, s0.inputN, h0);
+        updateState(gateRows, s1.sums, s1.inputN, h1);
     }
 }
 
@@ -372,12 +378,13 @@ GruStepPairFn gruStepPairForSize(int hidden) noexcept {
 // - weights that overflow a 32 KB L1 (H >= 64): sharing each load halves the L2 traffic
 //   (H64: 405 against 607; H128: 1450 against 2380).
 // In between (H40-48) a step is bound by FMA throughput and two single steps are as fast or
-// faster (H40: 149 against 162). On AVX2 and SSE (tile 12) no size counts as small, so the
-// pair runs only at H >= 64 there (AVX2 H8-48 measured no faster with it). nullptr: two
-// single steps.
+// faster (H40: 149 against 162). On AVX2 and SSE no size counts as small, so the pair runs
+// only at H >= 64 there: AVX2 H8-48 measured no faster with it, on the AVX-512 machine and
+// on a Zen 1 (H8, where the product now fits the registers: 10.3 us per 64 stereo frames
+// either way). nullptr: two single steps.
 GruStepPairFn gruStepPairFor(int hidden, bool paddedInput) noexcept {
-    const long weightBytes = static_cast<long>(hidden) * 3 * roundUp(hidden) * static_cast<long>(sizeof(float));
-    const bool smallProduct = 4 * (3 * roundUp(hidden) / lanes) <= tile;
+    const long weightBytes = static_cast<long>(hidden) * 3 * gateRowsFor(hidden) * static_cast<long>(sizeof(float));
+    const bool smallProduct = lanes == 16 && 4 * (3 * gateRowsFor(hidden) / lanes) <= tile;
     const bool compiledSize = gruStepPairForSize<false>(hidden) != &gruStepPair<0, false>;
     if (!(smallProduct && compiledSize) && weightBytes <= 32 * 1024) return nullptr;
     return paddedInput ? gruStepPairForSize<true>(hidden) : gruStepPairForSize<false>(hidden);
@@ -404,6 +411,8 @@ void applyToArray(const float* input, float* output, int count) noexcept {
         std::copy(out, out + n, output + i);
     }
 }
+
+int vectorFloats() noexcept { return lanes; }
 
 void tanhArray(const float* input, float* output, int count) noexcept { applyToArray<&simd::tanh>(input, output, count); }
 void sigmoidArray(const float* input, float* output, int count) noexcept {

@@ -74,5 +74,6 @@ GruStepFn selectDynamicGruStep(bool paddedInput) noexcept { GS_BY_ISA(gruStepDyn
 GruStepPairFn selectGruStepPair(int hidden, bool paddedInput) noexcept { GS_BY_ISA(gruStepPairFor(hidden, paddedInput)); }
 DenseRowsFn selectDenseRows() noexcept { GS_BY_ISA(denseRows); }
 LstmStepFn selectLstmStep(bool paddedInput) noexcept { GS_BY_ISA(lstmStepFor(paddedInput)); }
+int kernelVectorFloats() noexcept { GS_BY_ISA(vectorFloats()); }
 
 } // namespace gs

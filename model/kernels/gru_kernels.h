@@ -50,6 +50,9 @@ GruStepFn selectDynamicGruStep(bool paddedInput) noexcept;  // the run-time-size
 GruStepPairFn selectGruStepPair(int hidden, bool paddedInput) noexcept;
 DenseRowsFn selectDenseRows() noexcept;
 LstmStepFn selectLstmStep(bool paddedInput) noexcept;
+// The chosen kernels' vector width in floats: the gate alignment their packed weights need
+// (PackedGates).
+int kernelVectorFloats() noexcept;
 
 namespace kernels {
 // Defined once per instruction-set namespace by gru_kernel_impl.h (lstmStepFor by
@@ -60,6 +63,7 @@ namespace kernels {
     GruStepFn gruStepDynamic(bool paddedInput) noexcept;                                         \
     GruStepPairFn gruStepPairFor(int hidden, bool paddedInput) noexcept;                         \
     LstmStepFn lstmStepFor(bool paddedInput) noexcept;                                           \
+    int vectorFloats() noexcept;                                                                 \
     void denseRows(const float* weights, const float* bias, int outputs, int stride, const float* input, \
                    float* output) noexcept;                                                      \
     /* the vector math, over count values (any count), for tests */                             \

@@ -15,11 +15,13 @@
 namespace gs::kernels::GS_KERNEL_NAMESPACE {
 namespace {
 
-// state: h (Hp values) then c (Hp values); scratch: 2 x 4 Hp floats.
+// state: h (Hp values) then c (Hp values), of which the first gateRows of each are written;
+// scratch: 2 x 4 gate blocks (8 Hp floats are enough).
 template <bool PaddedInput>
 void lstmStep(const PackedLstm& g, const float* __restrict x, float* __restrict state,
               float* __restrict scratch) noexcept {
-    const int hp = g.paddedHidden;
+    const int hp = g.paddedHidden;  // the state's stride
+    const int gr = g.gateRows;      // the sums' gate stride
     const int rows = g.rows;
     float* __restrict initial = scratch;
     float* __restrict sums = scratch + rows;
@@ -32,11 +34,11 @@ void lstmStep(const PackedLstm& g, const float* __restrict x, float* __restrict 
         accumulateRows<0, PaddedInput>(g.bias.data(), g.weightIh.data(), rows, x, g.inputs, initial);
     }
     accumulateRows<0>(initial, g.weightHh.data(), rows, h, g.hidden, sums);
-    for (int v = 0; v < hp; v += lanes) {
+    for (int v = 0; v < gr; v += lanes) {
         const Vec input = 1.0f / (1.0f + exp2(load(sums + v)));
-        const Vec forget = 1.0f / (1.0f + exp2(load(sums + hp + v)));
-        const Vec cell = 1.0f - 2.0f / (1.0f + exp2(load(sums + 2 * hp + v)));
-        const Vec output = 1.0f / (1.0f + exp2(load(sums + 3 * hp + v)));
+        const Vec forget = 1.0f / (1.0f + exp2(load(sums + gr + v)));
+        const Vec cell = 1.0f - 2.0f / (1.0f + exp2(load(sums + 2 * gr + v)));
+        const Vec output = 1.0f / (1.0f + exp2(load(sums + 3 * gr + v)));
         const Vec cNext = forget * load(c + v) + input * cell;
         store(c + v, cNext);
         store(h + v, output * simd::tanh(cNext));

@@ -10,14 +10,14 @@ namespace {
 constexpr std::array<double, 3> gateScale{-std::numbers::log2e, -std::numbers::log2e, 2.0 * std::numbers::log2e};
 } // namespace
 
-PackedGru::PackedGru(const GatedWeights& weights)
-    : PackedGates(weights, gateScale), biasInput(static_cast<std::size_t>(rows)),
+PackedGru::PackedGru(const GatedWeights& weights, int gateAlign)
+    : PackedGates(weights, gateScale, gateAlign), biasInput(static_cast<std::size_t>(rows)),
       biasHidden(static_cast<std::size_t>(rows)) {
     for (int gate = 0; gate < 3; ++gate) {
         const double scale = gateScale[static_cast<std::size_t>(gate)];
         for (int unit = 0; unit < hidden; ++unit) {
             const Eigen::Index source = gate * hidden + unit;  // torch row
-            const auto packed = static_cast<std::size_t>(gate * paddedHidden + unit);
+            const auto packed = static_cast<std::size_t>(gate * gateRows + unit);
             if (gate < 2) {
                 biasInput[packed] = static_cast<float>((double(weights.biasIh(source)) + double(weights.biasHh(source))) * scale);
             } else {

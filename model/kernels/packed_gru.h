@@ -15,7 +15,8 @@
 namespace gs {
 
 struct PackedGru : PackedGates {
-    explicit PackedGru(const GatedWeights& weights);
+    // gateAlign: as PackedGates takes it.
+    PackedGru(const GatedWeights& weights, int gateAlign);
 
     AlignedBuffer biasInput;   // rows
     AlignedBuffer biasHidden;  // rows

@@ -11,12 +11,13 @@ constexpr double tanhScale = 2.0 * std::numbers::log2e;
 constexpr std::array<double, 4> gateScale{sigmoidScale, sigmoidScale, tanhScale, sigmoidScale};  // i, f, g, o
 } // namespace
 
-PackedLstm::PackedLstm(const GatedWeights& weights) : PackedGates(weights, gateScale), bias(static_cast<std::size_t>(rows)) {
+PackedLstm::PackedLstm(const GatedWeights& weights, int gateAlign)
+    : PackedGates(weights, gateScale, gateAlign), bias(static_cast<std::size_t>(rows)) {
     for (int gate = 0; gate < 4; ++gate) {
         const double scale = gateScale[static_cast<std::size_t>(gate)];
         for (int unit = 0; unit < hidden; ++unit) {
             const Eigen::Index source = gate * hidden + unit;  // torch row
-            bias[static_cast<std::size_t>(gate * paddedHidden + unit)] =
+            bias[static_cast<std::size_t>(gate * gateRows + unit)] =
                 static_cast<float>((double(weights.biasIh(source)) + double(weights.biasHh(source))) * scale);
         }
     }

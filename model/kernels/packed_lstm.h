@@ -10,7 +10,8 @@
 namespace gs {
 
 struct PackedLstm : PackedGates {
-    explicit PackedLstm(const GatedWeights& weights);
+    // gateAlign: as PackedGates takes it.
+    PackedLstm(const GatedWeights& weights, int gateAlign);
 
     AlignedBuffer bias;  // rows
 };

@@ -13,6 +13,7 @@
 #include <cmath>
 #include <algorithm>
 #include <cstdio>
+#include <stdexcept>
 #include <vector>
 
 namespace gs {
@@ -26,24 +27,25 @@ struct IsaKernels {
     LstmStepFn (*lstmFor)(bool) noexcept;
     void (*tanhArray)(const float*, float*, int) noexcept;
     void (*sigmoidArray)(const float*, float*, int) noexcept;
+    int (*vectorFloats)() noexcept;  // the gate alignment its packed weights need
 };
 
 // Every instruction set this CPU can run.
 std::vector<IsaKernels> supportedKernels() {
     std::vector<IsaKernels> all{
         {KernelIsa::Generic, kernels::generic::gruStepFor, kernels::generic::gruStepDynamic, kernels::generic::gruStepPairFor, kernels::generic::lstmStepFor, kernels::generic::tanhArray,
-         kernels::generic::sigmoidArray}};
+         kernels::generic::sigmoidArray, kernels::generic::vectorFloats}};
 #if defined(__x86_64__)
     const KernelIsa best = activeKernelIsa();
     if (best >= KernelIsa::Sse42)
         all.push_back({KernelIsa::Sse42, kernels::sse42::gruStepFor, kernels::sse42::gruStepDynamic, kernels::sse42::gruStepPairFor, kernels::sse42::lstmStepFor,
-                       kernels::sse42::tanhArray, kernels::sse42::sigmoidArray});
+                       kernels::sse42::tanhArray, kernels::sse42::sigmoidArray, kernels::sse42::vectorFloats});
     if (best >= KernelIsa::Avx2)
         all.push_back({KernelIsa::Avx2, kernels::avx2::gruStepFor, kernels::avx2::gruStepDynamic, kernels::avx2::gruStepPairFor, kernels::avx2::lstmStepFor,
-                       kernels::avx2::tanhArray, kernels::avx2::sigmoidArray});
+                       kernels::avx2::tanhArray, kernels::avx2::sigmoidArray, kernels::avx2::vectorFloats});
     if (best >= KernelIsa::Avx512)
         all.push_back({KernelIsa::Avx512, kernels::avx512::gruStepFor, kernels::avx512::gruStepDynamic, kernels::avx512::gruStepPairFor, kernels::avx512::lstmStepFor,
-                       kernels::avx512::tanhArray, kernels::avx512::sigmoidArray});
+                       kernels::avx512::tanhArray, kernels::avx512::sigmoidArray, kernels::avx512::vectorFloats});
 #endif
     return all;
 }
@@ -83,11 +85,11 @@ TEST(GruKernels, CompileTimeSizesGiveTheSameNumbersAsTheRunTimeKernelOnEveryInst
     for (const int hidden : {8, 12, 16, 24, 32, 40, 48, 64, 96, 128, 5, 33, 100}) {
         for (const int inputs : {1, 6}) {
             const auto gru = test::randomGru(rng, inputs, hidden);
-            const PackedGru packed(gru->weights());
             std::vector<float> x(static_cast<std::size_t>(300 * inputs));
             for (float& v : x) v = signal(rng);
             std::vector<float> previousIsa;
             for (const auto& k : supportedKernels()) {
+                const PackedGru packed(gru->weights(), k.vectorFloats());
                 const auto fixed = run(k.stepFor(hidden, false), packed, x, 300);
                 EXPECT_EQ(fixed, run(k.dynamic(false), packed, x, 300)) << kernelIsaName(k.isa) << " H" << hidden;
                 // The padding lanes stay exactly zero.
@@ -117,15 +119,15 @@ TEST(GruKernels, ThePairKernelGivesEachChannelExactlyTheSingleKernelsNumbers) {
         for (const bool paddedInput : {false, true}) {
             const int inputs = paddedInput ? 3 : 1, stride = paddedInput ? 16 : 1;
             const auto gru = test::randomGru(rng, inputs, hidden);
-            const PackedGru packed(gru->weights());
             std::vector<float> x0(static_cast<std::size_t>(200 * stride), 0.0f), x1(x0);
             for (int t = 0; t < 200; ++t)
                 for (int i = 0; i < inputs; ++i) {
                     x0[static_cast<std::size_t>(t * stride + i)] = signal(rng);
                     x1[static_cast<std::size_t>(t * stride + i)] = signal(rng);
                 }
-            const auto hp = static_cast<std::size_t>(packed.paddedHidden);
             for (const auto& k : supportedKernels()) {
+                const PackedGru packed(gru->weights(), k.vectorFloats());
+                const auto hp = static_cast<std::size_t>(packed.paddedHidden);
                 const auto pair = k.pairFor(hidden, paddedInput);
                 if (pair == nullptr) continue;  // two single steps are used for this size
                 ++pairsTested;
@@ -152,7 +154,6 @@ TEST(GruKernels, EveryInstructionSetFollowsTheTorchEquations) {
     std::uniform_real_distribution<float> signal(-3.0f, 3.0f);
     for (const int hidden : {8, 40, 65}) {
         const auto gru = test::randomGru(rng, 2, hidden);
-        const PackedGru packed(gru->weights());
         std::vector<float> x(400);
         for (float& v : x) v = signal(rng);
         // Double-precision reference of the same equations.
@@ -178,6 +179,7 @@ TEST(GruKernels, EveryInstructionSetFollowsTheTorchEquations) {
             reference.insert(reference.end(), h.begin(), h.end());
         }
         for (const auto& k : supportedKernels()) {
+            const PackedGru packed(gru->weights(), k.vectorFloats());
             const auto got = run(k.stepFor(hidden, false), packed, x, 200);
             double worst = 0.0;
             for (int t = 0; t < 200; ++t)
@@ -222,12 +224,12 @@ TEST(LstmKernels, EveryInstructionSetFollowsTheTorchEquations) {
         for (const int inputs : {1, 2}) {
             const LstmLayer lstm(test::randomMatrix(rng, 4 * hidden, inputs), test::randomMatrix(rng, 4 * hidden, hidden),
                                  test::randomVector(rng, 4 * hidden), test::randomVector(rng, 4 * hidden));
-            const PackedLstm packed(lstm.weights());
-            const int hp = packed.paddedHidden;
             std::vector<float> x(static_cast<std::size_t>(200 * inputs));
             for (float& v : x) v = signal(rng);
             const auto reference = lstmReference(lstm.weights(), x, 200);
             for (const auto& k : supportedKernels()) {
+                const PackedLstm packed(lstm.weights(), k.vectorFloats());
+                const int hp = packed.paddedHidden;
                 for (const bool paddedInput : {false, true}) {
                     std::vector<float> state(static_cast<std::size_t>(2 * hp), 0.0f),
                         scratch(static_cast<std::size_t>(lstmScratchPerPaddedHidden * hp));
@@ -251,6 +253,32 @@ TEST(LstmKernels, EveryInstructionSetFollowsTheTorchEquations) {
         }
     }
     EXPECT_GE(checked, 12);
+}
+
+TEST(PackedGates, EachGateBlockIsPaddedToTheKernelsVectorOnlyAndTheStateTo16) {
+    std::mt19937 rng(12);
+    const auto gru = test::randomGru(rng, 2, 8);
+    struct Case { int align, gateRows; };
+    for (const Case c : {Case{4, 8}, Case{8, 8}, Case{16, 16}}) {
+        const PackedGru packed(gru->weights(), c.align);
+        EXPECT_EQ(packed.gateRows, c.gateRows) << "alignment " << c.align;
+        EXPECT_EQ(packed.rows, 3 * c.gateRows);
+        EXPECT_EQ(packed.paddedHidden, 16);  // the state layout does not depend on the kernel
+        // z's first weight sits right after r's block: torch row H (z, unit 0), column 0,
+        // scaled by -log2(e).
+        EXPECT_FLOAT_EQ(packed.weightHh[static_cast<std::size_t>(c.gateRows)],
+                        static_cast<float>(gru->weights().weightHh(8, 0) * -1.4426950408889634));
+        for (int row = 8; row < c.gateRows; ++row) EXPECT_EQ(packed.weightHh[static_cast<std::size_t>(row)], 0.0f);
+    }
+    const auto odd = test::randomGru(rng, 1, 5);
+    EXPECT_EQ(PackedGru(odd->weights(), 4).gateRows, 8);
+    EXPECT_EQ(PackedGru(odd->weights(), 8).gateRows, 8);
+    const LstmLayer lstm(test::randomMatrix(rng, 20, 1), test::randomMatrix(rng, 20, 5), test::randomVector(rng, 20),
+                         test::randomVector(rng, 20));
+    EXPECT_EQ(PackedLstm(lstm.weights(), 4).rows, 4 * 8);  // four gate blocks of 5 rounded up to 8
+    EXPECT_THROW(PackedGru(gru->weights(), 3), std::invalid_argument);  // must divide the state's 16
+    EXPECT_THROW(PackedGru(gru->weights(), 32), std::invalid_argument);
+    EXPECT_EQ(kernelVectorFloats(), activeKernelIsa() == KernelIsa::Avx512 ? 16 : activeKernelIsa() == KernelIsa::Avx2 ? 8 : 4);
 }
 
 TEST(GruKernels, TheEnvironmentCanOnlyNarrowTheChoice) {
