@@ -286,7 +286,7 @@ template <int Hidden, bool PaddedInput>
 void gruStep(const PackedGru& g, const float* __restrict x, float* __restrict h, float* __restrict scratch) noexcept {
     const int hidden = Hidden > 0 ? Hidden : g.hidden;
     const int gateRows = Hidden > 0 ? gateRowsFor(Hidden) : g.gateRows;
-    assert(g.gateRows == gateRows);  // packed for this kernel's vector width
+    assert(g.gateRows == gateRowsFor(g.hidden));  // packed for this kernel's vector width
     const int rows = 3 * gateRows;
     const StepScratch s = splitScratch(scratch, rows);
     inputProjection<PaddedInput>(g, rows, x, s);
@@ -303,7 +303,7 @@ void gruStepPair(const PackedGru& g, const float* __restrict x0, const float* __
                  float* __restrict h1, float* __restrict scratch0, float* __restrict scratch1) noexcept {
     const int hidden = Hidden > 0 ? Hidden : g.hidden;
     const int gateRows = Hidden > 0 ? gateRowsFor(Hidden) : g.gateRows;
-    assert(g.gateRows == gateRows);
+    assert(g.gateRows == gateRowsFor(g.hidden));
     const int rows = 3 * gateRows;
     const StepScratch s0 = splitScratch(scratch0, rows), s1 = splitScratch(scratch1, rows);
     inputProjection<PaddedInput>(g, rows, x0, s0);

@@ -21,11 +21,13 @@
 #error "simd.h is for the kernel translation units, which set GS_SIMD_LANES"
 #endif
 
-// With AVX-512's 32 registers the step's helpers must inline into it: a call spills the
-// accumulators to memory and puts a store and reload on the recurrence's critical path (H8
-// 40 -> 36 ns). With 16 registers (AVX2, SSE) forcing it spills inside instead and made
-// larger sizes slower (AVX2 H40 200 against 155 ns), so there the compiler decides.
-// Sanitizer builds skip it: speed does not matter there, and build time does.
+// GS_ALWAYS_INLINE (the input projection and the pair kernel's tiles): with AVX-512's 32
+// registers the step's helpers must inline into it: a call spills the accumulators to memory
+// and puts a store and reload on the recurrence's critical path (H8 40 -> 36 ns). With 16
+// registers (AVX2, SSE) forcing a multi-tile product inline spilled instead and made larger
+// sizes slower (AVX2 H40 200 against 155 ns), so there the compiler decides. GS_INLINE_MATH
+// (below) is forced everywhere. Sanitizer builds skip both: speed does not matter there, and
+// build time does.
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
 #define GS_SANITIZED_BUILD 1

@@ -6,6 +6,7 @@
 #include "model/kernels/packed_gru.h"
 #include "model/kernels/packed_lstm.h"
 #include "model/lstm_layer.h"
+#include "model/recurrent_model.h"
 #include "test_models.h"
 
 #include <gtest/gtest.h>
@@ -279,6 +280,51 @@ TEST(PackedGates, EachGateBlockIsPaddedToTheKernelsVectorOnlyAndTheStateTo16) {
     EXPECT_THROW(PackedGru(gru->weights(), 3), std::invalid_argument);  // must divide the state's 16
     EXPECT_THROW(PackedGru(gru->weights(), 32), std::invalid_argument);
     EXPECT_EQ(kernelVectorFloats(), activeKernelIsa() == KernelIsa::Avx512 ? 16 : activeKernelIsa() == KernelIsa::Avx2 ? 8 : 4);
+}
+
+// Layers pack their weights for the kernel they select (gate blocks padded to its vector
+// width): a whole model built under each instruction set, an LSTM feeding a GRU feeding a
+// dense head, gives the same outputs within rounding, and every state's padding lanes stay 0.
+TEST(GruKernels, AModelBuiltUnderEachInstructionSetGivesTheSameOutputs) {
+    constexpr int frames = 300, hidden = 12, cells = 5;
+    std::vector<float> x(2 * frames);
+    std::mt19937 signalRng(22);
+    std::uniform_real_distribution<float> signal(-2.0f, 2.0f);
+    for (float& v : x) v = signal(signalRng);
+    std::vector<float> firstIsa;
+    int built = 0;
+    for (const auto& k : supportedKernels()) {
+        overrideKernelIsaForTesting(k.isa);
+        std::mt19937 rng(21);  // the same weights every time
+        std::vector<std::unique_ptr<const RecurrentLayer>> stack;
+        stack.push_back(std::make_unique<LstmLayer>(test::randomMatrix(rng, 4 * cells, 2), test::randomMatrix(rng, 4 * cells, cells),
+                                                    test::randomVector(rng, 4 * cells), test::randomVector(rng, 4 * cells)));
+        stack.push_back(test::randomGru(rng, cells, hidden));
+        ModelInfo info;
+        info.inputNames = {"a", "b"};
+        info.outputNames = {"y0", "y1", "y2"};
+        const RecurrentModel model(std::move(stack), DenseLayer(test::randomMatrix(rng, 3, hidden), test::randomVector(rng, 3), Activation::None),
+                                   0, info);
+        EXPECT_EQ(kernelVectorFloats(), k.vectorFloats());
+        ModelState state(model);
+        std::vector<float> outputs(3 * frames);
+        for (int t = 0; t < frames; ++t) {
+            model.processFrame(&x[static_cast<std::size_t>(2 * t)], &outputs[static_cast<std::size_t>(3 * t)], state);
+            const float* lstm = state.layerState(0);  // h then c, 16 floats each
+            const float* gru = state.layerState(1);
+            for (int j = cells; j < 16; ++j) ASSERT_EQ(lstm[j], 0.0f) << kernelIsaName(k.isa) << " LSTM h lane " << j;
+            for (int j = 16 + cells; j < 32; ++j) ASSERT_EQ(lstm[j], 0.0f) << kernelIsaName(k.isa) << " LSTM c lane " << j;
+            for (int j = hidden; j < 16; ++j) ASSERT_EQ(gru[j], 0.0f) << kernelIsaName(k.isa) << " GRU lane " << j;
+        }
+        if (firstIsa.empty()) {
+            firstIsa = outputs;
+        } else {
+            for (std::size_t i = 0; i < outputs.size(); ++i) ASSERT_NEAR(outputs[i], firstIsa[i], 1e-4) << kernelIsaName(k.isa);
+        }
+        ++built;
+    }
+    overrideKernelIsaForTesting(std::nullopt);
+    EXPECT_GE(built, 2);
 }
 
 TEST(GruKernels, TheEnvironmentCanOnlyNarrowTheChoice) {
