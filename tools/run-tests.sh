@@ -19,9 +19,9 @@ TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
   ctest --test-dir build-tsan -L "stress|soak" --output-on-failure
 
 # The suite again under ASan + UBSan: a memory error, undefined behaviour or leak fails it.
-# Without the plugin and sensor app: their JUCE builds under ASan took about 50 minutes on a
-# 2-core Zen 1 (2026-11-30) and pushed the whole run past CI's 90. They run in the Release
-# stage below; README ("What runs where") has the command for them under ASan.
+# Without the plugin and sensor app: with them this ASan build took about 50 minutes on a
+# 2-core Zen 1 (2026-11-30) and the whole run 87 of CI's 90. They run in the Release stage
+# below; README ("What runs where") has the command for them under ASan.
 cmake --preset asan -DGS_BUILD_TESTS=ON -DGS_BUILD_PLUGIN=OFF
 cmake --build build-asan -j"$(nproc)"
 ASAN_OPTIONS="detect_leaks=1:abort_on_error=1" UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1" \
