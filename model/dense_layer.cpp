@@ -6,9 +6,15 @@
 
 namespace gs {
 
+namespace {
+// The kernel's vector, not the state's 16-float padding: an AVX2 head over H8 reads one
+// vector, not two (the second all padding).
+int roundUpToVector(int size, int vectorFloats) noexcept { return (size + vectorFloats - 1) / vectorFloats * vectorFloats; }
+} // namespace
+
 DenseLayer::DenseLayer(Eigen::MatrixXf weight, Eigen::VectorXf bias, Activation activation)
     : weight_(std::move(weight)), bias_(std::move(bias)), activation_(activation),
-      stride_(PackedGru::paddedSize(static_cast<int>(weight_.cols()))),
+      stride_(roundUpToVector(static_cast<int>(weight_.cols()), kernelVectorFloats())),
       packed_(static_cast<std::size_t>(weight_.rows()) * static_cast<std::size_t>(stride_)),
       rows_(selectDenseRows()) {
     if (weight_.rows() < 1 || weight_.cols() < 1 || bias_.size() != weight_.rows())
@@ -23,12 +29,13 @@ void DenseLayer::apply(const float* input, float* output) const noexcept {
     Eigen::Map<Eigen::VectorXf> y(output, weight_.rows());
     y.noalias() = weight_ * x;
     y += bias_;
-    applyActivation(activation_, output, outputSize());
+    if (activation_ != Activation::None) applyActivation(activation_, output, outputSize());
 }
 
 void DenseLayer::applyPadded(const float* input, float* output) const noexcept {
     rows_(packed_.data(), bias_.data(), outputSize(), stride_, input, output);
-    applyActivation(activation_, output, outputSize());
+    // No call at all for the common linear head: it runs once per sample.
+    if (activation_ != Activation::None) applyActivation(activation_, output, outputSize());
 }
 
 } // namespace gs

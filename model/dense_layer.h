@@ -33,7 +33,7 @@ private:
     Eigen::MatrixXf weight_;
     Eigen::VectorXf bias_;
     Activation activation_;
-    int stride_;             // inputSize() rounded up to a whole SIMD vector
+    int stride_;             // inputSize() rounded up to the kernel's vector (at most the state's padding)
     AlignedBuffer packed_;   // rows of stride_ values, zero past inputSize()
     DenseRowsFn rows_;
 };
