@@ -6,7 +6,7 @@ namespace gs {
 GruLayer::GruLayer(Eigen::MatrixXf weightIh, Eigen::MatrixXf weightHh, Eigen::VectorXf biasIh,
                    Eigen::VectorXf biasHh)
     : weights_(std::move(weightIh), std::move(weightHh), std::move(biasIh), std::move(biasHh), 3, "GruLayer"),
-      packed_(weights_, kernelVectorFloats()), step_(selectGruStep(weights_.hiddenSize(), false)),
+      packed_(weights_, kernelVectorFloats(), kernelTileRows()), step_(selectGruStep(weights_.hiddenSize(), false)),
       stepPaddedInput_(selectGruStep(weights_.hiddenSize(), true)),
       stepPair_(selectGruStepPair(weights_.hiddenSize(), false)),
       stepPairPaddedInput_(selectGruStepPair(weights_.hiddenSize(), true)) {}

@@ -48,7 +48,9 @@ GS_INLINE_MATH void accumulateTile(const float* __restrict initial, const float*
     }
     const int n = Hidden > 0 ? Hidden : hidden;
     // h was written by vector stores: load it a vector at a time and broadcast its lanes in
-    // registers (scalar reloads of a fresh vector store stall; measured).
+    // registers (scalar reloads of a fresh vector store stall; measured on AVX-512). For AVX2
+    // GCC folds the splat back into a broadcast from memory, which a Zen 1 runs faster than
+    // register permutes (H8 step 61 against 71-76 ns, measured), so it is left to do so.
     for (int base = 0; base < n; base += lanes) {
         Vec chunk{};
         if constexpr (VectorStored) chunk = load(h + base);
@@ -79,19 +81,23 @@ inline void accumulateTileCompilerInlined(const float* initial, const float* col
     accumulateTile<Count, Hidden, VectorStored>(initial, columns, rows, h, hidden, out);
 }
 
-// Tiles of a run-time number of vectors, each dispatched to a fixed-count tile.
+// Tiles of a run-time number of vectors, each dispatched to a fixed-count tile. weights: in
+// tile blocks (packed_gates.h): the block of the tile at row `offset` starts at
+// offset x columns, and its columns are count x lanes apart.
 template <int Hidden, bool VectorStored = true>
 inline void accumulateRows(const float* initial, const float* weights, int rows, const float* h, int hidden,
                            float* out) noexcept {
     const int vectors = rows / lanes;
+    const int columns = Hidden > 0 ? Hidden : hidden;
     for (int start = 0; start < vectors; start += tile) {
         const int count = std::min(tile, vectors - start);
         const int offset = start * lanes;
+        const float* block = weights + offset * columns;
         switch (count) {
 #define GS_TILE_CASE(c)                                                                            \
     case c:                                                                                        \
         if constexpr (c <= tile)                                                                   \
-            accumulateTileCompilerInlined<c, Hidden, VectorStored>(initial + offset, weights + offset, rows, h, hidden, out + offset); \
+            accumulateTileCompilerInlined<c, Hidden, VectorStored>(initial + offset, block, c * lanes, h, hidden, out + offset); \
         break;
             GS_TILE_CASE(1) GS_TILE_CASE(2) GS_TILE_CASE(3) GS_TILE_CASE(4) GS_TILE_CASE(5) GS_TILE_CASE(6)
             GS_TILE_CASE(7) GS_TILE_CASE(8) GS_TILE_CASE(9) GS_TILE_CASE(10) GS_TILE_CASE(11) GS_TILE_CASE(12)
@@ -186,8 +192,10 @@ template <int Hidden>
 inline void accumulateRowsPair(const float* initial0, const float* initial1, const float* weights, int rows,
                                const float* h0, const float* h1, int hidden, float* out0, float* out1) noexcept {
     const int vectors = rows / lanes;
+    const int columns = Hidden > 0 ? Hidden : hidden;
     for (int start = 0; start < vectors; start += tile) {
         const int count = std::min(tile, vectors - start);
+        const float* block = weights + start * lanes * columns;  // the tile's block (accumulateRows)
         const bool split = setsFor(count) == 2;  // accumulateTile's choice for this tile
         const int perPass = pairPassVectors(count, split);
         for (int first = start; first < start + count; first += perPass) {
@@ -195,16 +203,16 @@ inline void accumulateRowsPair(const float* initial0, const float* initial1, con
             const int offset = first * lanes;
             const float* i0 = initial0 + offset;
             const float* i1 = initial1 + offset;
-            const float* w = weights + offset;
+            const float* w = block + (first - start) * lanes;
             float* o0 = out0 + offset;
             float* o1 = out1 + offset;
             switch (passCount * 2 + (split ? 1 : 0)) {
 #define GS_PAIR_CASE(c)                                                                                         \
     case 2 * c:                                                                                                 \
-        if constexpr (2 * c <= tile) accumulateTilePairCompilerInlined<c, 1, Hidden>(i0, i1, w, rows, h0, h1, hidden, o0, o1); \
+        if constexpr (2 * c <= tile) accumulateTilePairCompilerInlined<c, 1, Hidden>(i0, i1, w, count * lanes, h0, h1, hidden, o0, o1); \
         break;                                                                                                  \
     case 2 * c + 1:                                                                                             \
-        if constexpr (4 * c <= tile) accumulateTilePairCompilerInlined<c, 2, Hidden>(i0, i1, w, rows, h0, h1, hidden, o0, o1); \
+        if constexpr (4 * c <= tile) accumulateTilePairCompilerInlined<c, 2, Hidden>(i0, i1, w, count * lanes, h0, h1, hidden, o0, o1); \
         break;
                 GS_PAIR_CASE(1) GS_PAIR_CASE(2) GS_PAIR_CASE(3) GS_PAIR_CASE(4) GS_PAIR_CASE(5) GS_PAIR_CASE(6)
                 GS_PAIR_CASE(7) GS_PAIR_CASE(8) GS_PAIR_CASE(9) GS_PAIR_CASE(10) GS_PAIR_CASE(11) GS_PAIR_CASE(12)
@@ -286,11 +294,12 @@ template <int Hidden, bool PaddedInput>
 void gruStep(const PackedGru& g, const float* __restrict x, float* __restrict h, float* __restrict scratch) noexcept {
     const int hidden = Hidden > 0 ? Hidden : g.hidden;
     const int gateRows = Hidden > 0 ? gateRowsFor(Hidden) : g.gateRows;
-    assert(g.gateRows == gateRowsFor(g.hidden));  // packed for this kernel's vector width
+    assert(g.gateRows == gateRowsFor(g.hidden) && g.tileRows == tile * lanes);  // packed for this kernel
     const int rows = 3 * gateRows;
     const StepScratch s = splitScratch(scratch, rows);
     inputProjection<PaddedInput>(g, rows, x, s);
-    if constexpr (Hidden > 0 && 3 * gateRowsFor(Hidden) / lanes <= tile)  // one tile: inline it
+    // One tile (its block is the whole matrix, column by column): inline it.
+    if constexpr (Hidden > 0 && 3 * gateRowsFor(Hidden) / lanes <= tile)
         accumulateTile<3 * gateRowsFor(Hidden) / lanes, Hidden>(s.initial, g.weightHh.data(), rows, h, hidden, s.sums);
     else
         accumulateRows<Hidden>(s.initial, g.weightHh.data(), rows, h, hidden, s.sums);
@@ -303,7 +312,7 @@ void gruStepPair(const PackedGru& g, const float* __restrict x0, const float* __
                  float* __restrict h1, float* __restrict scratch0, float* __restrict scratch1) noexcept {
     const int hidden = Hidden > 0 ? Hidden : g.hidden;
     const int gateRows = Hidden > 0 ? gateRowsFor(Hidden) : g.gateRows;
-    assert(g.gateRows == gateRowsFor(g.hidden));
+    assert(g.gateRows == gateRowsFor(g.hidden) && g.tileRows == tile * lanes);
     const int rows = 3 * gateRows;
     const StepScratch s0 = splitScratch(scratch0, rows), s1 = splitScratch(scratch1, rows);
     inputProjection<PaddedInput>(g, rows, x0, s0);
@@ -378,15 +387,21 @@ GruStepPairFn gruStepPairForSize(int hidden) noexcept {
 // - weights that overflow a 32 KB L1 (H >= 64): sharing each load halves the L2 traffic
 //   (H64: 405 against 607; H128: 1450 against 2380).
 // In between (H40-48) a step is bound by FMA throughput and two single steps are as fast or
-// faster (H40: 149 against 162). On AVX2 and SSE no size counts as small, so the pair runs
-// only at H >= 64 there: AVX2 H8-48 measured no faster with it, on the AVX-512 machine and
-// on a Zen 1 (H8, where the product now fits the registers: 10.3 us per 64 stereo frames
-// either way). nullptr: two single steps.
+// faster (H40: 149 against 162). On AVX2 and SSE (16 registers) the pair is never used: at
+// H8-48 it measured no faster, and at H >= 64, where a product has several tiles, single
+// steps stream each tile's contiguous block while the pair's half-tile passes stride through
+// it (Zen 1, stereo blocks of 64, us per 64 frames: AVX2 H64 146 against 152, H128 490
+// against 535; SSE H128 703 against 716). nullptr: two single steps.
 GruStepPairFn gruStepPairFor(int hidden, bool paddedInput) noexcept {
+    if (lanes != 16) return nullptr;
     const long weightBytes = static_cast<long>(hidden) * 3 * gateRowsFor(hidden) * static_cast<long>(sizeof(float));
-    const bool smallProduct = lanes == 16 && 4 * (3 * gateRowsFor(hidden) / lanes) <= tile;
+    const bool smallProduct = 4 * (3 * gateRowsFor(hidden) / lanes) <= tile;
     const bool compiledSize = gruStepPairForSize<false>(hidden) != &gruStepPair<0, false>;
     if (!(smallProduct && compiledSize) && weightBytes <= 32 * 1024) return nullptr;
+    return gruStepPairKernel(hidden, paddedInput);
+}
+
+GruStepPairFn gruStepPairKernel(int hidden, bool paddedInput) noexcept {
     return paddedInput ? gruStepPairForSize<true>(hidden) : gruStepPairForSize<false>(hidden);
 }
 
@@ -413,6 +428,7 @@ void applyToArray(const float* input, float* output, int count) noexcept {
 }
 
 int vectorFloats() noexcept { return lanes; }
+int tileRows() noexcept { return tile * lanes; }
 
 void tanhArray(const float* input, float* output, int count) noexcept { applyToArray<&simd::tanh>(input, output, count); }
 void sigmoidArray(const float* input, float* output, int count) noexcept {

@@ -75,5 +75,6 @@ GruStepPairFn selectGruStepPair(int hidden, bool paddedInput) noexcept { GS_BY_I
 DenseRowsFn selectDenseRows() noexcept { GS_BY_ISA(denseRows); }
 LstmStepFn selectLstmStep(bool paddedInput) noexcept { GS_BY_ISA(lstmStepFor(paddedInput)); }
 int kernelVectorFloats() noexcept { GS_BY_ISA(vectorFloats()); }
+int kernelTileRows() noexcept { GS_BY_ISA(tileRows()); }
 
 } // namespace gs

@@ -28,7 +28,7 @@ using GruStepPairFn = void (*)(const PackedGru& weights, const float* input0, co
 // place; scratch: lstmScratchPerPaddedHidden * Hp floats.
 using LstmStepFn = void (*)(const PackedLstm& weights, const float* input, float* state, float* scratch) noexcept;
 inline constexpr int lstmScratchPerPaddedHidden = 8;
-// audio thread: output[o] = bias[o] + dot(row o, input) over `stride` (a multiple of 16) values.
+// audio thread: output[o] = bias[o] + dot(row o, input) over `stride` (whole vectors) values.
 using DenseRowsFn = void (*)(const float* weights, const float* bias, int outputs, int stride, const float* input,
                              float* output) noexcept;
 
@@ -50,9 +50,10 @@ GruStepFn selectDynamicGruStep(bool paddedInput) noexcept;  // the run-time-size
 GruStepPairFn selectGruStepPair(int hidden, bool paddedInput) noexcept;
 DenseRowsFn selectDenseRows() noexcept;
 LstmStepFn selectLstmStep(bool paddedInput) noexcept;
-// The chosen kernels' vector width in floats: the gate alignment their packed weights need
-// (PackedGates).
+// The chosen kernels' vector width in floats and tile height in rows: the gate alignment and
+// the tile blocks their packed weights need (PackedGates).
 int kernelVectorFloats() noexcept;
+int kernelTileRows() noexcept;
 
 namespace kernels {
 // Defined once per instruction-set namespace by gru_kernel_impl.h (lstmStepFor by
@@ -62,8 +63,11 @@ namespace kernels {
     GruStepFn gruStepFor(int hidden, bool paddedInput) noexcept;                                 \
     GruStepFn gruStepDynamic(bool paddedInput) noexcept;                                         \
     GruStepPairFn gruStepPairFor(int hidden, bool paddedInput) noexcept;                         \
+    /* the pair kernel for this size whether or not gruStepPairFor chooses it (tests) */        \
+    GruStepPairFn gruStepPairKernel(int hidden, bool paddedInput) noexcept;                      \
     LstmStepFn lstmStepFor(bool paddedInput) noexcept;                                           \
     int vectorFloats() noexcept;                                                                 \
+    int tileRows() noexcept;                                                                     \
     void denseRows(const float* weights, const float* bias, int outputs, int stride, const float* input, \
                    float* output) noexcept;                                                      \
     /* the vector math, over count values (any count), for tests */                             \

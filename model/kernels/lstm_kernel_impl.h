@@ -23,7 +23,7 @@ void lstmStep(const PackedLstm& g, const float* __restrict x, float* __restrict 
     const int hp = g.paddedHidden;  // the state's stride
     const int gr = g.gateRows;      // the sums' gate stride
     const int rows = g.rows;
-    assert(gr == gateRowsFor(g.hidden));  // packed for this kernel's vector width
+    assert(gr == gateRowsFor(g.hidden) && g.tileRows == tile * lanes);  // packed for this kernel
     float* __restrict initial = scratch;
     float* __restrict sums = scratch + rows;
     float* __restrict h = state;

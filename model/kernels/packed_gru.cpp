@@ -10,8 +10,8 @@ namespace {
 constexpr std::array<double, 3> gateScale{-std::numbers::log2e, -std::numbers::log2e, 2.0 * std::numbers::log2e};
 } // namespace
 
-PackedGru::PackedGru(const GatedWeights& weights, int gateAlign)
-    : PackedGates(weights, gateScale, gateAlign), biasInput(static_cast<std::size_t>(rows)),
+PackedGru::PackedGru(const GatedWeights& weights, int gateAlign, int rowsPerTile)
+    : PackedGates(weights, gateScale, gateAlign, rowsPerTile), biasInput(static_cast<std::size_t>(rows)),
       biasHidden(static_cast<std::size_t>(rows)) {
     for (int gate = 0; gate < 3; ++gate) {
         const double scale = gateScale[static_cast<std::size_t>(gate)];

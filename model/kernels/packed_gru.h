@@ -15,8 +15,8 @@
 namespace gs {
 
 struct PackedGru : PackedGates {
-    // gateAlign: as PackedGates takes it.
-    PackedGru(const GatedWeights& weights, int gateAlign);
+    // gateAlign, rowsPerTile: as PackedGates takes them.
+    PackedGru(const GatedWeights& weights, int gateAlign, int rowsPerTile);
 
     AlignedBuffer biasInput;   // rows
     AlignedBuffer biasHidden;  // rows

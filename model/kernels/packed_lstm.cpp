@@ -11,8 +11,8 @@ constexpr double tanhScale = 2.0 * std::numbers::log2e;
 constexpr std::array<double, 4> gateScale{sigmoidScale, sigmoidScale, tanhScale, sigmoidScale};  // i, f, g, o
 } // namespace
 
-PackedLstm::PackedLstm(const GatedWeights& weights, int gateAlign)
-    : PackedGates(weights, gateScale, gateAlign), bias(static_cast<std::size_t>(rows)) {
+PackedLstm::PackedLstm(const GatedWeights& weights, int gateAlign, int rowsPerTile)
+    : PackedGates(weights, gateScale, gateAlign, rowsPerTile), bias(static_cast<std::size_t>(rows)) {
     for (int gate = 0; gate < 4; ++gate) {
         const double scale = gateScale[static_cast<std::size_t>(gate)];
         for (int unit = 0; unit < hidden; ++unit) {

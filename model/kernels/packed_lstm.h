@@ -10,8 +10,8 @@
 namespace gs {
 
 struct PackedLstm : PackedGates {
-    // gateAlign: as PackedGates takes it.
-    PackedLstm(const GatedWeights& weights, int gateAlign);
+    // gateAlign, rowsPerTile: as PackedGates takes them.
+    PackedLstm(const GatedWeights& weights, int gateAlign, int rowsPerTile);
 
     AlignedBuffer bias;  // rows
 };

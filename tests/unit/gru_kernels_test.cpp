@@ -24,29 +24,31 @@ struct IsaKernels {
     KernelIsa isa;
     GruStepFn (*stepFor)(int, bool) noexcept;
     GruStepFn (*dynamic)(bool) noexcept;
-    GruStepPairFn (*pairFor)(int, bool) noexcept;
+    GruStepPairFn (*pairFor)(int, bool) noexcept;     // the pair when it is chosen, else nullptr
+    GruStepPairFn (*pairKernel)(int, bool) noexcept;  // the pair kernel, chosen or not
     LstmStepFn (*lstmFor)(bool) noexcept;
     void (*tanhArray)(const float*, float*, int) noexcept;
     void (*sigmoidArray)(const float*, float*, int) noexcept;
     int (*vectorFloats)() noexcept;  // the gate alignment its packed weights need
+    int (*tileRows)() noexcept;      // and their tile blocks' height
 };
 
 // Every instruction set this CPU can run.
 std::vector<IsaKernels> supportedKernels() {
     std::vector<IsaKernels> all{
-        {KernelIsa::Generic, kernels::generic::gruStepFor, kernels::generic::gruStepDynamic, kernels::generic::gruStepPairFor, kernels::generic::lstmStepFor, kernels::generic::tanhArray,
-         kernels::generic::sigmoidArray, kernels::generic::vectorFloats}};
+        {KernelIsa::Generic, kernels::generic::gruStepFor, kernels::generic::gruStepDynamic, kernels::generic::gruStepPairFor, kernels::generic::gruStepPairKernel, kernels::generic::lstmStepFor, kernels::generic::tanhArray,
+         kernels::generic::sigmoidArray, kernels::generic::vectorFloats, kernels::generic::tileRows}};
 #if defined(__x86_64__)
     const KernelIsa best = activeKernelIsa();
     if (best >= KernelIsa::Sse42)
-        all.push_back({KernelIsa::Sse42, kernels::sse42::gruStepFor, kernels::sse42::gruStepDynamic, kernels::sse42::gruStepPairFor, kernels::sse42::lstmStepFor,
-                       kernels::sse42::tanhArray, kernels::sse42::sigmoidArray, kernels::sse42::vectorFloats});
+        all.push_back({KernelIsa::Sse42, kernels::sse42::gruStepFor, kernels::sse42::gruStepDynamic, kernels::sse42::gruStepPairFor, kernels::sse42::gruStepPairKernel, kernels::sse42::lstmStepFor,
+                       kernels::sse42::tanhArray, kernels::sse42::sigmoidArray, kernels::sse42::vectorFloats, kernels::sse42::tileRows});
     if (best >= KernelIsa::Avx2)
-        all.push_back({KernelIsa::Avx2, kernels::avx2::gruStepFor, kernels::avx2::gruStepDynamic, kernels::avx2::gruStepPairFor, kernels::avx2::lstmStepFor,
-                       kernels::avx2::tanhArray, kernels::avx2::sigmoidArray, kernels::avx2::vectorFloats});
+        all.push_back({KernelIsa::Avx2, kernels::avx2::gruStepFor, kernels::avx2::gruStepDynamic, kernels::avx2::gruStepPairFor, kernels::avx2::gruStepPairKernel, kernels::avx2::lstmStepFor,
+                       kernels::avx2::tanhArray, kernels::avx2::sigmoidArray, kernels::avx2::vectorFloats, kernels::avx2::tileRows});
     if (best >= KernelIsa::Avx512)
-        all.push_back({KernelIsa::Avx512, kernels::avx512::gruStepFor, kernels::avx512::gruStepDynamic, kernels::avx512::gruStepPairFor, kernels::avx512::lstmStepFor,
-                       kernels::avx512::tanhArray, kernels::avx512::sigmoidArray, kernels::avx512::vectorFloats});
+        all.push_back({KernelIsa::Avx512, kernels::avx512::gruStepFor, kernels::avx512::gruStepDynamic, kernels::avx512::gruStepPairFor, kernels::avx512::gruStepPairKernel, kernels::avx512::lstmStepFor,
+                       kernels::avx512::tanhArray, kernels::avx512::sigmoidArray, kernels::avx512::vectorFloats, kernels::avx512::tileRows});
 #endif
     return all;
 }
@@ -90,7 +92,7 @@ TEST(GruKernels, CompileTimeSizesGiveTheSameNumbersAsTheRunTimeKernelOnEveryInst
             for (float& v : x) v = signal(rng);
             std::vector<float> previousIsa;
             for (const auto& k : supportedKernels()) {
-                const PackedGru packed(gru->weights(), k.vectorFloats());
+                const PackedGru packed(gru->weights(), k.vectorFloats(), k.tileRows());
                 const auto fixed = run(k.stepFor(hidden, false), packed, x, 300);
                 EXPECT_EQ(fixed, run(k.dynamic(false), packed, x, 300)) << kernelIsaName(k.isa) << " H" << hidden;
                 // The padding lanes stay exactly zero.
@@ -127,10 +129,17 @@ TEST(GruKernels, ThePairKernelGivesEachChannelExactlyTheSingleKernelsNumbers) {
                     x1[static_cast<std::size_t>(t * stride + i)] = signal(rng);
                 }
             for (const auto& k : supportedKernels()) {
-                const PackedGru packed(gru->weights(), k.vectorFloats());
+                const PackedGru packed(gru->weights(), k.vectorFloats(), k.tileRows());
                 const auto hp = static_cast<std::size_t>(packed.paddedHidden);
-                const auto pair = k.pairFor(hidden, paddedInput);
-                if (pair == nullptr) continue;  // two single steps are used for this size
+                // Every instruction set's pair kernel is checked, chosen or not; where it is
+                // chosen, it is this one. Only AVX-512 chooses it (gruStepPairFor says why).
+                const auto pair = k.pairKernel(hidden, paddedInput);
+                const auto chosen = k.pairFor(hidden, paddedInput);
+                EXPECT_TRUE(chosen == nullptr || chosen == pair) << kernelIsaName(k.isa) << " H" << hidden;
+                if (k.isa != KernelIsa::Avx512) {
+                    EXPECT_EQ(chosen, nullptr) << kernelIsaName(k.isa) << " H" << hidden;
+                }
+                ASSERT_NE(pair, nullptr);
                 ++pairsTested;
                 const GruStepFn single = k.stepFor(hidden, paddedInput);
                 std::vector<float> h0(hp, 0.0f), h1(h0), alone0(h0), alone1(h0), s0(gruScratchPerPaddedHidden * hp), s1(s0),
@@ -147,7 +156,7 @@ TEST(GruKernels, ThePairKernelGivesEachChannelExactlyTheSingleKernelsNumbers) {
             }
         }
     }
-    EXPECT_GT(pairsTested, 8);
+    EXPECT_EQ(pairsTested, 20 * static_cast<int>(supportedKernels().size()));  // 10 sizes x 2 input kinds each
 }
 
 TEST(GruKernels, EveryInstructionSetFollowsTheTorchEquations) {
@@ -180,7 +189,7 @@ TEST(GruKernels, EveryInstructionSetFollowsTheTorchEquations) {
             reference.insert(reference.end(), h.begin(), h.end());
         }
         for (const auto& k : supportedKernels()) {
-            const PackedGru packed(gru->weights(), k.vectorFloats());
+            const PackedGru packed(gru->weights(), k.vectorFloats(), k.tileRows());
             const auto got = run(k.stepFor(hidden, false), packed, x, 200);
             double worst = 0.0;
             for (int t = 0; t < 200; ++t)
@@ -229,7 +238,7 @@ TEST(LstmKernels, EveryInstructionSetFollowsTheTorchEquations) {
             for (float& v : x) v = signal(rng);
             const auto reference = lstmReference(lstm.weights(), x, 200);
             for (const auto& k : supportedKernels()) {
-                const PackedLstm packed(lstm.weights(), k.vectorFloats());
+                const PackedLstm packed(lstm.weights(), k.vectorFloats(), k.tileRows());
                 const int hp = packed.paddedHidden;
                 for (const bool paddedInput : {false, true}) {
                     std::vector<float> state(static_cast<std::size_t>(2 * hp), 0.0f),
@@ -261,7 +270,7 @@ TEST(PackedGates, EachGateBlockIsPaddedToTheKernelsVectorOnlyAndTheStateTo16) {
     const auto gru = test::randomGru(rng, 2, 8);
     struct Case { int align, gateRows; };
     for (const Case c : {Case{4, 8}, Case{8, 8}, Case{16, 16}}) {
-        const PackedGru packed(gru->weights(), c.align);
+        const PackedGru packed(gru->weights(), c.align, 12 * c.align);  // one tile
         EXPECT_EQ(packed.gateRows, c.gateRows) << "alignment " << c.align;
         EXPECT_EQ(packed.rows, 3 * c.gateRows);
         EXPECT_EQ(packed.paddedHidden, 16);  // the state layout does not depend on the kernel
@@ -272,14 +281,42 @@ TEST(PackedGates, EachGateBlockIsPaddedToTheKernelsVectorOnlyAndTheStateTo16) {
         for (int row = 8; row < c.gateRows; ++row) EXPECT_EQ(packed.weightHh[static_cast<std::size_t>(row)], 0.0f);
     }
     const auto odd = test::randomGru(rng, 1, 5);
-    EXPECT_EQ(PackedGru(odd->weights(), 4).gateRows, 8);
-    EXPECT_EQ(PackedGru(odd->weights(), 8).gateRows, 8);
+    EXPECT_EQ(PackedGru(odd->weights(), 4, 48).gateRows, 8);
+    EXPECT_EQ(PackedGru(odd->weights(), 8, 96).gateRows, 8);
     const LstmLayer lstm(test::randomMatrix(rng, 20, 1), test::randomMatrix(rng, 20, 5), test::randomVector(rng, 20),
                          test::randomVector(rng, 20));
-    EXPECT_EQ(PackedLstm(lstm.weights(), 4).rows, 4 * 8);  // four gate blocks of 5 rounded up to 8
-    EXPECT_THROW(PackedGru(gru->weights(), 3), std::invalid_argument);  // must divide the state's 16
-    EXPECT_THROW(PackedGru(gru->weights(), 32), std::invalid_argument);
+    EXPECT_EQ(PackedLstm(lstm.weights(), 4, 48).rows, 4 * 8);  // four gate blocks of 5 rounded up to 8
+    EXPECT_THROW(PackedGru(gru->weights(), 3, 48), std::invalid_argument);  // must divide the state's 16
+    EXPECT_THROW(PackedGru(gru->weights(), 32, 64), std::invalid_argument);
     EXPECT_EQ(kernelVectorFloats(), activeKernelIsa() == KernelIsa::Avx512 ? 16 : activeKernelIsa() == KernelIsa::Avx2 ? 8 : 4);
+}
+
+// Rows cut into tiles, each tile's rows column by column: H40 at AVX2's gate alignment (3
+// blocks of 40 rows) with tiles of 48 rows gives blocks of 48, 48 and 24 rows.
+TEST(PackedGates, EachTilesRowsAreStoredColumnByColumnInOneBlock) {
+    std::mt19937 rng(13);
+    constexpr int hidden = 40, inputs = 3;
+    const auto gru = test::randomGru(rng, inputs, hidden);
+    const PackedGru packed(gru->weights(), 8, 48);
+    ASSERT_EQ(packed.rows, 120);
+    EXPECT_EQ(packed.tileRows, 48);
+    // n's unit 20 (packed row 100, torch row 100) in the last block (rows 96..119, 24 high):
+    // column 7 sits at 96 x 40 + 7 x 24 + 4.
+    EXPECT_EQ(packed.indexOf(100, 7, hidden), static_cast<std::size_t>(96 * 40 + 7 * 24 + 4));
+    EXPECT_FLOAT_EQ(packed.weightHh[96 * 40 + 7 * 24 + 4],
+                    static_cast<float>(gru->weights().weightHh(100, 7) * 2.0 * 1.4426950408889634));
+    // z's unit 10 (packed row 50) in the second block, input column 2: 48 x 3 + 2 x 48 + 2.
+    EXPECT_FLOAT_EQ(packed.weightIh[48 * 3 + 2 * 48 + 2],
+                    static_cast<float>(gru->weights().weightIh(50, 2) * -1.4426950408889634));
+    // Every (row, column) has a place of its own, and together they fill the matrix.
+    std::vector<int> used(static_cast<std::size_t>(packed.rows * hidden), 0);
+    for (int row = 0; row < packed.rows; ++row)
+        for (int column = 0; column < hidden; ++column) ++used.at(packed.indexOf(row, column, hidden));
+    EXPECT_TRUE(std::all_of(used.begin(), used.end(), [](int n) { return n == 1; }));
+    // A tile must hold whole vectors.
+    EXPECT_THROW(PackedGru(gru->weights(), 8, 20), std::invalid_argument);
+    EXPECT_THROW(PackedGru(gru->weights(), 8, 0), std::invalid_argument);
+    EXPECT_EQ(kernelTileRows() % kernelVectorFloats(), 0);
 }
 
 // Layers pack their weights for the kernel they select (gate blocks padded to its vector
@@ -306,6 +343,7 @@ TEST(GruKernels, AModelBuiltUnderEachInstructionSetGivesTheSameOutputs) {
         const RecurrentModel model(std::move(stack), DenseLayer(test::randomMatrix(rng, 3, hidden), test::randomVector(rng, 3), Activation::None),
                                    0, info);
         EXPECT_EQ(kernelVectorFloats(), k.vectorFloats());
+        EXPECT_EQ(kernelTileRows(), k.tileRows());
         ModelState state(model);
         std::vector<float> outputs(3 * frames);
         for (int t = 0; t < frames; ++t) {
