@@ -6,15 +6,11 @@
 
 namespace gs {
 
-namespace {
-// The kernel's vector, not the state's 16-float padding: an AVX2 head over H8 reads one
-// vector, not two (the second all padding).
-int roundUpToVector(int size, int vectorFloats) noexcept { return (size + vectorFloats - 1) / vectorFloats * vectorFloats; }
-} // namespace
-
 DenseLayer::DenseLayer(Eigen::MatrixXf weight, Eigen::VectorXf bias, Activation activation)
     : weight_(std::move(weight)), bias_(std::move(bias)), activation_(activation),
-      stride_(roundUpToVector(static_cast<int>(weight_.cols()), kernelVectorFloats())),
+      // The kernel's vector, not the state's 16-float padding: an AVX2 head over H8 reads one
+      // vector, not two (the second all padding).
+      stride_(roundUpToMultiple(static_cast<int>(weight_.cols()), kernelVectorFloats())),
       packed_(static_cast<std::size_t>(weight_.rows()) * static_cast<std::size_t>(stride_)),
       rows_(selectDenseRows()) {
     if (weight_.rows() < 1 || weight_.cols() < 1 || bias_.size() != weight_.rows())

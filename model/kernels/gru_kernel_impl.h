@@ -26,7 +26,7 @@ using namespace gs::simd;
 
 // Rows per gate block for a compile-time size: H rounded up to this kernel's vector (what
 // PackedGates lays out when given lanes as its alignment).
-constexpr int gateRowsFor(int hidden) { return (hidden + lanes - 1) / lanes * lanes; }
+constexpr int gateRowsFor(int hidden) { return roundUpToMultiple(hidden, lanes); }
 
 // Small tiles are latency-bound (one FMA chain of H links per vector), so they split the sum
 // over even and odd columns into two sets of accumulators when registers allow. (Four sets

@@ -10,7 +10,7 @@ namespace {
 int checkedGateRows(int hidden, int gateAlign) {
     if (gateAlign < 1 || PackedGates::padding % gateAlign != 0)
         throw std::invalid_argument("PackedGates: gate alignment must divide " + std::to_string(PackedGates::padding));
-    return (hidden + gateAlign - 1) / gateAlign * gateAlign;
+    return roundUpToMultiple(hidden, gateAlign);
 }
 
 int checkedTileRows(int tileRows, int gateAlign) {

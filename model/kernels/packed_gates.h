@@ -25,9 +25,12 @@
 
 namespace gs {
 
+// value rounded up to a multiple of `multiple` (> 0): gate blocks, states and dense rows.
+constexpr int roundUpToMultiple(int value, int multiple) noexcept { return (value + multiple - 1) / multiple * multiple; }
+
 struct PackedGates {
     static constexpr int padding = 16;  // the state's: one AVX-512 vector
-    static int paddedSize(int hidden) noexcept { return (hidden + padding - 1) / padding * padding; }
+    static int paddedSize(int hidden) noexcept { return roundUpToMultiple(hidden, padding); }
 
     // gateScale: one factor per gate block, in torch's gate order. gateAlign: the kernel's
     // vector width in floats (kernelVectorFloats()), a divisor of `padding`. rowsPerTile: the
