@@ -21,10 +21,10 @@ inline Eigen::VectorXf randomVector(std::mt19937& rng, int size, float scale = 0
     return randomMatrix(rng, size, 1, scale);
 }
 
-inline std::unique_ptr<GruLayer> randomGru(std::mt19937& rng, int inputs, int hidden) {
-    return std::make_unique<GruLayer>(randomMatrix(rng, 3 * hidden, inputs),
-                                      randomMatrix(rng, 3 * hidden, hidden),
-                                      randomVector(rng, 3 * hidden), randomVector(rng, 3 * hidden));
+inline std::unique_ptr<GruLayer> randomGru(std::mt19937& rng, int inputs, int hidden, float scale = 0.5f) {
+    return std::make_unique<GruLayer>(randomMatrix(rng, 3 * hidden, inputs, scale),
+                                      randomMatrix(rng, 3 * hidden, hidden, scale),
+                                      randomVector(rng, 3 * hidden, scale), randomVector(rng, 3 * hidden, scale));
 }
 
 // GRU stack -> Dense(outputs) with the given skip.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests need, builds everything with tests, and runs every test through ctest:
-# in the Release build, under AddressSanitizer + UndefinedBehaviorSanitizer (the whole suite,
-# plugin and sensor app included), under ThreadSanitizer (the concurrency stress test and the
+# in the Release build, under AddressSanitizer + UndefinedBehaviorSanitizer (the whole suite
+# but the plugin and sensor app), under ThreadSanitizer (the concurrency stress test and the
 # soak), and the libFuzzer targets. What runs where: README, "Tests and golden numbers".
 set -euo pipefail
 cd "$(dirname "$0")/.."
