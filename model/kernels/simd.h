@@ -175,7 +175,7 @@ inline Vec fractionPart(Vec t) noexcept {
 // sigmoid and tanh below need; elsewhere t is clamped to [-126, 127] for the exponent bits.
 // t = k + f with k = round(t) and |f| <= 1/2 both exact, 2^f by a degree-5 polynomial
 // fitted for relative error on [-1/2, 1/2] (constant term exactly 1; 9.2e-8 relative before
-// float rounding, fitted by an equal-ripple reweighting of least squares), times 2^k. The
+// float rounding; tools/bench/fit-exp2-polynomial.py prints it), times 2^k. The
 // argument needs no extended-precision ln2 split: callers want absolute, not relative,
 // accuracy of sigmoid and tanh, and t's rounding (|t| ulp) only matters where e^y is far from
 // 1 and the result saturates. Pairs of terms in f, then Horner in f^2: 3 dependent steps, as
