@@ -131,9 +131,10 @@ inline Vec scaleByPowerOfTwo(Vec p, Vec k) noexcept {
 #else
     // k added to p's exponent field: an integer add instead of building 2^k and multiplying,
     // which takes a multiply off the FMA ports (a Zen 1's bottleneck) and the critical path.
-    // p's biased exponent is 126 or 127, so the sum stays at most 254 (finite); at k = -126
-    // and p < 1 it reaches 0, a subnormal below 2^-126 instead of p * 2^-126, a difference
-    // that 1 + 2^t rounds away wherever the kernels use it.
+    // p = 2^f lies in [2^-1/2, 2^1/2], at most 1 for f <= 0 and at least 1 for f >= 0, so its
+    // biased exponent is 126 or 127, and 127 whenever f >= 0. With t clamped to [-126, 127],
+    // k = 127 comes only with f <= 0 and k = -126 only with f >= 0, so the field stays in
+    // [1, 254]: never subnormal, never infinite.
     IVec bits;
     std::memcpy(&bits, &p, sizeof bits);
     bits += __builtin_convertvector(k, IVec) << 23;
@@ -174,8 +175,9 @@ inline Vec fractionPart(Vec t) noexcept {
 // 2^t. With AVX-512 any t works: huge or infinite t give +inf or 0 (measured), which is what
 // sigmoid and tanh below need; elsewhere t is clamped to [-126, 127] for the exponent bits.
 // t = k + f with k = round(t) and |f| <= 1/2 both exact, 2^f by a degree-5 polynomial
-// fitted for relative error on [-1/2, 1/2] (constant term exactly 1; 9.2e-8 relative before
-// float rounding; tools/bench/fit-exp2-polynomial.py prints it), times 2^k. The
+// fitted for relative error on [-1/2, 1/2] (constant term exactly 1; 1.1e-7 relative with
+// the float coefficients before evaluation rounding; tools/bench/fit-exp2-polynomial.py
+// prints them), times 2^k. The
 // argument needs no extended-precision ln2 split: callers want absolute, not relative,
 // accuracy of sigmoid and tanh, and t's rounding (|t| ulp) only matters where e^y is far from
 // 1 and the result saturates. Pairs of terms in f, then Horner in f^2: 3 dependent steps, as

@@ -2,10 +2,12 @@
 """Fits the degree-5 polynomial for 2^f, |f| <= 1/2, that model/kernels/simd.h's exp2 uses.
 
 The constant term is held at exactly 1 (2^0 = 1 without rounding) and the other five
-coefficients minimise the largest relative error: least squares, reweighted by each point's
-error until the error ripples equally (Lawson's iteration), on Chebyshev points. Prints the
-coefficients as floats, the relative error of the exact polynomial, and that of the float
-coefficients evaluated in float32 the way the kernel does (FMA contraction aside).
+coefficients minimise the largest relative error: least squares on Chebyshev points,
+reweighted by each point's error a fixed number of times (Lawson's iteration), which brings
+the error close to equal ripple. Prints the coefficients as simd.h spells them (9
+significant digits of the float), and the relative error of the fitted polynomial, of the
+float coefficients in exact arithmetic, and of the float coefficients evaluated in float32
+the way the kernel does (FMA contraction aside).
 
 Usage: /usr/bin/python3 tools/bench/fit-exp2-polynomial.py   (Debian's python3-numpy)
 """
@@ -40,14 +42,23 @@ def evaluate_float32(c, f):
     return (p45 * f2 + p23) * f2 + p01
 
 
+def c_literal(value):
+    """The float nearest `value` as a C++ float literal with 9 significant digits."""
+    text = f"{float(np.float32(value)):.9g}"
+    return (text if "." in text or "e" in text else text + ".0") + "f"
+
+
 def main():
     c = fit()
     f = np.linspace(-0.5, 0.5, 200001)
     exact = np.abs(np.polyval(c[::-1], f) / 2.0 ** f - 1.0).max()
+    stored = c.astype(np.float32).astype(np.float64)
+    stored_exact = np.abs(np.polyval(stored[::-1], f) / 2.0 ** f - 1.0).max()
     f32 = f.astype(np.float32)
     rounded = np.abs(evaluate_float32(c, f32).astype(np.float64) / 2.0 ** f32.astype(np.float64) - 1.0).max()
-    print("coefficients (f^0 .. f^5):", ", ".join(f"{np.float32(v)!r}" for v in c))
-    print(f"relative error: {exact:.3g} exact, {rounded:.3g} in float32")
+    print("coefficients (f^0 .. f^5):", ", ".join(c_literal(v) for v in c))
+    print(f"relative error: {exact:.3g} fitted, {stored_exact:.3g} with float coefficients, "
+          f"{rounded:.3g} evaluated in float32")
 
 
 if __name__ == "__main__":
