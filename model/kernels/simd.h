@@ -123,7 +123,8 @@ inline Vec roundToInteger(Vec v) noexcept {
     return (v + shifter) - shifter;
 #endif
 }
-// p * 2^k for integral k in [-126, 127] and p in [1/2, 2) (exp2's polynomial).
+// p * 2^k for exp2: k = round(t) in [-126, 127] and p = 2^(t - k) (see below for why the
+// pairing matters without AVX-512).
 inline Vec scaleByPowerOfTwo(Vec p, Vec k) noexcept {
 #if GS_SIMD_LANES == 16 && defined(__AVX512F__)
     // The all-lanes mask form: GCC 12's unmasked intrinsics warn on their own undefined input.
@@ -177,10 +178,9 @@ inline Vec fractionPart(Vec t) noexcept {
 // t = k + f with k = round(t) and |f| <= 1/2 both exact, 2^f by a degree-5 polynomial
 // fitted for relative error on [-1/2, 1/2] (constant term exactly 1; 1.1e-7 relative with
 // the float coefficients before evaluation rounding; tools/bench/fit-exp2-polynomial.py
-// prints them), times 2^k. The
-// argument needs no extended-precision ln2 split: callers want absolute, not relative,
-// accuracy of sigmoid and tanh, and t's rounding (|t| ulp) only matters where e^y is far from
-// 1 and the result saturates. Pairs of terms in f, then Horner in f^2: 3 dependent steps, as
+// prints them), times 2^k. The argument needs no extended-precision ln2 split: callers want
+// absolute, not relative, accuracy of sigmoid and tanh, and t's rounding (|t| ulp) only
+// matters where e^y is far from 1 and the result saturates. Pairs of terms in f, then Horner in f^2: 3 dependent steps, as
 // few as Estrin's scheme, because this sits on the critical path of every GRU time step, and
 // one multiply (f^2) where Estrin needs two. Degree 5 instead of 7 (Taylor) saves two more:
 // the FMA ports bound a Zen 1's step (sigmoid and tanh stay inside the bounds the tests

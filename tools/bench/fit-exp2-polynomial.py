@@ -48,14 +48,19 @@ def c_literal(value):
     return (text if "." in text or "e" in text else text + ".0") + "f"
 
 
+def largest_relative_error(values, f):
+    f = f.astype(np.float64)
+    return np.abs(values.astype(np.float64) / 2.0 ** f - 1.0).max()
+
+
 def main():
     c = fit()
     f = np.linspace(-0.5, 0.5, 200001)
-    exact = np.abs(np.polyval(c[::-1], f) / 2.0 ** f - 1.0).max()
+    exact = largest_relative_error(np.polyval(c[::-1], f), f)
     stored = c.astype(np.float32).astype(np.float64)
-    stored_exact = np.abs(np.polyval(stored[::-1], f) / 2.0 ** f - 1.0).max()
+    stored_exact = largest_relative_error(np.polyval(stored[::-1], f), f)
     f32 = f.astype(np.float32)
-    rounded = np.abs(evaluate_float32(c, f32).astype(np.float64) / 2.0 ** f32.astype(np.float64) - 1.0).max()
+    rounded = largest_relative_error(evaluate_float32(c, f32), f32)
     print("coefficients (f^0 .. f^5):", ", ".join(c_literal(v) for v in c))
     print(f"relative error: {exact:.3g} fitted, {stored_exact:.3g} with float coefficients, "
           f"{rounded:.3g} evaluated in float32")
