@@ -9,10 +9,11 @@ namespace gs {
 DenseLayer::DenseLayer(Eigen::MatrixXf weight, Eigen::VectorXf bias, Activation activation)
     : weight_(std::move(weight)), bias_(std::move(bias)), activation_(activation),
       // The kernel's vector, not the state's 16-float padding: an AVX2 head over H8 reads one
-      // vector, not two (the second all padding).
-      stride_(roundUpToMultiple(static_cast<int>(weight_.cols()), kernelVectorFloats())),
+      // vector, not two (the second all padding), and over H12 on a Zen 1 three 4-float ones.
+      kernelIsa_(kernelIsaForSize(static_cast<int>(weight_.cols()))),
+      stride_(roundUpToMultiple(static_cast<int>(weight_.cols()), kernelVectorFloats(kernelIsa_))),
       packed_(static_cast<std::size_t>(weight_.rows()) * static_cast<std::size_t>(stride_)),
-      rows_(selectDenseRows()) {
+      rows_(selectDenseRows(kernelIsa_)) {
     if (weight_.rows() < 1 || weight_.cols() < 1 || bias_.size() != weight_.rows())
         throw std::invalid_argument("DenseLayer: weight and bias shapes disagree");
     for (Eigen::Index o = 0; o < weight_.rows(); ++o)

@@ -25,6 +25,7 @@ public:
     // paddedInputSize() values with finite values past inputSize() (a layer's padded state).
     void applyPadded(const float* input, float* output) const noexcept;
     int paddedInputSize() const noexcept { return stride_; }
+    KernelIsa kernelIsa() const noexcept { return kernelIsa_; }  // the kernel applyPadded runs
 
     const Eigen::MatrixXf& weight() const noexcept { return weight_; }
     const Eigen::VectorXf& bias() const noexcept { return bias_; }
@@ -33,6 +34,7 @@ private:
     Eigen::MatrixXf weight_;
     Eigen::VectorXf bias_;
     Activation activation_;
+    KernelIsa kernelIsa_;    // kernelIsaForSize(inputSize())
     int stride_;             // inputSize() rounded up to the kernel's vector (at most the state's padding)
     AlignedBuffer packed_;   // rows of stride_ values, zero past inputSize()
     DenseRowsFn rows_;

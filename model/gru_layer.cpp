@@ -1,15 +1,16 @@
 #include "gru_layer.h"
 
-
 namespace gs {
 
 GruLayer::GruLayer(Eigen::MatrixXf weightIh, Eigen::MatrixXf weightHh, Eigen::VectorXf biasIh,
                    Eigen::VectorXf biasHh)
     : weights_(std::move(weightIh), std::move(weightHh), std::move(biasIh), std::move(biasHh), 3, "GruLayer"),
-      packed_(weights_, kernelVectorFloats(), kernelTileRows()), step_(selectGruStep(weights_.hiddenSize(), false)),
-      stepPaddedInput_(selectGruStep(weights_.hiddenSize(), true)),
-      stepPair_(selectGruStepPair(weights_.hiddenSize(), false)),
-      stepPairPaddedInput_(selectGruStepPair(weights_.hiddenSize(), true)) {}
+      kernelIsa_(kernelIsaForSize(weights_.hiddenSize())),
+      packed_(weights_, kernelVectorFloats(kernelIsa_), kernelTileRows(kernelIsa_)),
+      step_(selectGruStep(kernelIsa_, weights_.hiddenSize(), false)),
+      stepPaddedInput_(selectGruStep(kernelIsa_, weights_.hiddenSize(), true)),
+      stepPair_(selectGruStepPair(kernelIsa_, weights_.hiddenSize(), false)),
+      stepPairPaddedInput_(selectGruStepPair(kernelIsa_, weights_.hiddenSize(), true)) {}
 
 void GruLayer::step(const float* input, float* state, float* scratch) const noexcept {
     step_(packed_, input, state, scratch);

@@ -7,7 +7,8 @@
 //   h' = (1 - z) * n + z * h
 //
 // Files in Keras/RTNeural order (z, r, h) are reordered by their reader before they get here.
-// step() runs the SIMD kernel chosen for this CPU and hidden size (kernels/gru_kernels.h);
+// step() runs the SIMD kernel chosen for this CPU and hidden size (kernels/gru_kernels.h:
+// kernelIsaForSize, then the compile-time size if there is one);
 // the state holds H rounded up to 16 values, the ones past H always 0.
 
 #include "gated_weights.h"
@@ -43,6 +44,7 @@ public:
     std::unique_ptr<const RecurrentLayer> withNormalisedInput(const std::vector<float>& mean,
                                                               const std::vector<float>& stdDev) const override;
     const GatedWeights& weights() const noexcept { return weights_; }
+    KernelIsa kernelIsa() const noexcept { return kernelIsa_; }  // the kernels its steps run
     const Eigen::MatrixXf& weightIh() const noexcept { return weights_.weightIh; }
     const Eigen::MatrixXf& weightHh() const noexcept { return weights_.weightHh; }
     const Eigen::VectorXf& biasIh() const noexcept { return weights_.biasIh; }
@@ -50,7 +52,8 @@ public:
 
 private:
     GatedWeights weights_;  // torch layout: what files and parameter counts see
-    PackedGru packed_;      // the same numbers laid out for the kernel
+    KernelIsa kernelIsa_;   // kernelIsaForSize for this size
+    PackedGru packed_;      // the same numbers laid out for those kernels
     GruStepFn step_;
     GruStepFn stepPaddedInput_;
     GruStepPairFn stepPair_;

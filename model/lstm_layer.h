@@ -42,6 +42,7 @@ public:
     std::unique_ptr<const RecurrentLayer> withNormalisedInput(const std::vector<float>& mean,
                                                               const std::vector<float>& stdDev) const override;
     const GatedWeights& weights() const noexcept { return weights_; }
+    KernelIsa kernelIsa() const noexcept { return kernelIsa_; }  // the kernels its steps run
     const Eigen::MatrixXf& weightIh() const noexcept { return weights_.weightIh; }
     const Eigen::MatrixXf& weightHh() const noexcept { return weights_.weightHh; }
     const Eigen::VectorXf& biasIh() const noexcept { return weights_.biasIh; }
@@ -49,6 +50,7 @@ public:
 
 private:
     GatedWeights weights_;
+    KernelIsa kernelIsa_;  // kernelIsaForSize for this size
     PackedLstm packed_;
     LstmStepFn step_;
     LstmStepFn stepPaddedInput_;

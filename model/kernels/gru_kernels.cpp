@@ -1,6 +1,13 @@
 #include "gru_kernels.h"
 
+#include "packed_gates.h"
+
 #include <cstdlib>
+
+#if defined(GS_KERNELS_X86)
+#include <cpuid.h>
+#include <cstring>
+#endif
 
 namespace gs {
 namespace {
@@ -29,12 +36,37 @@ std::optional<KernelIsa>& testOverride() noexcept {
     return isa;
 }
 
+std::optional<bool>& splitsOverride() noexcept {
+    static std::optional<bool> splits;
+    return splits;
+}
+
+bool cpuidSaysSplitsWideVectors() noexcept {
+#if defined(GS_KERNELS_X86)
+    unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+    if (__get_cpuid(0, &eax, &ebx, &ecx, &edx) == 0) return false;
+    char vendor[12];
+    std::memcpy(vendor, &ebx, 4);
+    std::memcpy(vendor + 4, &edx, 4);
+    std::memcpy(vendor + 8, &ecx, 4);
+    if (__get_cpuid(1, &eax, &ebx, &ecx, &edx) == 0) return false;
+    const int baseFamily = static_cast<int>((eax >> 8) & 0xF);
+    const int family = baseFamily == 0xF ? baseFamily + static_cast<int>((eax >> 20) & 0xFF) : baseFamily;
+    const int baseModel = static_cast<int>((eax >> 4) & 0xF);
+    const int model = baseFamily >= 0x6 ? baseModel | static_cast<int>(((eax >> 16) & 0xF) << 4) : baseModel;
+    return splitsWideVectors(std::string_view(vendor, sizeof vendor), family, model);
+#else
+    return false;
+#endif
+}
+
 } // namespace
 
 const char* kernelIsaName(KernelIsa isa) noexcept {
     switch (isa) {
     case KernelIsa::Generic: return "generic";
     case KernelIsa::Sse42: return "sse4.2";
+    case KernelIsa::Avx2x128: return "avx2-128";
     case KernelIsa::Avx2: return "avx2";
     case KernelIsa::Avx512: return "avx512";
     }
@@ -42,7 +74,7 @@ const char* kernelIsaName(KernelIsa isa) noexcept {
 }
 
 std::optional<KernelIsa> kernelIsaFromName(const std::string& name) noexcept {
-    for (const KernelIsa isa : {KernelIsa::Generic, KernelIsa::Sse42, KernelIsa::Avx2, KernelIsa::Avx512})
+    for (const KernelIsa isa : {KernelIsa::Generic, KernelIsa::Sse42, KernelIsa::Avx2x128, KernelIsa::Avx2, KernelIsa::Avx512})
         if (name == kernelIsaName(isa)) return isa;
     return std::nullopt;
 }
@@ -56,25 +88,53 @@ KernelIsa activeKernelIsa() noexcept {
 
 void overrideKernelIsaForTesting(std::optional<KernelIsa> isa) noexcept { testOverride() = isa; }
 
+bool splitsWideVectors(std::string_view vendor, int family, int model) noexcept {
+    if (vendor == "AuthenticAMD") return family == 0x15 || (family == 0x17 && model < 0x30);
+    if (vendor == "HygonGenuine") return family == 0x18;
+    return false;
+}
+
+bool thisCpuSplitsWideVectors() noexcept {
+    static const bool splits = cpuidSaysSplitsWideVectors();
+    if (const auto& pretend = splitsOverride(); pretend) return *pretend;
+    return splits;
+}
+
+void overrideSplitsWideVectorsForTesting(std::optional<bool> splits) noexcept { splitsOverride() = splits; }
+
+KernelIsa kernelIsaForSize(KernelIsa active, bool splitsWide, int size) noexcept {
+    const bool narrowPadsLess = roundUpToMultiple(size, 4) < roundUpToMultiple(size, 8);
+    return active == KernelIsa::Avx2 && splitsWide && narrowPadsLess ? KernelIsa::Avx2x128 : active;
+}
+
+KernelIsa kernelIsaForSize(int size) noexcept {
+    return kernelIsaForSize(activeKernelIsa(), thisCpuSplitsWideVectors(), size);
+}
+
 #if defined(GS_KERNELS_X86)
-#define GS_BY_ISA(call)                                                         \
-    switch (activeKernelIsa()) {                                                \
+#define GS_BY_ISA(isa, call)                                                    \
+    switch (isa) {                                                              \
     case KernelIsa::Avx512: return kernels::avx512::call;                       \
     case KernelIsa::Avx2: return kernels::avx2::call;                           \
+    case KernelIsa::Avx2x128: return kernels::avx2_128::call;                   \
     case KernelIsa::Sse42: return kernels::sse42::call;                         \
     case KernelIsa::Generic: break;                                             \
     }                                                                           \
     return kernels::generic::call
 #else
-#define GS_BY_ISA(call) return kernels::generic::call
+#define GS_BY_ISA(isa, call) return kernels::generic::call
 #endif
 
-GruStepFn selectGruStep(int hidden, bool paddedInput) noexcept { GS_BY_ISA(gruStepFor(hidden, paddedInput)); }
-GruStepFn selectDynamicGruStep(bool paddedInput) noexcept { GS_BY_ISA(gruStepDynamic(paddedInput)); }
-GruStepPairFn selectGruStepPair(int hidden, bool paddedInput) noexcept { GS_BY_ISA(gruStepPairFor(hidden, paddedInput)); }
-DenseRowsFn selectDenseRows() noexcept { GS_BY_ISA(denseRows); }
-LstmStepFn selectLstmStep(bool paddedInput) noexcept { GS_BY_ISA(lstmStepFor(paddedInput)); }
-int kernelVectorFloats() noexcept { GS_BY_ISA(vectorFloats()); }
-int kernelTileRows() noexcept { GS_BY_ISA(tileRows()); }
+GruStepFn selectGruStep(KernelIsa isa, int hidden, bool paddedInput) noexcept {
+    GS_BY_ISA(isa, gruStepFor(hidden, paddedInput));
+}
+GruStepFn selectDynamicGruStep(KernelIsa isa, bool paddedInput) noexcept { GS_BY_ISA(isa, gruStepDynamic(paddedInput)); }
+GruStepPairFn selectGruStepPair(KernelIsa isa, int hidden, bool paddedInput) noexcept {
+    GS_BY_ISA(isa, gruStepPairFor(hidden, paddedInput));
+}
+DenseRowsFn selectDenseRows(KernelIsa isa) noexcept { GS_BY_ISA(isa, denseRows); }
+LstmStepFn selectLstmStep(KernelIsa isa, bool paddedInput) noexcept { GS_BY_ISA(isa, lstmStepFor(paddedInput)); }
+int kernelVectorFloats(KernelIsa isa) noexcept { GS_BY_ISA(isa, vectorFloats()); }
+int kernelTileRows(KernelIsa isa) noexcept { GS_BY_ISA(isa, tileRows()); }
 
 } // namespace gs

@@ -1,13 +1,15 @@
 #pragma once
 // The fast GRU and LSTM kernels and the choice among them. Kernels exist per instruction set
-// (SSE4.2, AVX2+FMA, AVX-512; generic on other CPUs); GRU steps also per hidden size (8, 12,
-// 16, 24, 32, 40, 48, 64, 96, 128 at compile time; any other size at run time), the LSTM
-// step for any size at run time. The best instruction set
-// the CPU has is chosen once; GS_KERNEL_ISA=sse4.2|avx2|avx512|generic in the environment
-// narrows it (benchmarks, tests). Selection happens when a layer is built, never per sample.
+// (SSE4.2, AVX2+FMA on 128-bit and on 256-bit vectors, AVX-512; generic on other CPUs); GRU
+// steps also per hidden size (8, 12, 16, 24, 32, 40, 48, 64, 96, 128 at compile time; any
+// other size at run time), the LSTM step for any size at run time. The best instruction set
+// the CPU has is chosen once; GS_KERNEL_ISA=sse4.2|avx2-128|avx2|avx512|generic in the
+// environment narrows it (benchmarks, tests). Each layer then takes the kernels for its size
+// (kernelIsaForSize). Selection happens when a layer is built, never per sample.
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace gs {
 
@@ -32,7 +34,9 @@ inline constexpr int lstmScratchPerPaddedHidden = 8;
 using DenseRowsFn = void (*)(const float* weights, const float* bias, int outputs, int stride, const float* input,
                              float* output) noexcept;
 
-enum class KernelIsa { Generic, Sse42, Avx2, Avx512 };
+// In increasing order of what they need from the CPU. Avx2x128: the AVX2+FMA kernels on
+// 4-float vectors, which only kernelIsaForSize picks by itself.
+enum class KernelIsa { Generic, Sse42, Avx2x128, Avx2, Avx512 };
 
 const char* kernelIsaName(KernelIsa isa) noexcept;
 std::optional<KernelIsa> kernelIsaFromName(const std::string& name) noexcept;
@@ -43,17 +47,36 @@ KernelIsa activeKernelIsa() noexcept;
 // Not thread-safe: call before building models.
 void overrideKernelIsaForTesting(std::optional<KernelIsa> isa) noexcept;
 
-// paddedInput: the layer's input is another GRU's or LSTM's state (see gru_kernel_impl.h).
-GruStepFn selectGruStep(int hidden, bool paddedInput) noexcept;
-GruStepFn selectDynamicGruStep(bool paddedInput) noexcept;  // the run-time-size kernel (tests compare)
+// Whether a CPU runs every 256-bit vector operation as two 128-bit halves: AMD's family 15h
+// (the Bulldozer line) and family 17h below model 30h (Zen, Zen+), Hygon's family 18h (a Zen).
+// vendor: CPUID's 12-character string; family and model with their extended parts added.
+bool splitsWideVectors(std::string_view vendor, int family, int model) noexcept;
+bool thisCpuSplitsWideVectors() noexcept;  // read once
+// Tests: pretend this CPU does or does not split them; nullopt undoes. Not thread-safe: call
+// before building models.
+void overrideSplitsWideVectorsForTesting(std::optional<bool> splits) noexcept;
+
+// The kernels for a layer whose vectors hold `size` values (a GRU's or LSTM's hidden size, a
+// dense layer's input size) when `active` is the instruction set chosen: AVX2's 128-bit
+// kernels on a CPU that splits 256-bit operations wherever 4-float vectors pad less than
+// 8-float ones (H12: gate blocks of 12 rows instead of 16, a quarter fewer operations at the
+// same cost per operation); `active` otherwise.
+KernelIsa kernelIsaForSize(KernelIsa active, bool splitsWide, int size) noexcept;
+// The same for this CPU and activeKernelIsa().
+KernelIsa kernelIsaForSize(int size) noexcept;
+
+// The kernels of instruction set `isa` (at most activeKernelIsa()). paddedInput: the layer's
+// input is another GRU's or LSTM's state (see gru_kernel_impl.h).
+GruStepFn selectGruStep(KernelIsa isa, int hidden, bool paddedInput) noexcept;
+GruStepFn selectDynamicGruStep(KernelIsa isa, bool paddedInput) noexcept;  // the run-time-size kernel (tests compare)
 // nullptr where two single steps are faster than the pair kernel (gru_kernel_impl.h).
-GruStepPairFn selectGruStepPair(int hidden, bool paddedInput) noexcept;
-DenseRowsFn selectDenseRows() noexcept;
-LstmStepFn selectLstmStep(bool paddedInput) noexcept;
-// The chosen kernels' vector width in floats and tile height in rows: the gate alignment and
-// the tile blocks their packed weights need (PackedGates).
-int kernelVectorFloats() noexcept;
-int kernelTileRows() noexcept;
+GruStepPairFn selectGruStepPair(KernelIsa isa, int hidden, bool paddedInput) noexcept;
+DenseRowsFn selectDenseRows(KernelIsa isa) noexcept;
+LstmStepFn selectLstmStep(KernelIsa isa, bool paddedInput) noexcept;
+// The kernels' vector width in floats and tile height in rows: the gate alignment and the
+// tile blocks their packed weights need (PackedGates).
+int kernelVectorFloats(KernelIsa isa) noexcept;
+int kernelTileRows(KernelIsa isa) noexcept;
 
 namespace kernels {
 // Defined once per instruction-set namespace by gru_kernel_impl.h (lstmStepFor by
@@ -76,6 +99,7 @@ namespace kernels {
     }
 GS_DECLARE_KERNELS(generic)
 GS_DECLARE_KERNELS(sse42)
+GS_DECLARE_KERNELS(avx2_128)
 GS_DECLARE_KERNELS(avx2)
 GS_DECLARE_KERNELS(avx512)
 #undef GS_DECLARE_KERNELS

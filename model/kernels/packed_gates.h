@@ -2,7 +2,7 @@
 // The recurrent matrices of a gated layer (GRU: 3 gates, LSTM: 4) laid out for the SIMD
 // kernels:
 // - each gate block of H rows padded to the kernel's vector width (gateRows: 16 floats for
-//   AVX-512, 8 for AVX2, 4 for SSE), so vector loops run whole vectors, padding rows are
+//   AVX-512, 8 for AVX2, 4 for AVX2-128 and SSE), so vector loops run whole vectors, padding rows are
 //   exactly zero and no kernel computes a whole vector of padding (AVX2 at H8: 3 vectors,
 //   not 6);
 // - the rows cut into tiles of the kernel's tileRows (the rows one product keeps in
@@ -34,8 +34,8 @@ struct PackedGates {
     static int paddedSize(int hidden) noexcept { return roundUpToMultiple(hidden, padding); }
 
     // gateScale: one factor per gate block, in torch's gate order. gateAlign: the kernel's
-    // vector width in floats (kernelVectorFloats()), a divisor of `padding`. rowsPerTile: the
-    // kernel's tile height (kernelTileRows()), a multiple of gateAlign. Throws
+    // vector width in floats (kernelVectorFloats(isa)), a divisor of `padding`. rowsPerTile: the
+    // kernel's tile height (kernelTileRows(isa)), a multiple of gateAlign. Throws
     // std::invalid_argument otherwise.
     PackedGates(const GatedWeights& weights, std::span<const double> gateScale, int gateAlign, int rowsPerTile);
 

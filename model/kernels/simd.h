@@ -1,8 +1,8 @@
 #pragma once
 // Portable SIMD for the kernel translation units, with GCC/Clang vector extensions. Each
-// kernel TU is compiled for one instruction set and defines GS_SIMD_LANES (4: SSE4.2,
-// 8: AVX2+FMA, 16: AVX-512) and GS_SIMD_TILE (accumulators kept in registers). Only kernel
-// TUs include this.
+// kernel TU is compiled for one instruction set and defines GS_SIMD_LANES (4: SSE4.2 or
+// AVX2+FMA on 128-bit vectors, 8: AVX2+FMA, 16: AVX-512) and GS_SIMD_TILE (accumulators
+// kept in registers). Only kernel TUs include this.
 
 #include <cstdint>
 #include <cstring>

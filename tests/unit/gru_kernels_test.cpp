@@ -43,6 +43,9 @@ std::vector<IsaKernels> supportedKernels() {
     if (best >= KernelIsa::Sse42)
         all.push_back({KernelIsa::Sse42, kernels::sse42::gruStepFor, kernels::sse42::gruStepDynamic, kernels::sse42::gruStepPairFor, kernels::sse42::gruStepPairKernel, kernels::sse42::lstmStepFor,
                        kernels::sse42::tanhArray, kernels::sse42::sigmoidArray, kernels::sse42::vectorFloats, kernels::sse42::tileRows});
+    if (best >= KernelIsa::Avx2x128)
+        all.push_back({KernelIsa::Avx2x128, kernels::avx2_128::gruStepFor, kernels::avx2_128::gruStepDynamic, kernels::avx2_128::gruStepPairFor, kernels::avx2_128::gruStepPairKernel, kernels::avx2_128::lstmStepFor,
+                       kernels::avx2_128::tanhArray, kernels::avx2_128::sigmoidArray, kernels::avx2_128::vectorFloats, kernels::avx2_128::tileRows});
     if (best >= KernelIsa::Avx2)
         all.push_back({KernelIsa::Avx2, kernels::avx2::gruStepFor, kernels::avx2::gruStepDynamic, kernels::avx2::gruStepPairFor, kernels::avx2::gruStepPairKernel, kernels::avx2::lstmStepFor,
                        kernels::avx2::tanhArray, kernels::avx2::sigmoidArray, kernels::avx2::vectorFloats, kernels::avx2::tileRows});
@@ -296,7 +299,8 @@ TEST(PackedGates, EachGateBlockIsPaddedToTheKernelsVectorOnlyAndTheStateTo16) {
     EXPECT_EQ(PackedLstm(lstm.weights(), 4, 48).rows, 4 * 8);  // four gate blocks of 5 rounded up to 8
     EXPECT_THROW(PackedGru(gru->weights(), 3, 48), std::invalid_argument);  // must divide the state's 16
     EXPECT_THROW(PackedGru(gru->weights(), 32, 64), std::invalid_argument);
-    EXPECT_EQ(kernelVectorFloats(), activeKernelIsa() == KernelIsa::Avx512 ? 16 : activeKernelIsa() == KernelIsa::Avx2 ? 8 : 4);
+    const KernelIsa active = activeKernelIsa();
+    EXPECT_EQ(kernelVectorFloats(active), active == KernelIsa::Avx512 ? 16 : active == KernelIsa::Avx2 ? 8 : 4);
 }
 
 // Rows cut into tiles, each tile's rows column by column: H40 at AVX2's gate alignment (3
@@ -324,7 +328,7 @@ TEST(PackedGates, EachTilesRowsAreStoredColumnByColumnInOneBlock) {
     // A tile must hold whole vectors.
     EXPECT_THROW(PackedGru(gru->weights(), 8, 20), std::invalid_argument);
     EXPECT_THROW(PackedGru(gru->weights(), 8, 0), std::invalid_argument);
-    EXPECT_EQ(kernelTileRows() % kernelVectorFloats(), 0);
+    EXPECT_EQ(kernelTileRows(activeKernelIsa()) % kernelVectorFloats(activeKernelIsa()), 0);
 }
 
 // Layers pack their weights for the kernel they select (gate blocks padded to its vector
@@ -353,8 +357,8 @@ TEST(GruKernels, AModelBuiltUnderEachInstructionSetGivesTheSameOutputs) {
         info.outputNames = {"y0", "y1", "y2"};
         const RecurrentModel model(std::move(stack), DenseLayer(test::randomMatrix(rng, 3, hidden), test::randomVector(rng, 3), Activation::None),
                                    0, info);
-        EXPECT_EQ(kernelVectorFloats(), k.vectorFloats());
-        EXPECT_EQ(kernelTileRows(), k.tileRows());
+        EXPECT_EQ(kernelVectorFloats(activeKernelIsa()), k.vectorFloats());
+        EXPECT_EQ(kernelTileRows(activeKernelIsa()), k.tileRows());
         ModelState state(model);
         std::vector<float> outputs(3 * frames);
         for (int t = 0; t < frames; ++t) {
@@ -386,7 +390,123 @@ TEST(GruKernels, TheEnvironmentCanOnlyNarrowTheChoice) {
     overrideKernelIsaForTesting(std::nullopt);
     EXPECT_EQ(activeKernelIsa(), best);
     EXPECT_EQ(kernelIsaFromName("avx2"), KernelIsa::Avx2);
+    EXPECT_EQ(kernelIsaFromName("avx2-128"), KernelIsa::Avx2x128);
     EXPECT_FALSE(kernelIsaFromName("neon").has_value());
+}
+
+TEST(KernelChoice, CoresThatSplitWideVectorsAreKnownByVendorFamilyAndModel) {
+    EXPECT_TRUE(splitsWideVectors("AuthenticAMD", 0x17, 0x01));   // Zen (EPYC 7001)
+    EXPECT_TRUE(splitsWideVectors("AuthenticAMD", 0x17, 0x08));   // Zen+
+    EXPECT_FALSE(splitsWideVectors("AuthenticAMD", 0x17, 0x31));  // Zen 2
+    EXPECT_FALSE(splitsWideVectors("AuthenticAMD", 0x19, 0x01));  // Zen 3
+    EXPECT_FALSE(splitsWideVectors("AuthenticAMD", 0x1A, 0x02));  // Zen 5
+    EXPECT_TRUE(splitsWideVectors("AuthenticAMD", 0x15, 0x60));   // Excavator
+    EXPECT_TRUE(splitsWideVectors("HygonGenuine", 0x18, 0x00));
+    EXPECT_FALSE(splitsWideVectors("GenuineIntel", 0x06, 0x55));  // Skylake-SP
+    EXPECT_FALSE(splitsWideVectors("GenuineIntel", 0x17, 0x01));
+}
+
+// AVX2's 128-bit kernels only where the CPU splits 256-bit operations and 4-float gate
+// blocks pad less than 8-float ones.
+TEST(KernelChoice, GatedLayersTake128BitKernelsOnlyWhereTheyPadLessOnASplittingCpu) {
+    EXPECT_EQ(kernelIsaForSize(KernelIsa::Avx2, true, 12), KernelIsa::Avx2x128);
+    EXPECT_EQ(kernelIsaForSize(KernelIsa::Avx2, true, 20), KernelIsa::Avx2x128);
+    EXPECT_EQ(kernelIsaForSize(KernelIsa::Avx2, true, 1), KernelIsa::Avx2x128);
+    EXPECT_EQ(kernelIsaForSize(KernelIsa::Avx2, true, 14), KernelIsa::Avx2);  // both pad to 16
+    EXPECT_EQ(kernelIsaForSize(KernelIsa::Avx2, true, 16), KernelIsa::Avx2);
+    EXPECT_EQ(kernelIsaForSize(KernelIsa::Avx2, true, 40), KernelIsa::Avx2);
+    EXPECT_EQ(kernelIsaForSize(KernelIsa::Avx2, false, 12), KernelIsa::Avx2);
+    EXPECT_EQ(kernelIsaForSize(KernelIsa::Avx512, true, 12), KernelIsa::Avx512);
+    EXPECT_EQ(kernelIsaForSize(KernelIsa::Sse42, true, 12), KernelIsa::Sse42);
+    EXPECT_EQ(kernelIsaForSize(KernelIsa::Avx2x128, false, 16), KernelIsa::Avx2x128);
+}
+
+// On a CPU that splits 256-bit operations, an H12 GRU and LSTM run AVX2's 128-bit kernels
+// while an H40 GRU and its dense head stay on 8-float vectors: the layers share the state
+// layout (Hp = 16 per state), so the stacked model gives the generic kernels' outputs
+// within rounding, and the padding lanes stay 0.
+TEST(KernelChoice, LayersOnDifferentVectorWidthsShareOneModel) {
+    if (activeKernelIsa() != KernelIsa::Avx2) GTEST_SKIP() << "needs AVX2 without AVX-512 chosen";
+    auto build = [] {
+        std::mt19937 rng(31);
+        std::vector<std::unique_ptr<const RecurrentLayer>> stack;
+        stack.push_back(std::make_unique<LstmLayer>(test::randomMatrix(rng, 48, 2), test::randomMatrix(rng, 48, 12),
+                                                    test::randomVector(rng, 48), test::randomVector(rng, 48)));
+        stack.push_back(test::randomGru(rng, 12, 12));
+        stack.push_back(test::randomGru(rng, 12, 40));
+        ModelInfo info;
+        info.inputNames = {"a", "b"};
+        info.outputNames = {"y"};
+        return std::make_unique<RecurrentModel>(std::move(stack), DenseLayer(test::randomMatrix(rng, 1, 40), test::randomVector(rng, 1), Activation::None), 0, info);
+    };
+    auto run = [](const RecurrentModel& model) {
+        std::mt19937 signalRng(32);
+        std::uniform_real_distribution<float> signal(-2.0f, 2.0f);
+        ModelState state(model);
+        std::vector<float> outputs(300);
+        for (float& y : outputs) {
+            const float x[2] = {signal(signalRng), signal(signalRng)};
+            model.processFrame(x, &y, state);
+            for (int layer = 0; layer < 3; ++layer) {
+                const int hidden = layer == 2 ? 40 : 12;
+                const float* s = state.layerState(static_cast<std::size_t>(layer));
+                for (int j = hidden; j < PackedGates::paddedSize(hidden); ++j)
+                    EXPECT_EQ(s[j], 0.0f) << "layer " << layer << " lane " << j;
+            }
+        }
+        return outputs;
+    };
+    overrideSplitsWideVectorsForTesting(true);
+    const auto mixed = build();
+    overrideSplitsWideVectorsForTesting(false);
+    const auto wide = build();
+    overrideSplitsWideVectorsForTesting(std::nullopt);
+    overrideKernelIsaForTesting(KernelIsa::Generic);
+    const auto generic = build();
+    overrideKernelIsaForTesting(std::nullopt);
+
+    const auto& mixedLayers = mixed->layers();
+    EXPECT_EQ(static_cast<const LstmLayer&>(*mixedLayers[0]).kernelIsa(), KernelIsa::Avx2x128);
+    EXPECT_EQ(static_cast<const GruLayer&>(*mixedLayers[1]).kernelIsa(), KernelIsa::Avx2x128);
+    EXPECT_EQ(static_cast<const GruLayer&>(*mixedLayers[2]).kernelIsa(), KernelIsa::Avx2);
+    EXPECT_EQ(mixed->head().kernelIsa(), KernelIsa::Avx2);
+    EXPECT_EQ(static_cast<const GruLayer&>(*wide->layers()[1]).kernelIsa(), KernelIsa::Avx2);
+
+    const auto reference = run(*generic), fromMixed = run(*mixed), fromWide = run(*wide);
+    for (std::size_t i = 0; i < reference.size(); ++i) {
+        ASSERT_NEAR(fromMixed[i], reference[i], 1e-4) << "frame " << i;
+        ASSERT_NEAR(fromWide[i], reference[i], 1e-4) << "frame " << i;
+    }
+    EXPECT_NE(fromMixed, fromWide);  // the 128-bit kernels did run: their sums round differently
+}
+
+// A dense head over 12 inputs follows the same rule: three 4-float vectors on a splitting
+// CPU instead of two 8-float ones, the same numbers within rounding.
+TEST(KernelChoice, ADenseHeadOverTwelveInputsReadsThreeNarrowVectorsOnASplittingCpu) {
+    if (activeKernelIsa() != KernelIsa::Avx2) GTEST_SKIP() << "needs AVX2 without AVX-512 chosen";
+    std::mt19937 rng(33);
+    const Eigen::MatrixXf weight = test::randomMatrix(rng, 3, 12);
+    const Eigen::VectorXf bias = test::randomVector(rng, 3);
+    overrideSplitsWideVectorsForTesting(true);
+    const DenseLayer narrow(weight, bias, Activation::None);
+    overrideSplitsWideVectorsForTesting(false);
+    const DenseLayer wide(weight, bias, Activation::None);
+    overrideSplitsWideVectorsForTesting(std::nullopt);
+    EXPECT_EQ(narrow.kernelIsa(), KernelIsa::Avx2x128);
+    EXPECT_EQ(narrow.paddedInputSize(), 12);
+    EXPECT_EQ(wide.kernelIsa(), KernelIsa::Avx2);
+    EXPECT_EQ(wide.paddedInputSize(), 16);
+    std::vector<float> state(16, 0.0f);  // a padded state: lanes past 12 are 0
+    std::uniform_real_distribution<float> value(-1.0f, 1.0f);
+    for (int i = 0; i < 12; ++i) state[static_cast<std::size_t>(i)] = value(rng);
+    float exact[3], fromNarrow[3], fromWide[3];
+    narrow.apply(state.data(), exact);
+    narrow.applyPadded(state.data(), fromNarrow);
+    wide.applyPadded(state.data(), fromWide);
+    for (int o = 0; o < 3; ++o) {
+        EXPECT_NEAR(fromNarrow[o], exact[o], 1e-5) << o;
+        EXPECT_NEAR(fromWide[o], exact[o], 1e-5) << o;
+    }
 }
 
 } // namespace
