@@ -1,7 +1,8 @@
 #pragma once
 // The GRU step and the dense head for one instruction set: included by gru_kernel_sse42.cpp,
 // gru_kernel_avx2_128.cpp, gru_kernel_avx2.cpp and gru_kernel_avx512.cpp (and the generic
-// one), each compiled with its own target flags, vector width and GS_KERNEL_NAMESPACE. Per time step, with torch's equations:
+// one), each compiled with its own target flags, vector width and GS_KERNEL_NAMESPACE. Per
+// time step, with torch's equations:
 //
 //   r = sigmoid(W_ir x + b_ir + W_hr h + b_hr)
 //   z = sigmoid(W_iz x + b_iz + W_hz h + b_hz)

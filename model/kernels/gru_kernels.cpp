@@ -50,11 +50,8 @@ bool cpuidSaysSplitsWideVectors() noexcept {
     std::memcpy(vendor + 4, &edx, 4);
     std::memcpy(vendor + 8, &ecx, 4);
     if (__get_cpuid(1, &eax, &ebx, &ecx, &edx) == 0) return false;
-    const int baseFamily = static_cast<int>((eax >> 8) & 0xF);
-    const int family = baseFamily == 0xF ? baseFamily + static_cast<int>((eax >> 20) & 0xFF) : baseFamily;
-    const int baseModel = static_cast<int>((eax >> 4) & 0xF);
-    const int model = baseFamily >= 0x6 ? baseModel | static_cast<int>(((eax >> 16) & 0xF) << 4) : baseModel;
-    return splitsWideVectors(std::string_view(vendor, sizeof vendor), family, model);
+    const CpuFamilyModel cpu = cpuFamilyModel(eax);
+    return splitsWideVectors(std::string_view(vendor, sizeof vendor), cpu.family, cpu.model);
 #else
     return false;
 #endif
@@ -87,6 +84,16 @@ KernelIsa activeKernelIsa() noexcept {
 }
 
 void overrideKernelIsaForTesting(std::optional<KernelIsa> isa) noexcept { testOverride() = isa; }
+
+CpuFamilyModel cpuFamilyModel(unsigned leaf1Eax) noexcept {
+    const int baseFamily = static_cast<int>((leaf1Eax >> 8) & 0xF);
+    const int extendedFamily = static_cast<int>((leaf1Eax >> 20) & 0xFF);
+    const int baseModel = static_cast<int>((leaf1Eax >> 4) & 0xF);
+    const int extendedModel = static_cast<int>((leaf1Eax >> 16) & 0xF);
+    const bool extended = baseFamily == 0x6 || baseFamily == 0xF;
+    return {baseFamily == 0xF ? baseFamily + extendedFamily : baseFamily,
+            extended ? (extendedModel << 4) | baseModel : baseModel};
+}
 
 bool splitsWideVectors(std::string_view vendor, int family, int model) noexcept {
     if (vendor == "AuthenticAMD") return family == 0x15 || (family == 0x17 && model < 0x30);
@@ -122,7 +129,9 @@ KernelIsa kernelIsaForSize(int size) noexcept {
     }                                                                           \
     return kernels::generic::call
 #else
-#define GS_BY_ISA(isa, call) return kernels::generic::call
+#define GS_BY_ISA(isa, call)                                                    \
+    static_cast<void>(isa);                                                     \
+    return kernels::generic::call
 #endif
 
 GruStepFn selectGruStep(KernelIsa isa, int hidden, bool paddedInput) noexcept {

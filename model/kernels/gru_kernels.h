@@ -34,8 +34,11 @@ inline constexpr int lstmScratchPerPaddedHidden = 8;
 using DenseRowsFn = void (*)(const float* weights, const float* bias, int outputs, int stride, const float* input,
                              float* output) noexcept;
 
-// In increasing order of what they need from the CPU. Avx2x128: the AVX2+FMA kernels on
-// 4-float vectors, which only kernelIsaForSize picks by itself.
+// In order of preference; GS_KERNEL_ISA and the test override cap by this order. Avx2x128:
+// the AVX2+FMA kernels on 4-float vectors (the CPU needs what Avx2 needs), which only
+// kernelIsaForSize picks by itself: GS_KERNEL_ISA=avx2-128 puts every layer on them, while
+// GS_KERNEL_ISA=avx2 still lets kernelIsaForSize choose them per layer on a CPU that splits
+// 256-bit operations.
 enum class KernelIsa { Generic, Sse42, Avx2x128, Avx2, Avx512 };
 
 const char* kernelIsaName(KernelIsa isa) noexcept;
@@ -49,8 +52,16 @@ void overrideKernelIsaForTesting(std::optional<KernelIsa> isa) noexcept;
 
 // Whether a CPU runs every 256-bit vector operation as two 128-bit halves: AMD's family 15h
 // (the Bulldozer line) and family 17h below model 30h (Zen, Zen+), Hygon's family 18h (a Zen).
-// vendor: CPUID's 12-character string; family and model with their extended parts added.
+// vendor: CPUID's 12-character string; family and model as cpuFamilyModel decodes them.
 bool splitsWideVectors(std::string_view vendor, int family, int model) noexcept;
+// CPUID leaf 1's EAX as family and model, extended parts added where Intel's and AMD's
+// manuals say: the extended family when the base family is 0xF, the extended model when it is
+// 6 or 0xF.
+struct CpuFamilyModel {
+    int family;
+    int model;
+};
+CpuFamilyModel cpuFamilyModel(unsigned leaf1Eax) noexcept;
 bool thisCpuSplitsWideVectors() noexcept;  // read once
 // Tests: pretend this CPU does or does not split them; nullopt undoes. Not thread-safe: call
 // before building models.

@@ -2,9 +2,9 @@
 // The recurrent matrices of a gated layer (GRU: 3 gates, LSTM: 4) laid out for the SIMD
 // kernels:
 // - each gate block of H rows padded to the kernel's vector width (gateRows: 16 floats for
-//   AVX-512, 8 for AVX2, 4 for AVX2-128 and SSE), so vector loops run whole vectors, padding rows are
-//   exactly zero and no kernel computes a whole vector of padding (AVX2 at H8: 3 vectors,
-//   not 6);
+//   AVX-512, 8 for AVX2, 4 for AVX2-128 and SSE), so vector loops run whole vectors, padding
+//   rows are exactly zero and no kernel computes a whole vector of padding (AVX2 at H8: 3
+//   vectors, not 6);
 // - the rows cut into tiles of the kernel's tileRows (the rows one product keeps in
 //   registers; the last tile may be shorter), each tile's block stored column by column
 //   (column j: that tile's rows of the weights that multiply input or hidden value j), the
