@@ -17,8 +17,8 @@
 #pragma GCC diagnostic pop
 #endif
 
-#ifndef GS_SIMD_LANES
-#error "simd.h is for the kernel translation units, which set GS_SIMD_LANES"
+#if !defined(GS_SIMD_LANES) || !defined(GS_KERNEL_NAMESPACE)
+#error "simd.h is for the kernel translation units, which set GS_SIMD_LANES and GS_KERNEL_NAMESPACE"
 #endif
 
 // GS_ALWAYS_INLINE (the input projection and the pair kernel's tiles): with AVX-512's 32
@@ -52,7 +52,13 @@
 #define GS_INLINE_MATH inline
 #endif
 
+// One inline namespace per kernel translation unit: the generic, SSE4.2 and AVX2-128 units
+// share Vec's 4-float type, so an out-of-line copy of a helper (sanitizer builds do not force
+// inlining) would otherwise be one weak symbol that the linker takes from any of them: a unit
+// would run another's code, with or without FMA (different numbers) or with instructions its
+// CPU may lack.
 namespace gs::simd {
+inline namespace GS_KERNEL_NAMESPACE {
 
 constexpr int lanes = GS_SIMD_LANES;
 constexpr int tile = GS_SIMD_TILE;
@@ -211,4 +217,5 @@ inline Vec sigmoid(Vec x) noexcept { return 1.0f / (1.0f + expMinus(x)); }
 // relative accuracy, not absolute, which is what the golden tolerance bounds.
 inline Vec tanh(Vec x) noexcept { return 1.0f - 2.0f / (1.0f + expTwice(x)); }
 
+} // namespace GS_KERNEL_NAMESPACE
 } // namespace gs::simd
