@@ -9,7 +9,6 @@
 
 #include <optional>
 #include <string>
-#include <string_view>
 
 namespace gs {
 
@@ -50,28 +49,12 @@ KernelIsa activeKernelIsa() noexcept;
 // Not thread-safe: call before building models.
 void overrideKernelIsaForTesting(std::optional<KernelIsa> isa) noexcept;
 
-// Whether a CPU runs every 256-bit vector operation as two 128-bit halves: AMD's family 15h
-// (the Bulldozer line) and family 17h below model 30h (Zen, Zen+), Hygon's family 18h (a Zen).
-// vendor: CPUID's 12-character string; family and model as cpuFamilyModel decodes them.
-bool splitsWideVectors(std::string_view vendor, int family, int model) noexcept;
-// CPUID leaf 1's EAX as family and model, extended parts added where Intel's and AMD's
-// manuals say: the extended family when the base family is 0xF, the extended model when it is
-// 6 or 0xF.
-struct CpuFamilyModel {
-    int family;
-    int model;
-};
-CpuFamilyModel cpuFamilyModel(unsigned leaf1Eax) noexcept;
-bool thisCpuSplitsWideVectors() noexcept;  // read once
-// Tests: pretend this CPU does or does not split them; nullopt undoes. Not thread-safe: call
-// before building models.
-void overrideSplitsWideVectorsForTesting(std::optional<bool> splits) noexcept;
-
 // The kernels for a layer whose vectors hold `size` values (a GRU's or LSTM's hidden size, a
 // dense layer's input size) when `active` is the instruction set chosen: AVX2's 128-bit
 // kernels on a CPU that splits 256-bit operations wherever 4-float vectors pad less than
 // 8-float ones (H12: gate blocks of 12 rows instead of 16, a quarter fewer operations at the
-// same cost per operation); `active` otherwise.
+// same cost per operation); `active` otherwise. splitsWide: thisCpuSplitsWideVectors()
+// (cpu_traits.h) for this CPU.
 KernelIsa kernelIsaForSize(KernelIsa active, bool splitsWide, int size) noexcept;
 // The same for this CPU and activeKernelIsa().
 KernelIsa kernelIsaForSize(int size) noexcept;
@@ -79,7 +62,6 @@ KernelIsa kernelIsaForSize(int size) noexcept;
 // The kernels of instruction set `isa` (at most activeKernelIsa()). paddedInput: the layer's
 // input is another GRU's or LSTM's state (see gru_kernel_impl.h).
 GruStepFn selectGruStep(KernelIsa isa, int hidden, bool paddedInput) noexcept;
-GruStepFn selectDynamicGruStep(KernelIsa isa, bool paddedInput) noexcept;  // the run-time-size kernel (tests compare)
 // nullptr where two single steps are faster than the pair kernel (gru_kernel_impl.h).
 GruStepPairFn selectGruStepPair(KernelIsa isa, int hidden, bool paddedInput) noexcept;
 DenseRowsFn selectDenseRows(KernelIsa isa) noexcept;

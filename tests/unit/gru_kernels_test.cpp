@@ -2,6 +2,7 @@
 // sizes, and the documented error of their sigmoid and tanh.
 
 #include "model/gru_layer.h"
+#include "model/kernels/cpu_traits.h"
 #include "model/kernels/gru_kernels.h"
 #include "model/kernels/packed_gru.h"
 #include "model/kernels/packed_lstm.h"
