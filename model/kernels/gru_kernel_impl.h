@@ -34,6 +34,7 @@ constexpr int gateRowsFor(int hidden) { return roundUpToMultiple(hidden, lanes);
 // were slower at H8-32: 43 instead of 35 ns at H16, measured.) On AVX2 a tile of four or more
 // vectors keeps one set: its four or more chains nearly fill the FMA unit already, and two
 // sets of six took all 16 registers and spilled (Zen 1, H16 143 -> 138 ns with one set).
+// Measured for 8-float vectors only: the 4-float units keep two sets up to six vectors.
 constexpr int setsFor(int count) { return 2 * count <= tile && !(lanes == 8 && count > 3) ? 2 : 1; }
 
 // out[0 .. Count vectors) = initial + sum_j h[j] * column_j, for `Count` vectors of rows.
@@ -87,6 +88,10 @@ inline void accumulateTileCompilerInlined(const float* initial, const float* col
 // Tiles of a run-time number of vectors, each dispatched to a fixed-count tile. weights: in
 // tile blocks (packed_gates.h): the block of the tile at row `offset` starts at
 // offset x columns, and its columns are count x lanes apart.
+// The switches below have cases for tiles of up to 24 vectors and pair passes of up to 12: a
+// larger tile would leave sums unwritten.
+static_assert(tile <= 24 && tile / 2 <= 12, "add tile cases to accumulateRows and accumulateRowsPair");
+
 template <int Hidden, bool VectorStored = true>
 inline void accumulateRows(const float* initial, const float* weights, int rows, const float* h, int hidden,
                            float* out) noexcept {
