@@ -30,12 +30,9 @@ using namespace gs::simd;
 constexpr int gateRowsFor(int hidden) { return roundUpToMultiple(hidden, lanes); }
 
 // Small tiles are latency-bound (one FMA chain of H links per vector), so they split the sum
-// over even and odd columns into two sets of accumulators when registers allow. (Four sets
-// were slower at H8-32: 43 instead of 35 ns at H16, measured.) On AVX2 a tile of four or more
-// vectors keeps one set: its four or more chains nearly fill the FMA unit already, and two
-// sets of six took all 16 registers and spilled (Zen 1, H16 143 -> 138 ns with one set).
-// Measured for 8-float vectors only: the 4-float units keep two sets up to six vectors.
-constexpr int setsFor(int count) { return 2 * count <= tile && !(lanes == 8 && count > 3) ? 2 : 1; }
+// over even and odd columns into two sets of accumulators when registers allow (up to
+// splitVectors, simd.h). (Four sets were slower at H8-32: 43 instead of 35 ns at H16, measured.)
+constexpr int setsFor(int count) { return count <= splitVectors ? 2 : 1; }
 
 // out[0 .. Count vectors) = initial + sum_j h[j] * column_j, for `Count` vectors of rows.
 // VectorStored: h was written by vector stores and is readable in whole vectors (a GRU or

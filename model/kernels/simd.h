@@ -62,6 +62,12 @@ inline namespace GS_KERNEL_NAMESPACE {
 
 constexpr int lanes = GS_SIMD_LANES;
 constexpr int tile = GS_SIMD_TILE;
+// Tiles of at most this many vectors split their sums into two sets of accumulators (setsFor
+// in gru_kernel_impl.h): half the tile unless a kernel unit sets a lower limit beside its tile.
+#ifndef GS_SIMD_SPLIT_VECTORS
+#define GS_SIMD_SPLIT_VECTORS (GS_SIMD_TILE / 2)
+#endif
+constexpr int splitVectors = GS_SIMD_SPLIT_VECTORS;
 typedef float Vec __attribute__((vector_size(lanes * sizeof(float))));
 typedef std::int32_t IVec __attribute__((vector_size(lanes * sizeof(std::int32_t))));
 
