@@ -17,7 +17,6 @@ namespace {
 
 using test::ScopedKernelOverrides;
 
-
 // AVX2's 128-bit kernels only where the CPU splits 256-bit operations and 4-float gate
 // blocks pad less than 8-float ones.
 TEST(KernelChoice, GatedLayersTake128BitKernelsOnlyWhereTheyPadLessOnASplittingCpu) {
