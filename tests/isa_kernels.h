@@ -37,27 +37,27 @@ struct ScopedKernelOverrides {
     ScopedKernelOverrides& operator=(const ScopedKernelOverrides&) = delete;
 };
 
+// One instruction set's entry points, all taken from its kernel namespace.
+#define GS_ISA_KERNELS(isaValue, ns)                                                                  \
+    IsaKernels {                                                                                      \
+        isaValue, kernels::ns::gruStepFor, kernels::ns::gruStepDynamic, kernels::ns::gruStepPairFor,   \
+            kernels::ns::gruStepPairKernel, kernels::ns::lstmStepFor, kernels::ns::tanhArray,          \
+            kernels::ns::sigmoidArray, kernels::ns::vectorFloats, kernels::ns::tileRows                \
+    }
+
 // Every instruction set this CPU can run.
 inline std::vector<IsaKernels> supportedKernels() {
-    std::vector<IsaKernels> all{
-        {KernelIsa::Generic, kernels::generic::gruStepFor, kernels::generic::gruStepDynamic, kernels::generic::gruStepPairFor, kernels::generic::gruStepPairKernel, kernels::generic::lstmStepFor, kernels::generic::tanhArray,
-         kernels::generic::sigmoidArray, kernels::generic::vectorFloats, kernels::generic::tileRows}};
+    std::vector<IsaKernels> all{GS_ISA_KERNELS(KernelIsa::Generic, generic)};
 #if defined(__x86_64__)
     const KernelIsa best = activeKernelIsa();
-    if (best >= KernelIsa::Sse42)
-        all.push_back({KernelIsa::Sse42, kernels::sse42::gruStepFor, kernels::sse42::gruStepDynamic, kernels::sse42::gruStepPairFor, kernels::sse42::gruStepPairKernel, kernels::sse42::lstmStepFor,
-                       kernels::sse42::tanhArray, kernels::sse42::sigmoidArray, kernels::sse42::vectorFloats, kernels::sse42::tileRows});
-    if (best >= KernelIsa::Avx2x128)
-        all.push_back({KernelIsa::Avx2x128, kernels::avx2_128::gruStepFor, kernels::avx2_128::gruStepDynamic, kernels::avx2_128::gruStepPairFor, kernels::avx2_128::gruStepPairKernel, kernels::avx2_128::lstmStepFor,
-                       kernels::avx2_128::tanhArray, kernels::avx2_128::sigmoidArray, kernels::avx2_128::vectorFloats, kernels::avx2_128::tileRows});
-    if (best >= KernelIsa::Avx2)
-        all.push_back({KernelIsa::Avx2, kernels::avx2::gruStepFor, kernels::avx2::gruStepDynamic, kernels::avx2::gruStepPairFor, kernels::avx2::gruStepPairKernel, kernels::avx2::lstmStepFor,
-                       kernels::avx2::tanhArray, kernels::avx2::sigmoidArray, kernels::avx2::vectorFloats, kernels::avx2::tileRows});
-    if (best >= KernelIsa::Avx512)
-        all.push_back({KernelIsa::Avx512, kernels::avx512::gruStepFor, kernels::avx512::gruStepDynamic, kernels::avx512::gruStepPairFor, kernels::avx512::gruStepPairKernel, kernels::avx512::lstmStepFor,
-                       kernels::avx512::tanhArray, kernels::avx512::sigmoidArray, kernels::avx512::vectorFloats, kernels::avx512::tileRows});
+    if (best >= KernelIsa::Sse42) all.push_back(GS_ISA_KERNELS(KernelIsa::Sse42, sse42));
+    if (best >= KernelIsa::Avx2x128) all.push_back(GS_ISA_KERNELS(KernelIsa::Avx2x128, avx2_128));
+    if (best >= KernelIsa::Avx2) all.push_back(GS_ISA_KERNELS(KernelIsa::Avx2, avx2));
+    if (best >= KernelIsa::Avx512) all.push_back(GS_ISA_KERNELS(KernelIsa::Avx512, avx512));
 #endif
     return all;
 }
+
+#undef GS_ISA_KERNELS
 
 } // namespace gs::test

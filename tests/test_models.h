@@ -23,8 +23,9 @@ inline Eigen::VectorXf randomVector(std::mt19937& rng, int size, float scale = 0
 }
 
 // Weights for comparing float kernels with double references, or instruction sets with each
-// other, over hundreds of steps: torch's initial scale 1/sqrt(H) for the large sizes. At 0.5 a 200-unit GRU is chaotic, and float and double
-// part ways (1.8 apart after 200 steps, measured); an LSTM of 128 drifts to 7e-6.
+// other, over hundreds of steps: torch's initial scale 1/sqrt(H) for the large sizes. At 0.5
+// a 200-unit GRU is chaotic, and float and double part ways (1.8 apart after 200 steps,
+// measured); an LSTM of 128 drifts to 7e-6.
 inline float weightScale(int hidden) { return hidden > 100 ? 1.0f / std::sqrt(static_cast<float>(hidden)) : 0.5f; }
 
 inline std::unique_ptr<GruLayer> randomGru(std::mt19937& rng, int inputs, int hidden, float scale = 0.5f) {

@@ -15,6 +15,7 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <string>
 #include <vector>
 
 namespace gs {
@@ -46,8 +47,7 @@ TEST(FastMath, TanhAndSigmoidStayWithinTheirDocumentedError) {
 // Runs a kernel for `steps` steps from zero; returns the whole state trajectory. Frame t of
 // the input starts at t x stride (packed.inputs, or a padded state's paddedSize).
 std::vector<float> run(GruStepFn step, const PackedGru& packed, const std::vector<float>& inputs, int steps,
-                       int stride = 0) {
-    if (stride == 0) stride = packed.inputs;
+                       int stride) {
     std::vector<float> h(static_cast<std::size_t>(packed.paddedHidden), 0.0f), scratch(gruScratchPerPaddedHidden * h.size()), all;
     for (int t = 0; t < steps; ++t) {
         step(packed, inputs.data() + static_cast<std::ptrdiff_t>(t) * stride, h.data(), scratch.data());
@@ -73,9 +73,10 @@ TEST(GruKernels, CompileTimeSizesGiveTheSameNumbersAsTheRunTimeKernelOnEveryInst
             std::vector<float> previousIsa;
             for (const auto& k : supportedKernels()) {
                 const PackedGru packed(gru->weights(), k.vectorFloats(), k.tileRows());
+                const std::string where = std::string(kernelIsaName(k.isa)) + " H" + std::to_string(hidden) +
+                                          (input.padded ? " padded input" : "");
                 const auto fixed = run(k.stepFor(hidden, input.padded), packed, x, 300, stride);
-                EXPECT_EQ(fixed, run(k.dynamic(input.padded), packed, x, 300, stride))
-                    << kernelIsaName(k.isa) << " H" << hidden << (input.padded ? " padded input" : "");
+                EXPECT_EQ(fixed, run(k.dynamic(input.padded), packed, x, 300, stride)) << where;
                 // The padding lanes stay exactly zero.
                 for (std::size_t i = 0; i < fixed.size(); ++i) {
                     if (static_cast<int>(i % static_cast<std::size_t>(packed.paddedHidden)) >= hidden) {
@@ -87,8 +88,7 @@ TEST(GruKernels, CompileTimeSizesGiveTheSameNumbersAsTheRunTimeKernelOnEveryInst
                 // torch's weight scale, at which it is not chaotic: at 0.5 it drifts 1e-4 apart).
                 if (!previousIsa.empty()) {
                     for (std::size_t i = 0; i < fixed.size(); ++i)
-                        ASSERT_NEAR(fixed[i], previousIsa[i], 1e-4)
-                            << kernelIsaName(k.isa) << " H" << hidden << (input.padded ? " padded input" : "");
+                        ASSERT_NEAR(fixed[i], previousIsa[i], 1e-4) << where;
                 }
                 previousIsa = fixed;
             }
@@ -174,7 +174,7 @@ TEST(GruKernels, EveryInstructionSetFollowsTheTorchEquations) {
         }
         for (const auto& k : supportedKernels()) {
             const PackedGru packed(gru->weights(), k.vectorFloats(), k.tileRows());
-            const auto got = run(k.stepFor(hidden, false), packed, x, 200);
+            const auto got = run(k.stepFor(hidden, false), packed, x, 200, packed.inputs);
             double worst = 0.0;
             for (int t = 0; t < 200; ++t)
                 for (int j = 0; j < hidden; ++j)
