@@ -7,8 +7,8 @@ LstmLayer::LstmLayer(Eigen::MatrixXf weightIh, Eigen::MatrixXf weightHh, Eigen::
     : weights_(std::move(weightIh), std::move(weightHh), std::move(biasIh), std::move(biasHh), 4, "LstmLayer"),
       kernelIsa_(kernelIsaForSize(weights_.hiddenSize())),
       packed_(weights_, kernelVectorFloats(kernelIsa_), kernelTileRows(kernelIsa_)),
-      step_(selectLstmStep(kernelIsa_, false)),
-      stepPaddedInput_(selectLstmStep(kernelIsa_, true)) {}
+      step_(selectLstmStep(kernelIsa_, weights_.hiddenSize(), false)),
+      stepPaddedInput_(selectLstmStep(kernelIsa_, weights_.hiddenSize(), true)) {}
 
 void LstmLayer::step(const float* input, float* state, float* scratch) const noexcept {
     step_(packed_, input, state, scratch);

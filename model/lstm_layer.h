@@ -9,7 +9,8 @@
 //   h' = o * tanh(c')
 //
 // State: h then c, each padded to Hp values (PackedGates::paddedSize) for the SIMD kernel
-// (model/kernels/lstm_kernel_impl.h); the padding lanes stay 0.
+// (model/kernels/lstm_kernel_impl.h), c multiplied by 2 log2(e) (that kernel's cellScale);
+// the padding lanes stay 0.
 
 #include "gated_weights.h"
 #include "kernels/gru_kernels.h"

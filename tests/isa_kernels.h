@@ -16,7 +16,8 @@ struct IsaKernels {
     GruStepFn (*dynamic)(bool) noexcept;
     GruStepPairFn (*pairFor)(int, bool) noexcept;     // the pair when it is chosen, else nullptr
     GruStepPairFn (*pairKernel)(int, bool) noexcept;  // the pair kernel, chosen or not
-    LstmStepFn (*lstmFor)(bool) noexcept;
+    LstmStepFn (*lstmFor)(int, bool) noexcept;
+    LstmStepFn (*lstmDynamic)(bool) noexcept;
     void (*tanhArray)(const float*, float*, int) noexcept;
     void (*sigmoidArray)(const float*, float*, int) noexcept;
     int (*vectorFloats)() noexcept;  // the gate alignment its packed weights need
@@ -41,7 +42,8 @@ struct ScopedKernelOverrides {
 #define GS_ISA_KERNELS(isaValue, ns)                                                                  \
     IsaKernels {                                                                                      \
         isaValue, kernels::ns::gruStepFor, kernels::ns::gruStepDynamic, kernels::ns::gruStepPairFor,   \
-            kernels::ns::gruStepPairKernel, kernels::ns::lstmStepFor, kernels::ns::tanhArray,          \
+            kernels::ns::gruStepPairKernel, kernels::ns::lstmStepFor, kernels::ns::lstmStepDynamic,    \
+            kernels::ns::tanhArray,                                                                    \
             kernels::ns::sigmoidArray, kernels::ns::vectorFloats, kernels::ns::tileRows                \
     }
 

@@ -19,6 +19,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <type_traits>
 
 namespace gs::kernels::GS_KERNEL_NAMESPACE {
 namespace {
@@ -342,21 +343,29 @@ void gruStepPair(const PackedGru& g, const float* __restrict x0, const float* __
 
 } // namespace
 
+// The hidden sizes compiled into their own kernels: make(std::integral_constant<int, H>) for
+// one of them, make(std::integral_constant<int, 0>) (the run-time-size kernel) for any other.
+template <typename Make>
+auto forCompiledSize(int hidden, Make make) noexcept {
+    switch (hidden) {
+    case 8: return make(std::integral_constant<int, 8>{});
+    case 12: return make(std::integral_constant<int, 12>{});
+    case 16: return make(std::integral_constant<int, 16>{});
+    case 24: return make(std::integral_constant<int, 24>{});
+    case 32: return make(std::integral_constant<int, 32>{});
+    case 40: return make(std::integral_constant<int, 40>{});
+    case 48: return make(std::integral_constant<int, 48>{});
+    case 64: return make(std::integral_constant<int, 64>{});
+    case 96: return make(std::integral_constant<int, 96>{});
+    case 128: return make(std::integral_constant<int, 128>{});
+    default: return make(std::integral_constant<int, 0>{});
+    }
+}
+
 template <bool PaddedInput>
 GruStepFn gruStepForSize(int hidden) noexcept {
-    switch (hidden) {
-    case 8: return &gruStep<8, PaddedInput>;
-    case 12: return &gruStep<12, PaddedInput>;
-    case 16: return &gruStep<16, PaddedInput>;
-    case 24: return &gruStep<24, PaddedInput>;
-    case 32: return &gruStep<32, PaddedInput>;
-    case 40: return &gruStep<40, PaddedInput>;
-    case 48: return &gruStep<48, PaddedInput>;
-    case 64: return &gruStep<64, PaddedInput>;
-    case 96: return &gruStep<96, PaddedInput>;
-    case 128: return &gruStep<128, PaddedInput>;
-    default: return &gruStep<0, PaddedInput>;
-    }
+    return forCompiledSize(hidden,
+                           [](auto size) -> GruStepFn { return &gruStep<decltype(size)::value, PaddedInput>; });
 }
 
 GruStepFn gruStepFor(int hidden, bool paddedInput) noexcept {
@@ -369,19 +378,8 @@ GruStepFn gruStepDynamic(bool paddedInput) noexcept {
 
 template <bool PaddedInput>
 GruStepPairFn gruStepPairForSize(int hidden) noexcept {
-    switch (hidden) {
-    case 8: return &gruStepPair<8, PaddedInput>;
-    case 12: return &gruStepPair<12, PaddedInput>;
-    case 16: return &gruStepPair<16, PaddedInput>;
-    case 24: return &gruStepPair<24, PaddedInput>;
-    case 32: return &gruStepPair<32, PaddedInput>;
-    case 40: return &gruStepPair<40, PaddedInput>;
-    case 48: return &gruStepPair<48, PaddedInput>;
-    case 64: return &gruStepPair<64, PaddedInput>;
-    case 96: return &gruStepPair<96, PaddedInput>;
-    case 128: return &gruStepPair<128, PaddedInput>;
-    default: return &gruStepPair<0, PaddedInput>;
-    }
+    return forCompiledSize(hidden,
+                           [](auto size) -> GruStepPairFn { return &gruStepPair<decltype(size)::value, PaddedInput>; });
 }
 
 // Where the pair kernel beats two single steps (AVX-512, stereo blocks of 64, ns per frame,

@@ -92,7 +92,9 @@ GruStepPairFn selectGruStepPair(KernelIsa isa, int hidden, bool paddedInput) noe
     GS_BY_ISA(isa, gruStepPairFor(hidden, paddedInput));
 }
 DenseRowsFn selectDenseRows(KernelIsa isa) noexcept { GS_BY_ISA(isa, denseRows); }
-LstmStepFn selectLstmStep(KernelIsa isa, bool paddedInput) noexcept { GS_BY_ISA(isa, lstmStepFor(paddedInput)); }
+LstmStepFn selectLstmStep(KernelIsa isa, int hidden, bool paddedInput) noexcept {
+    GS_BY_ISA(isa, lstmStepFor(hidden, paddedInput));
+}
 int kernelVectorFloats(KernelIsa isa) noexcept { GS_BY_ISA(isa, vectorFloats()); }
 int kernelTileRows(KernelIsa isa) noexcept { GS_BY_ISA(isa, tileRows()); }
 

@@ -1,8 +1,8 @@
 #pragma once
 // The fast GRU and LSTM kernels and the choice among them. Kernels exist per instruction set
 // (SSE4.2, AVX2+FMA on 128-bit and on 256-bit vectors, AVX-512; generic on other CPUs); GRU
-// steps also per hidden size (8, 12, 16, 24, 32, 40, 48, 64, 96, 128 at compile time; any
-// other size at run time), the LSTM step for any size at run time. The best instruction set
+// and LSTM steps also per hidden size (8, 12, 16, 24, 32, 40, 48, 64, 96, 128 at compile
+// time; any other size at run time). The best instruction set
 // the CPU has is chosen once; GS_KERNEL_ISA=sse4.2|avx2-128|avx2|avx512|generic in the
 // environment narrows it (benchmarks, tests). Each layer then takes the kernels for its size
 // (kernelIsaForSize). Selection happens when a layer is built, never per sample.
@@ -65,14 +65,14 @@ GruStepFn selectGruStep(KernelIsa isa, int hidden, bool paddedInput) noexcept;
 // nullptr where two single steps are faster than the pair kernel (gru_kernel_impl.h).
 GruStepPairFn selectGruStepPair(KernelIsa isa, int hidden, bool paddedInput) noexcept;
 DenseRowsFn selectDenseRows(KernelIsa isa) noexcept;
-LstmStepFn selectLstmStep(KernelIsa isa, bool paddedInput) noexcept;
+LstmStepFn selectLstmStep(KernelIsa isa, int hidden, bool paddedInput) noexcept;
 // The kernels' vector width in floats and tile height in rows: the gate alignment and the
 // tile blocks their packed weights need (PackedGates).
 int kernelVectorFloats(KernelIsa isa) noexcept;
 int kernelTileRows(KernelIsa isa) noexcept;
 
 namespace kernels {
-// Defined once per instruction-set namespace by gru_kernel_impl.h (lstmStepFor by
+// Defined once per instruction-set namespace by gru_kernel_impl.h (the LSTM's by
 // lstm_kernel_impl.h).
 #define GS_DECLARE_KERNELS(ns)                                                                   \
     namespace ns {                                                                               \
@@ -81,7 +81,8 @@ namespace kernels {
     GruStepPairFn gruStepPairFor(int hidden, bool paddedInput) noexcept;                         \
     /* the pair kernel for this size whether or not gruStepPairFor chooses it (tests) */        \
     GruStepPairFn gruStepPairKernel(int hidden, bool paddedInput) noexcept;                      \
-    LstmStepFn lstmStepFor(bool paddedInput) noexcept;                                           \
+    LstmStepFn lstmStepFor(int hidden, bool paddedInput) noexcept;                               \
+    LstmStepFn lstmStepDynamic(bool paddedInput) noexcept;                                       \
     int vectorFloats() noexcept;                                                                 \
     int tileRows() noexcept;                                                                     \
     void denseRows(const float* weights, const float* bias, int outputs, int stride, const float* input, \

@@ -7,23 +7,33 @@
 //   c' = f c + i g                        h' = o tanh(c')
 //
 // The sums arrive as exponents of two (packed_lstm.h), so each gate is one exp2 and one
-// division. Unlike the GRU step, nothing here is reordered for latency: one size-generic
-// kernel, run-time loops.
+// division; the cell state is kept scaled (cellScale, below) to shorten the chain from one
+// step's h to the next.
 
 #include "packed_lstm.h"
 
 namespace gs::kernels::GS_KERNEL_NAMESPACE {
 namespace {
 
-// state: h (Hp values) then c (Hp values), of which the first gateRows of each are written;
-// scratch: 2 x 4 gate blocks (8 Hp floats are enough).
-template <bool PaddedInput>
+// c is kept multiplied by tanh's exponent factor, 2 log2(e), so that tanh(c') needs no
+// multiply before its exponential, and h' = o tanh(c') = o - 2o / (1 + 2^c') ends in one
+// division and one subtraction: two operations fewer after the step's last exponential,
+// which the next step waits for.
+constexpr float cellScale = 2.0f * log2e;
+
+// state: h (Hp values) then c x cellScale (Hp values), of which the first gateRows of each
+// are written; scratch: 2 x 4 gate blocks (8 Hp floats are enough). Hidden > 0: a size known
+// at compile time (loops unrolled, a product of one tile inlined, as gruStep does); 0: any
+// size, the same code with run-time loops, so both give identical numbers (tested).
+template <int Hidden, bool PaddedInput>
 void lstmStep(const PackedLstm& g, const float* __restrict x, float* __restrict state,
               float* __restrict scratch) noexcept {
-    const int hp = g.paddedHidden;  // the state's stride
-    const int gr = g.gateRows;      // the sums' gate stride
-    const int rows = g.rows;
-    assert(gr == gateRowsFor(g.hidden) && g.tileRows == tile * lanes);  // packed for this kernel
+    const int hidden = Hidden > 0 ? Hidden : g.hidden;
+    const int hp = g.paddedHidden;                                  // the state's stride
+    const int gr = Hidden > 0 ? gateRowsFor(Hidden) : g.gateRows;  // the sums' gate stride
+    const int rows = 4 * gr;
+    // packed for this kernel
+    assert(g.gateRows == gateRowsFor(g.hidden) && g.rows == rows && g.tileRows == tile * lanes);
     float* __restrict initial = scratch;
     float* __restrict sums = scratch + rows;
     float* __restrict h = state;
@@ -34,20 +44,35 @@ void lstmStep(const PackedLstm& g, const float* __restrict x, float* __restrict 
     } else {
         accumulateRows<0, PaddedInput>(g.bias.data(), g.weightIh.data(), rows, x, g.inputs, initial);
     }
-    accumulateRows<0>(initial, g.weightHh.data(), rows, h, g.hidden, sums);
+    if constexpr (Hidden > 0 && 4 * gateRowsFor(Hidden) / lanes <= tile)
+        accumulateTile<4 * gateRowsFor(Hidden) / lanes, Hidden>(initial, g.weightHh.data(), rows, h, hidden, sums);
+    else
+        accumulateRows<Hidden>(initial, g.weightHh.data(), rows, h, hidden, sums);
     for (int v = 0; v < gr; v += lanes) {
         const Vec input = 1.0f / (1.0f + exp2(load(sums + v)));
         const Vec forget = 1.0f / (1.0f + exp2(load(sums + gr + v)));
-        const Vec cell = 1.0f - 2.0f / (1.0f + exp2(load(sums + 2 * gr + v)));
+        const Vec cellScaled = cellScale - (2.0f * cellScale) / (1.0f + exp2(load(sums + 2 * gr + v)));  // g cellScale
         const Vec output = 1.0f / (1.0f + exp2(load(sums + 3 * gr + v)));
-        const Vec cNext = forget * load(c + v) + input * cell;
+        const Vec cNext = forget * load(c + v) + input * cellScaled;
         store(c + v, cNext);
-        store(h + v, output * simd::tanh(cNext));
+        store(h + v, output - (output + output) / (1.0f + exp2(cNext)));  // o tanh(c')
     }
+}
+
+template <bool PaddedInput>
+LstmStepFn lstmStepForSize(int hidden) noexcept {
+    return forCompiledSize(hidden,
+                           [](auto size) -> LstmStepFn { return &lstmStep<decltype(size)::value, PaddedInput>; });
 }
 
 } // namespace
 
-LstmStepFn lstmStepFor(bool paddedInput) noexcept { return paddedInput ? &lstmStep<true> : &lstmStep<false>; }
+LstmStepFn lstmStepFor(int hidden, bool paddedInput) noexcept {
+    return paddedInput ? lstmStepForSize<true>(hidden) : lstmStepForSize<false>(hidden);
+}
+
+LstmStepFn lstmStepDynamic(bool paddedInput) noexcept {
+    return paddedInput ? &lstmStep<0, true> : &lstmStep<0, false>;
+}
 
 } // namespace gs::kernels::GS_KERNEL_NAMESPACE

@@ -1,4 +1,5 @@
-// The LSTM kernels against torch.nn.LSTM's equations, on every instruction set this CPU runs.
+// The LSTM kernels against torch.nn.LSTM's equations, on every instruction set this CPU runs,
+// and compiled sizes against the run-time kernel.
 
 #include "isa_kernels.h"
 #include "model/kernels/packed_lstm.h"
@@ -9,6 +10,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <random>
+#include <string>
 #include <vector>
 
 namespace gs {
@@ -65,7 +68,7 @@ TEST(LstmKernels, EveryInstructionSetFollowsTheTorchEquations) {
                     double worst = 0.0;
                     for (int t = 0; t < 200; ++t) {
                         std::copy_n(x.begin() + t * inputs, inputs, frame.begin());
-                        k.lstmFor(paddedInput)(packed, frame.data(), state.data(), scratch.data());
+                        k.lstmFor(hidden, paddedInput)(packed, frame.data(), state.data(), scratch.data());
                         for (int j = 0; j < hp; ++j) {
                             const float value = state[static_cast<std::size_t>(j)];
                             if (j >= hidden) ASSERT_EQ(value, 0.0f) << "padding lane " << j;
@@ -81,6 +84,51 @@ TEST(LstmKernels, EveryInstructionSetFollowsTheTorchEquations) {
         }
     }
     EXPECT_GE(checked, 16);
+}
+
+// Runs an LSTM kernel for `steps` steps from zero; returns the whole state (h then c) after
+// each. Frame t of the input starts at t x stride.
+std::vector<float> runLstm(LstmStepFn step, const PackedLstm& packed, const std::vector<float>& inputs, int steps,
+                           int stride) {
+    const auto hp = static_cast<std::size_t>(packed.paddedHidden);
+    std::vector<float> state(2 * hp, 0.0f), scratch(lstmScratchPerPaddedHidden * hp), all;
+    for (int t = 0; t < steps; ++t) {
+        step(packed, inputs.data() + static_cast<std::ptrdiff_t>(t) * stride, state.data(), scratch.data());
+        all.insert(all.end(), state.begin(), state.end());
+    }
+    return all;
+}
+
+TEST(LstmKernels, CompileTimeSizesGiveTheSameNumbersAsTheRunTimeKernelOnEveryInstructionSet) {
+    std::mt19937 rng(5);
+    std::uniform_real_distribution<float> signal(-4.0f, 4.0f);
+    struct Input {
+        int count;
+        bool padded;  // another layer's padded state (frames of paddedSize(count) floats)
+    };
+    int compared = 0;
+    for (const int hidden : {8, 12, 16, 24, 32, 40, 48, 64, 96, 128, 5, 33, 100}) {
+        for (const Input input : {Input{1, false}, Input{6, false}, Input{6, true}}) {
+            const int stride = input.padded ? PackedGates::paddedSize(input.count) : input.count;
+            const float scale = weightScale(hidden);
+            const LstmLayer lstm(test::randomMatrix(rng, 4 * hidden, input.count, scale),
+                                 test::randomMatrix(rng, 4 * hidden, hidden, scale),
+                                 test::randomVector(rng, 4 * hidden, scale),
+                                 test::randomVector(rng, 4 * hidden, scale));
+            std::vector<float> x(static_cast<std::size_t>(200 * stride), 0.0f);
+            for (std::size_t i = 0; i < x.size(); ++i)
+                if (static_cast<int>(i % static_cast<std::size_t>(stride)) < input.count) x[i] = signal(rng);
+            for (const auto& k : supportedKernels()) {
+                const PackedLstm packed(lstm.weights(), k.vectorFloats(), k.tileRows());
+                const auto fixed = runLstm(k.lstmFor(hidden, input.padded), packed, x, 200, stride);
+                EXPECT_EQ(fixed, runLstm(k.lstmDynamic(input.padded), packed, x, 200, stride))
+                    << kernelIsaName(k.isa) << " H" << hidden << " inputs " << input.count
+                    << (input.padded ? " padded" : "");
+                ++compared;
+            }
+        }
+    }
+    EXPECT_GE(compared, 39);  // 13 sizes x 3 inputs, generic kernels at least
 }
 
 } // namespace
