@@ -28,9 +28,12 @@ float ModelStream::settlingSample(Channel& channel, ModelState& state, float inp
     std::copy(state.data(), state.data() + size, channel.previousState.begin());
     float output;
     model_->processFrame(&input, &output, state);
-    float change = 0.0f;
-    for (std::size_t i = 0; i < size; ++i) change = std::max(change, std::abs(state.data()[i] - channel.previousState[i]));
-    channel.quietSamples = change <= idleStateChange ? channel.quietSamples + 1 : 0;
+    bool still = true;
+    for (std::size_t i = 0; i < size; ++i) {
+        const float before = channel.previousState[i];
+        still &= std::abs(state.data()[i] - before) <= idleStateChange * std::max(1.0f, std::abs(before));
+    }
+    channel.quietSamples = still ? channel.quietSamples + 1 : 0;
     if (idleSkipping_ && channel.quietSamples >= idleSettleSamples && std::isfinite(output)) {
         channel.idle = true;
         channel.idleOutput = output;

@@ -27,7 +27,9 @@ public:
 
     // Idle skipping: once a channel's input has stayed within +-idleInputLevel and its hidden
     // state has stopped moving (no value changed by more than idleStateChange per sample for
-    // idleSettleSamples samples), the model's output is constant: the channel repeats it
+    // idleSettleSamples samples; relative to the value where it exceeds 1: an LSTM's cell
+    // state has no bound, and from 16 up (5.5 unscaled, as the kernel stores c) one bit of it
+    // is worth more than 1e-6), the model's output is constant: the channel repeats it
     // without running the model until the input leaves the band. The output then differs
     // from running the model by at most idleInputLevel (the skip path's input) plus the
     // settled state's rounding dither (about 1e-7 on the default model): under 5e-6 in

@@ -1,5 +1,6 @@
 #pragma once
-// The GRU step and the dense head for one instruction set: included by gru_kernel_sse42.cpp,
+// The GRU step, the dense head and the table of compiled hidden sizes (forCompiledSize, which
+// the LSTM's uses too) for one instruction set: included by gru_kernel_sse42.cpp,
 // gru_kernel_avx2_128.cpp, gru_kernel_avx2.cpp and gru_kernel_avx512.cpp (and the generic
 // one), each compiled with its own target flags, vector width and GS_KERNEL_NAMESPACE. Per
 // time step, with torch's equations:
@@ -301,6 +302,7 @@ void gruStep(const PackedGru& g, const float* __restrict x, float* __restrict h,
     const int hidden = Hidden > 0 ? Hidden : g.hidden;
     const int gateRows = Hidden > 0 ? gateRowsFor(Hidden) : g.gateRows;
     assert(g.gateRows == gateRowsFor(g.hidden) && g.tileRows == tile * lanes);  // packed for this kernel
+    assert(Hidden == 0 || Hidden == g.hidden);
     const int rows = 3 * gateRows;
     const StepScratch s = splitScratch(scratch, rows);
     inputProjection<PaddedInput>(g, rows, x, s);

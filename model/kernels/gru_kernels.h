@@ -82,6 +82,7 @@ namespace kernels {
     /* the pair kernel for this size whether or not gruStepPairFor chooses it (tests) */        \
     GruStepPairFn gruStepPairKernel(int hidden, bool paddedInput) noexcept;                      \
     LstmStepFn lstmStepFor(int hidden, bool paddedInput) noexcept;                               \
+    /* the run-time-size kernels, whatever the size (tests) */                                \
     LstmStepFn lstmStepDynamic(bool paddedInput) noexcept;                                       \
     int vectorFloats() noexcept;                                                                 \
     int tileRows() noexcept;                                                                     \

@@ -32,8 +32,9 @@ void lstmStep(const PackedLstm& g, const float* __restrict x, float* __restrict 
     const int hp = g.paddedHidden;                                  // the state's stride
     const int gr = Hidden > 0 ? gateRowsFor(Hidden) : g.gateRows;  // the sums' gate stride
     const int rows = 4 * gr;
-    // packed for this kernel
+    // packed for this kernel, and for this size
     assert(g.gateRows == gateRowsFor(g.hidden) && g.rows == rows && g.tileRows == tile * lanes);
+    assert(Hidden == 0 || Hidden == g.hidden);
     float* __restrict initial = scratch;
     float* __restrict sums = scratch + rows;
     float* __restrict h = state;
@@ -51,7 +52,7 @@ void lstmStep(const PackedLstm& g, const float* __restrict x, float* __restrict 
     for (int v = 0; v < gr; v += lanes) {
         const Vec input = 1.0f / (1.0f + exp2(load(sums + v)));
         const Vec forget = 1.0f / (1.0f + exp2(load(sums + gr + v)));
-        const Vec cellScaled = cellScale - (2.0f * cellScale) / (1.0f + exp2(load(sums + 2 * gr + v)));  // g cellScale
+        const Vec cellScaled = cellScale - (2.0f * cellScale) / (1.0f + exp2(load(sums + 2 * gr + v)));  // g x cellScale
         const Vec output = 1.0f / (1.0f + exp2(load(sums + 3 * gr + v)));
         const Vec cNext = forget * load(c + v) + input * cellScaled;
         store(c + v, cNext);

@@ -1,4 +1,5 @@
 #include "dsp/model_stream.h"
+#include "model/lstm_layer.h"
 #include "test_models.h"
 
 #include <gtest/gtest.h>
@@ -119,6 +120,29 @@ TEST(ModelStream, RefusesModelsThatAreNotOneInOneOut) {
 namespace gs {
 namespace {
 
+// One signal through two streams of the same model, with idle skipping and without.
+struct IdleRun {
+    int idleSamples = 0;        // samples the skipping stream spent idle
+    bool idleAtTheEnd = false;
+    float worst = 0.0f;         // largest difference between the two outputs
+};
+IdleRun runWithAndWithoutIdleSkipping(const std::shared_ptr<const RecurrentModel>& model,
+                                      const std::vector<float>& signal) {
+    ModelStream skipping, exact;
+    skipping.prepare(model, 1);
+    exact.prepare(model, 1);
+    exact.setIdleSkipping(false);
+    IdleRun run;
+    for (const float x : signal) {
+        const float a = skipping.processSample(0, x);
+        run.worst = std::max(run.worst, std::abs(a - exact.processSample(0, x)));
+        run.idleSamples += skipping.isIdle(0) ? 1 : 0;
+        EXPECT_FALSE(exact.isIdle(0));
+    }
+    run.idleAtTheEnd = skipping.isIdle(0);
+    return run;
+}
+
 // Signal, then 2 s of digital silence, then signal again: idle skipping must engage in the
 // silence and change nothing beyond its stated bound, before, during or after.
 TEST(ModelStream, IdleSkippingEngagesOnSilenceAndStaysWithinItsBound) {
@@ -126,23 +150,48 @@ TEST(ModelStream, IdleSkippingEngagesOnSilenceAndStaysWithinItsBound) {
     std::vector<float> signal(48000 * 3, 0.0f);
     for (int i = 0; i < 48000; ++i) signal[static_cast<std::size_t>(i)] = 0.7f * std::sin(0.02f * static_cast<float>(i));
     for (int i = 96000; i < 144000; ++i) signal[static_cast<std::size_t>(i)] = 0.7f * std::sin(0.03f * static_cast<float>(i));
-    ModelStream skipping, exact;
-    skipping.prepare(model, 1);
-    exact.prepare(model, 1);
-    exact.setIdleSkipping(false);
-    float worst = 0.0f;
-    int idleSamples = 0;
-    for (std::size_t i = 0; i < signal.size(); ++i) {
-        const float a = skipping.processSample(0, signal[i]);
-        const float b = exact.processSample(0, signal[i]);
-        worst = std::max(worst, std::abs(a - b));
-        idleSamples += skipping.isIdle(0) ? 1 : 0;
+    const IdleRun run = runWithAndWithoutIdleSkipping(model, signal);
+    EXPECT_GT(run.idleSamples, 40000);  // most of the silence ran no model at all
+    EXPECT_FALSE(run.idleAtTheEnd);     // the signal came back
+    EXPECT_LT(run.worst, 5e-6f);
+    std::printf("idle for %d of 48000 silent samples; worst difference %.3g\n", run.idleSamples,
+                static_cast<double>(run.worst));
+}
+
+// An LSTM whose forget gate holds almost everything (bias 6: f = 0.9975) settles on silence
+// with a cell state in the hundreds, where one bit of c is worth 3e-5: it still goes idle.
+TEST(ModelStream, AnLstmWithALargeSettledCellStateGoesIdleToo) {
+    std::mt19937 rng(8);
+    const int hidden = 12;
+    Eigen::VectorXf bias = test::randomVector(rng, 4 * hidden, 0.1f);
+    bias.segment(0, hidden).array() += 2.0f;           // i: open
+    bias.segment(hidden, hidden).array() += 6.0f;      // f: holds c
+    bias.segment(2 * hidden, hidden).array() += 1.0f;  // g: pushes c up
+    std::vector<std::unique_ptr<const RecurrentLayer>> stack;
+    stack.push_back(std::make_unique<LstmLayer>(test::randomMatrix(rng, 4 * hidden, 1, 0.3f),
+                                                test::randomMatrix(rng, 4 * hidden, hidden, 0.05f), bias,
+                                                Eigen::VectorXf::Zero(4 * hidden)));
+    const auto model = std::make_shared<RecurrentModel>(std::move(stack),
+                                                        DenseLayer(test::randomMatrix(rng, 1, hidden),
+                                                                   test::randomVector(rng, 1), Activation::None),
+                                                        0, ModelInfo{});
+    std::vector<float> signal(96000, 0.0f);  // 0.1 s of signal, then silence
+    for (int i = 0; i < 4800; ++i) signal[static_cast<std::size_t>(i)] = 0.5f * std::sin(0.01f * static_cast<float>(i));
+    const IdleRun run = runWithAndWithoutIdleSkipping(model, signal);
+    ModelState probe(*model);  // the settled cell state is large (the kernel stores c x 2 log2 e)
+    for (int i = 0; i < 20000; ++i) {
+        const float zero = 0.0f;
+        float out;
+        model->processFrame(&zero, &out, probe);
     }
-    EXPECT_GT(idleSamples, 40000);  // most of the silence ran no model at all
-    EXPECT_FALSE(skipping.isIdle(0));  // the signal came back
-    EXPECT_FALSE(exact.isIdle(0));
-    EXPECT_LT(worst, 5e-6f);
-    std::printf("idle for %d of 48000 silent samples; worst difference %.3g\n", idleSamples, static_cast<double>(worst));
+    float largestCell = 0.0f;
+    for (int j = 0; j < hidden; ++j) largestCell = std::max(largestCell, std::abs(probe.data()[model->stateSize() / 2 + j]));
+    EXPECT_GT(largestCell, 100.0f);
+    EXPECT_GT(run.idleSamples, 60000);  // most of the 91200 silent samples ran no model
+    EXPECT_TRUE(run.idleAtTheEnd);
+    EXPECT_LT(run.worst, 5e-6f);
+    std::printf("largest stored cell value %.4g; idle for %d of 91200 silent samples; worst difference %.3g\n",
+                static_cast<double>(largestCell), run.idleSamples, static_cast<double>(run.worst));
 }
 
 TEST(ModelStream, AnyInputAboveTheIdleLevelWakesItAtOnce) {
