@@ -16,7 +16,9 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 
+#include <chrono>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -205,8 +207,10 @@ struct ChildRun {
     long maxRssKb;
 };
 
-// Spawns grustream with arguments; optionally sends SIGINT after a delay.
-ChildRun spawnGrustream(const std::vector<std::string>& arguments, int interruptAfterMs = -1) {
+// Spawns grustream with arguments; with interruptWhen, sends SIGINT as soon as it holds
+// (polled every 5 ms; after 2 minutes regardless, so a broken run cannot hang the test).
+ChildRun spawnGrustream(const std::vector<std::string>& arguments,
+                        const std::function<bool()>& interruptWhen = nullptr) {
     std::vector<std::string> all{GS_GRUSTREAM_BIN};
     all.insert(all.end(), arguments.begin(), arguments.end());
     std::vector<char*> argv;
@@ -214,8 +218,10 @@ ChildRun spawnGrustream(const std::vector<std::string>& arguments, int interrupt
     argv.push_back(nullptr);
     pid_t pid = 0;
     EXPECT_EQ(posix_spawn(&pid, argv[0], nullptr, nullptr, argv.data(), environ), 0);
-    if (interruptAfterMs >= 0) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(interruptAfterMs));
+    if (interruptWhen) {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(2);
+        while (!interruptWhen() && std::chrono::steady_clock::now() < deadline)
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
         kill(pid, SIGINT);
     }
     int status = 0;
@@ -229,9 +235,12 @@ TEST_F(BatchTest, InterruptLeavesOnlyCompleteOutputs) {
     // kernels (GRU 128: ~1 us per sample here); the short file still finishes at once.
     writeNativeModel(*test::randomModel(83, 1, 128, 1, 1, 1), model_);
     const AudioOutputFormat pcm16{AudioOutputFormat::Container::Wav, AudioOutputFormat::Sample::Pcm16};
-    writeTone(in_ / "a_short.wav", 1, 48000.0, 4800, pcm16);  // sorted first: done before the signal
+    writeTone(in_ / "a_short.wav", 1, 48000.0, 4800, pcm16);  // sorted first
     for (int i = 0; i < 5; ++i) writeTone(in_ / (std::string("long") + std::to_string(i) + ".wav"), 1, 48000.0, 48000 * 60, pcm16);
-    const ChildRun run = spawnGrustream({"batch", model_.string(), in_.string(), "--out", out_.string(), "--jobs", "2", "--quiet"}, 500);
+    // The signal comes once the short file is complete (its final name appears only then):
+    // a fixed 500 ms delay failed once under ASan with both cores busy, before even that file.
+    const ChildRun run = spawnGrustream({"batch", model_.string(), in_.string(), "--out", out_.string(), "--jobs", "2", "--quiet"},
+                                        [&] { return fs::exists(out_ / "a_short.wav"); });
     EXPECT_EQ(run.exitCode, cli::exitInterrupted);
     const auto written = filesBelow(out_);
     EXPECT_GE(written.size(), 1u);
