@@ -116,6 +116,21 @@ inline void accumulateRows(const float* initial, const float* weights, int rows,
     }
 }
 
+// A compile-time size's product of several tiles: the same tiles, blocks and order as
+// accumulateRows<Hidden>, but only the tile sizes this product uses are instantiated (that
+// switch instantiates every case for every size, which doubled the kernels' build time once
+// the LSTM had compiled sizes too).
+template <int Vectors, int Hidden, int First = 0>
+inline void accumulateTiles(const float* initial, const float* weights, const float* h, float* out) noexcept {
+    if constexpr (First < Vectors) {
+        constexpr int count = std::min(tile, Vectors - First);
+        constexpr int offset = First * lanes;
+        accumulateTileCompilerInlined<count, Hidden, true>(initial + offset, weights + offset * Hidden, count * lanes, h,
+                                                           Hidden, out + offset);
+        accumulateTiles<Vectors, Hidden, First + count>(initial, weights, h, out);
+    }
+}
+
 // Two channels' recurrent products in one pass over the weights: each column is loaded once
 // for both, which halves the weight traffic of a stereo step. Every row of every channel is
 // summed in the same order as accumulateTile's (the same `Sets` split of the columns),
@@ -309,8 +324,10 @@ void gruStep(const PackedGru& g, const float* __restrict x, float* __restrict h,
     // One tile (its block is the whole matrix, column by column): inline it.
     if constexpr (Hidden > 0 && 3 * gateRowsFor(Hidden) / lanes <= tile)
         accumulateTile<3 * gateRowsFor(Hidden) / lanes, Hidden>(s.initial, g.weightHh.data(), rows, h, hidden, s.sums);
+    else if constexpr (Hidden > 0)
+        accumulateTiles<3 * gateRowsFor(Hidden) / lanes, Hidden>(s.initial, g.weightHh.data(), h, s.sums);
     else
-        accumulateRows<Hidden>(s.initial, g.weightHh.data(), rows, h, hidden, s.sums);
+        accumulateRows<0>(s.initial, g.weightHh.data(), rows, h, hidden, s.sums);
     updateState(gateRows, s.sums, s.inputN, h);
 }
 

@@ -2,9 +2,9 @@
 // The fast GRU and LSTM kernels and the choice among them. Kernels exist per instruction set
 // (SSE4.2, AVX2+FMA on 128-bit and on 256-bit vectors, AVX-512; generic on other CPUs); GRU
 // and LSTM steps also per hidden size (8, 12, 16, 24, 32, 40, 48, 64, 96, 128 at compile
-// time; any other size at run time). The best instruction set
-// the CPU has is chosen once; GS_KERNEL_ISA=sse4.2|avx2-128|avx2|avx512|generic in the
-// environment narrows it (benchmarks, tests). Each layer then takes the kernels for its size
+// time; any other size at run time). The best instruction set the CPU has is chosen once;
+// GS_KERNEL_ISA=sse4.2|avx2-128|avx2|avx512|generic in the environment narrows it
+// (benchmarks, tests). Each layer then takes the kernels for its size
 // (kernelIsaForSize). Selection happens when a layer is built, never per sample.
 
 #include <optional>
