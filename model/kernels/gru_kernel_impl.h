@@ -118,8 +118,8 @@ inline void accumulateRows(const float* initial, const float* weights, int rows,
 
 // A compile-time size's product of several tiles: the same tiles, blocks and order as
 // accumulateRows<Hidden>, but only the tile sizes this product uses are instantiated (that
-// switch instantiates every case for every size, which doubled the kernels' build time once
-// the LSTM had compiled sizes too).
+// switch instantiates every case for every size: the AVX-512 kernel file took 70 s to compile
+// in Release with it, 61 s with this).
 template <int Vectors, int Hidden, int First = 0>
 inline void accumulateTiles(const float* initial, const float* weights, const float* h, float* out) noexcept {
     if constexpr (First < Vectors) {
