@@ -131,6 +131,23 @@ inline void accumulateTiles(const float* initial, const float* weights, const fl
     }
 }
 
+// The recurrent product of a layer with `Gates` gate blocks (GRU 3, LSTM 4): a compile-time
+// size of one tile inlines it (its block is the whole matrix, column by column), a larger one
+// calls only the tiles it uses, and the run-time size goes through accumulateRows' switch.
+// All three sum in the same order, so compiled and dynamic kernels agree bit for bit. Forced
+// inline (GS_INLINE_MATH) because it only chooses: the step compiles as if it called the
+// chosen product itself.
+template <int Gates, int Hidden>
+GS_INLINE_MATH void recurrentProduct(const float* initial, const float* weights, int rows, const float* h, int hidden,
+                                     float* out) noexcept {
+    if constexpr (Hidden > 0 && Gates * gateRowsFor(Hidden) / lanes <= tile)
+        accumulateTile<Gates * gateRowsFor(Hidden) / lanes, Hidden>(initial, weights, rows, h, hidden, out);
+    else if constexpr (Hidden > 0)
+        accumulateTiles<Gates * gateRowsFor(Hidden) / lanes, Hidden>(initial, weights, h, out);
+    else
+        accumulateRows<0>(initial, weights, rows, h, hidden, out);
+}
+
 // Two channels' recurrent products in one pass over the weights: each column is loaded once
 // for both, which halves the weight traffic of a stereo step. Every row of every channel is
 // summed in the same order as accumulateTile's (the same `Sets` split of the columns),
@@ -321,13 +338,7 @@ void gruStep(const PackedGru& g, const float* __restrict x, float* __restrict h,
     const int rows = 3 * gateRows;
     const StepScratch s = splitScratch(scratch, rows);
     inputProjection<PaddedInput>(g, rows, x, s);
-    // One tile (its block is the whole matrix, column by column): inline it.
-    if constexpr (Hidden > 0 && 3 * gateRowsFor(Hidden) / lanes <= tile)
-        accumulateTile<3 * gateRowsFor(Hidden) / lanes, Hidden>(s.initial, g.weightHh.data(), rows, h, hidden, s.sums);
-    else if constexpr (Hidden > 0)
-        accumulateTiles<3 * gateRowsFor(Hidden) / lanes, Hidden>(s.initial, g.weightHh.data(), h, s.sums);
-    else
-        accumulateRows<0>(s.initial, g.weightHh.data(), rows, h, hidden, s.sums);
+    recurrentProduct<3, Hidden>(s.initial, g.weightHh.data(), rows, h, hidden, s.sums);
     updateState(gateRows, s.sums, s.inputN, h);
 }
 

@@ -45,12 +45,7 @@ void lstmStep(const PackedLstm& g, const float* __restrict x, float* __restrict 
     } else {
         accumulateRows<0, PaddedInput>(g.bias.data(), g.weightIh.data(), rows, x, g.inputs, initial);
     }
-    if constexpr (Hidden > 0 && 4 * gateRowsFor(Hidden) / lanes <= tile)
-        accumulateTile<4 * gateRowsFor(Hidden) / lanes, Hidden>(initial, g.weightHh.data(), rows, h, hidden, sums);
-    else if constexpr (Hidden > 0)
-        accumulateTiles<4 * gateRowsFor(Hidden) / lanes, Hidden>(initial, g.weightHh.data(), h, sums);
-    else
-        accumulateRows<0>(initial, g.weightHh.data(), rows, h, hidden, sums);
+    recurrentProduct<4, Hidden>(initial, g.weightHh.data(), rows, h, hidden, sums);
     for (int v = 0; v < gr; v += lanes) {
         const Vec input = 1.0f / (1.0f + exp2(load(sums + v)));
         const Vec forget = 1.0f / (1.0f + exp2(load(sums + gr + v)));
