@@ -26,13 +26,13 @@ struct IsaKernels {
 
 // Sets the kernel choice's test overrides for one scope and undoes them however it ends.
 struct ScopedKernelOverrides {
-    ScopedKernelOverrides(std::optional<KernelIsa> isa, std::optional<bool> splitsWide) {
+    ScopedKernelOverrides(std::optional<KernelIsa> isa, std::optional<int> nativeVectorBits) {
         overrideKernelIsaForTesting(isa);
-        overrideSplitsWideVectorsForTesting(splitsWide);
+        overrideNativeVectorBitsForTesting(nativeVectorBits);
     }
     ~ScopedKernelOverrides() {
         overrideKernelIsaForTesting(std::nullopt);
-        overrideSplitsWideVectorsForTesting(std::nullopt);
+        overrideNativeVectorBitsForTesting(std::nullopt);
     }
     ScopedKernelOverrides(const ScopedKernelOverrides&) = delete;
     ScopedKernelOverrides& operator=(const ScopedKernelOverrides&) = delete;

@@ -8,24 +8,24 @@
 namespace gs {
 namespace {
 
-std::optional<bool>& splitsOverride() noexcept {
-    static std::optional<bool> splits;
-    return splits;
+std::optional<int>& bitsOverride() noexcept {
+    static std::optional<int> bits;
+    return bits;
 }
 
-bool cpuidSaysSplitsWideVectors() noexcept {
+int cpuidNativeVectorBits() noexcept {
 #if defined(GS_KERNELS_X86)
     unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
-    if (__get_cpuid(0, &eax, &ebx, &ecx, &edx) == 0) return false;
+    if (__get_cpuid(0, &eax, &ebx, &ecx, &edx) == 0) return 512;
     char vendor[12];
     std::memcpy(vendor, &ebx, 4);
     std::memcpy(vendor + 4, &edx, 4);
     std::memcpy(vendor + 8, &ecx, 4);
-    if (__get_cpuid(1, &eax, &ebx, &ecx, &edx) == 0) return false;
+    if (__get_cpuid(1, &eax, &ebx, &ecx, &edx) == 0) return 512;
     const CpuFamilyModel cpu = cpuFamilyModel(eax);
-    return splitsWideVectors(std::string_view(vendor, sizeof vendor), cpu.family, cpu.model);
+    return nativeVectorBits(std::string_view(vendor, sizeof vendor), cpu.family, cpu.model);
 #else
-    return false;
+    return 512;
 #endif
 }
 
@@ -41,18 +41,21 @@ CpuFamilyModel cpuFamilyModel(unsigned leaf1Eax) noexcept {
             extended ? (extendedModel << 4) | baseModel : baseModel};
 }
 
-bool splitsWideVectors(std::string_view vendor, int family, int model) noexcept {
-    if (vendor == "AuthenticAMD") return family == 0x15 || (family == 0x17 && model < 0x30);
-    if (vendor == "HygonGenuine") return family == 0x18;
-    return false;
+int nativeVectorBits(std::string_view vendor, int family, int model) noexcept {
+    if (vendor == "AuthenticAMD") {
+        if (family == 0x15 || (family == 0x17 && model < 0x30)) return 128;
+        if (family == 0x19) return 256;
+    }
+    if (vendor == "HygonGenuine" && family == 0x18) return 128;
+    return 512;
 }
 
-bool thisCpuSplitsWideVectors() noexcept {
-    static const bool splits = cpuidSaysSplitsWideVectors();
-    if (const auto& pretend = splitsOverride(); pretend) return *pretend;
-    return splits;
+int thisCpuNativeVectorBits() noexcept {
+    static const int bits = cpuidNativeVectorBits();
+    if (const auto& pretend = bitsOverride(); pretend) return *pretend;
+    return bits;
 }
 
-void overrideSplitsWideVectorsForTesting(std::optional<bool> splits) noexcept { splitsOverride() = splits; }
+void overrideNativeVectorBitsForTesting(std::optional<int> bits) noexcept { bitsOverride() = bits; }
 
 } // namespace gs

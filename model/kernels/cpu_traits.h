@@ -1,17 +1,21 @@
 #pragma once
-// What the kernel choice needs to know about the CPU beyond its instruction sets: whether it
-// runs 256-bit vector operations as two 128-bit halves (then 4-float vectors cost half an
-// 8-float one, and kernelIsaForSize may prefer them). Read from CPUID once.
+// What the kernel choice needs to know about the CPU beyond its instruction sets: the widest
+// vector it runs as one operation. Wider ones run as two halves (two operations), so a kernel
+// of half the width costs the same per value and may pad less (kernelIsaForSize). Read from
+// CPUID once.
 
 #include <optional>
 #include <string_view>
 
 namespace gs {
 
-// Whether a CPU runs every 256-bit vector operation as two 128-bit halves: AMD's family 15h
-// (the Bulldozer line) and family 17h below model 30h (Zen, Zen+), Hygon's family 18h (a Zen).
+// Bits of the widest vector operation a CPU runs whole: 128 for AMD's family 15h (the
+// Bulldozer line), family 17h below model 30h (Zen, Zen+) and Hygon's family 18h (a Zen),
+// which run 256-bit operations as two 128-bit halves; 256 for AMD's family 19h, whose
+// AVX-512 cores (Zen 4) run 512-bit operations as two 256-bit halves; 512 for every other
+// CPU (no narrower limit known: Intel's, AMD's Zen 5 of family 1Ah as measured on an EPYC).
 // vendor: CPUID's 12-character string; family and model as cpuFamilyModel decodes them.
-bool splitsWideVectors(std::string_view vendor, int family, int model) noexcept;
+int nativeVectorBits(std::string_view vendor, int family, int model) noexcept;
 
 // CPUID leaf 1's EAX as family and model, extended parts added where Intel's and AMD's
 // manuals say: the extended family when the base family is 0xF, the extended model when it is
@@ -22,9 +26,9 @@ struct CpuFamilyModel {
 };
 CpuFamilyModel cpuFamilyModel(unsigned leaf1Eax) noexcept;
 
-bool thisCpuSplitsWideVectors() noexcept;  // read once
-// Tests: pretend this CPU does or does not split them; nullopt undoes. Not thread-safe: call
-// before building models.
-void overrideSplitsWideVectorsForTesting(std::optional<bool> splits) noexcept;
+int thisCpuNativeVectorBits() noexcept;  // read once
+// Tests: pretend this CPU runs vectors of `bits` whole (128, 256 or 512); nullopt undoes.
+// Not thread-safe: call before building models.
+void overrideNativeVectorBitsForTesting(std::optional<int> bits) noexcept;
 
 } // namespace gs

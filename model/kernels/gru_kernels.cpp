@@ -60,13 +60,17 @@ KernelIsa activeKernelIsa() noexcept {
 
 void overrideKernelIsaForTesting(std::optional<KernelIsa> isa) noexcept { testOverride() = isa; }
 
-KernelIsa kernelIsaForSize(KernelIsa active, bool splitsWide, int size) noexcept {
-    const bool narrowPadsLess = roundUpToMultiple(size, 4) < roundUpToMultiple(size, 8);
-    return active == KernelIsa::Avx2 && splitsWide && narrowPadsLess ? KernelIsa::Avx2x128 : active;
+KernelIsa kernelIsaForSize(KernelIsa active, int nativeBits, int size) noexcept {
+    KernelIsa isa = active;
+    if (isa == KernelIsa::Avx512 && nativeBits < 512 && roundUpToMultiple(size, 8) < roundUpToMultiple(size, 16))
+        isa = KernelIsa::Avx2;
+    if (isa == KernelIsa::Avx2 && nativeBits < 256 && roundUpToMultiple(size, 4) < roundUpToMultiple(size, 8))
+        isa = KernelIsa::Avx2x128;
+    return isa;
 }
 
 KernelIsa kernelIsaForSize(int size) noexcept {
-    return kernelIsaForSize(activeKernelIsa(), thisCpuSplitsWideVectors(), size);
+    return kernelIsaForSize(activeKernelIsa(), thisCpuNativeVectorBits(), size);
 }
 
 #if defined(GS_KERNELS_X86)

@@ -50,12 +50,13 @@ KernelIsa activeKernelIsa() noexcept;
 void overrideKernelIsaForTesting(std::optional<KernelIsa> isa) noexcept;
 
 // The kernels for a layer whose vectors hold `size` values (a GRU's or LSTM's hidden size, a
-// dense layer's input size) when `active` is the instruction set chosen: AVX2's 128-bit
-// kernels on a CPU that splits 256-bit operations wherever 4-float vectors pad less than
-// 8-float ones (H12: gate blocks of 12 rows instead of 16, a quarter fewer operations at the
-// same cost per operation); `active` otherwise. splitsWide: thisCpuSplitsWideVectors()
-// (cpu_traits.h) for this CPU.
-KernelIsa kernelIsaForSize(KernelIsa active, bool splitsWide, int size) noexcept;
+// dense layer's input size) when `active` is the instruction set chosen. A CPU that runs the
+// active width as two halves (nativeBits below it) pays the same per value for half-width
+// vectors, so where those pad less the layer takes them: AVX2 instead of AVX-512 on a Zen 4
+// (H8: gate blocks of 8 rows instead of 16), AVX2's 128-bit kernels instead of 256-bit ones
+// on a Zen 1 (H12: 12 rows instead of 16); `active` otherwise. nativeBits:
+// thisCpuNativeVectorBits() (cpu_traits.h) for this CPU.
+KernelIsa kernelIsaForSize(KernelIsa active, int nativeBits, int size) noexcept;
 // The same for this CPU and activeKernelIsa().
 KernelIsa kernelIsaForSize(int size) noexcept;
 

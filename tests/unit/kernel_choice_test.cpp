@@ -1,5 +1,5 @@
-// Which kernels a layer takes on a CPU that splits 256-bit operations, and that layers on
-// different vector widths still form one model.
+// Which kernels a layer takes on a CPU that runs its widest vectors as two halves, and that
+// layers on different vector widths still form one model.
 
 #include "isa_kernels.h"
 #include "model/dense_layer.h"
@@ -17,19 +17,41 @@ namespace {
 
 using test::ScopedKernelOverrides;
 
-// AVX2's 128-bit kernels only where the CPU splits 256-bit operations and 4-float gate
-// blocks pad less than 8-float ones.
-TEST(KernelChoice, GatedLayersTake128BitKernelsOnlyWhereTheyPadLessOnASplittingCpu) {
-    EXPECT_EQ(kernelIsaForSize(KernelIsa::Avx2, true, 12), KernelIsa::Avx2x128);
-    EXPECT_EQ(kernelIsaForSize(KernelIsa::Avx2, true, 20), KernelIsa::Avx2x128);
-    EXPECT_EQ(kernelIsaForSize(KernelIsa::Avx2, true, 1), KernelIsa::Avx2x128);
-    EXPECT_EQ(kernelIsaForSize(KernelIsa::Avx2, true, 14), KernelIsa::Avx2);  // both pad to 16
-    EXPECT_EQ(kernelIsaForSize(KernelIsa::Avx2, true, 16), KernelIsa::Avx2);
-    EXPECT_EQ(kernelIsaForSize(KernelIsa::Avx2, true, 40), KernelIsa::Avx2);
-    EXPECT_EQ(kernelIsaForSize(KernelIsa::Avx2, false, 12), KernelIsa::Avx2);
-    EXPECT_EQ(kernelIsaForSize(KernelIsa::Avx512, true, 12), KernelIsa::Avx512);
-    EXPECT_EQ(kernelIsaForSize(KernelIsa::Sse42, true, 12), KernelIsa::Sse42);
-    EXPECT_EQ(kernelIsaForSize(KernelIsa::Avx2x128, false, 16), KernelIsa::Avx2x128);
+// Half-width kernels only where the CPU runs the active width as two halves and half-width
+// gate blocks pad less: AVX2's 128-bit kernels on a Zen 1 (native 128 bits), AVX2's 256-bit
+// ones instead of AVX-512 on a Zen 4 (native 256 bits).
+TEST(KernelChoice, GatedLayersTakeHalfWidthKernelsOnlyWhereTheyPadLessOnACpuThatRunsHalves) {
+    struct Case {
+        KernelIsa active;
+        int nativeBits;
+        int size;
+        KernelIsa expected;
+    };
+    const Case cases[] = {
+        {KernelIsa::Avx2, 128, 12, KernelIsa::Avx2x128},
+        {KernelIsa::Avx2, 128, 20, KernelIsa::Avx2x128},
+        {KernelIsa::Avx2, 128, 1, KernelIsa::Avx2x128},
+        {KernelIsa::Avx2, 128, 14, KernelIsa::Avx2},  // both pad to 16
+        {KernelIsa::Avx2, 128, 16, KernelIsa::Avx2},
+        {KernelIsa::Avx2, 128, 40, KernelIsa::Avx2},
+        {KernelIsa::Avx2, 256, 12, KernelIsa::Avx2},
+        {KernelIsa::Avx2, 512, 12, KernelIsa::Avx2},
+        {KernelIsa::Avx512, 256, 8, KernelIsa::Avx2},
+        {KernelIsa::Avx512, 256, 24, KernelIsa::Avx2},
+        {KernelIsa::Avx512, 256, 40, KernelIsa::Avx2},
+        {KernelIsa::Avx512, 256, 3, KernelIsa::Avx2},
+        {KernelIsa::Avx512, 256, 12, KernelIsa::Avx512},  // both pad to 16
+        {KernelIsa::Avx512, 256, 16, KernelIsa::Avx512},
+        {KernelIsa::Avx512, 256, 64, KernelIsa::Avx512},
+        {KernelIsa::Avx512, 512, 8, KernelIsa::Avx512},
+        {KernelIsa::Avx512, 128, 4, KernelIsa::Avx2x128},  // halved twice: each step pads less
+        {KernelIsa::Avx512, 128, 12, KernelIsa::Avx512},
+        {KernelIsa::Sse42, 128, 12, KernelIsa::Sse42},
+        {KernelIsa::Avx2x128, 512, 16, KernelIsa::Avx2x128},
+    };
+    for (const Case& c : cases)
+        EXPECT_EQ(kernelIsaForSize(c.active, c.nativeBits, c.size), c.expected)
+            << kernelIsaName(c.active) << " on " << c.nativeBits << " bits, size " << c.size;
 }
 
 // On a CPU that splits 256-bit operations, an H12 GRU and LSTM run AVX2's 128-bit kernels
@@ -67,13 +89,13 @@ TEST(KernelChoice, LayersOnDifferentVectorWidthsShareOneModel) {
         }
         return outputs;
     };
-    auto buildWith = [&build](KernelIsa isa, bool splitsWide) {
-        const ScopedKernelOverrides overrides(isa, splitsWide);
+    auto buildWith = [&build](KernelIsa isa, int nativeBits) {
+        const ScopedKernelOverrides overrides(isa, nativeBits);
         return build();
     };
-    const auto mixed = buildWith(KernelIsa::Avx2, true);
-    const auto wide = buildWith(KernelIsa::Avx2, false);
-    const auto generic = buildWith(KernelIsa::Generic, false);
+    const auto mixed = buildWith(KernelIsa::Avx2, 128);
+    const auto wide = buildWith(KernelIsa::Avx2, 256);
+    const auto generic = buildWith(KernelIsa::Generic, 512);
 
     const auto& mixedLayers = mixed->layers();
     EXPECT_EQ(static_cast<const LstmLayer&>(*mixedLayers[0]).kernelIsa(), KernelIsa::Avx2x128);
@@ -89,6 +111,51 @@ TEST(KernelChoice, LayersOnDifferentVectorWidthsShareOneModel) {
     }
 }
 
+// On a CPU that runs 512-bit operations as two halves (Zen 4), an H8 GRU and LSTM take the
+// AVX2 kernels while an H16 GRU and its dense head stay on AVX-512: one model, the generic
+// kernels' outputs within rounding.
+TEST(KernelChoice, LayersOnAvx2AndAvx512ShareOneModelOnACpuThatRunsHalves) {
+    if (activeKernelIsa() < KernelIsa::Avx512) GTEST_SKIP() << "needs AVX-512";
+    auto build = [](KernelIsa isa, int nativeBits) {
+        const ScopedKernelOverrides overrides(isa, nativeBits);
+        std::mt19937 rng(34);
+        std::vector<std::unique_ptr<const RecurrentLayer>> stack;
+        stack.push_back(std::make_unique<LstmLayer>(test::randomMatrix(rng, 32, 1), test::randomMatrix(rng, 32, 8),
+                                                    test::randomVector(rng, 32), test::randomVector(rng, 32)));
+        stack.push_back(test::randomGru(rng, 8, 8));
+        stack.push_back(test::randomGru(rng, 8, 16));
+        ModelInfo info;
+        info.inputNames = {"x"};
+        info.outputNames = {"y"};
+        return std::make_unique<RecurrentModel>(std::move(stack), DenseLayer(test::randomMatrix(rng, 1, 16), test::randomVector(rng, 1), Activation::None), 0, info);
+    };
+    auto run = [](const RecurrentModel& model) {
+        std::mt19937 signalRng(35);
+        std::uniform_real_distribution<float> signal(-2.0f, 2.0f);
+        ModelState state(model);
+        std::vector<float> outputs(300);
+        for (float& y : outputs) {
+            const float x = signal(signalRng);
+            model.processFrame(&x, &y, state);
+        }
+        return outputs;
+    };
+    const auto mixed = build(KernelIsa::Avx512, 256);
+    const auto wide = build(KernelIsa::Avx512, 512);
+    const auto generic = build(KernelIsa::Generic, 512);
+    EXPECT_EQ(static_cast<const LstmLayer&>(*mixed->layers()[0]).kernelIsa(), KernelIsa::Avx2);
+    EXPECT_EQ(static_cast<const GruLayer&>(*mixed->layers()[1]).kernelIsa(), KernelIsa::Avx2);
+    EXPECT_EQ(static_cast<const GruLayer&>(*mixed->layers()[2]).kernelIsa(), KernelIsa::Avx512);
+    EXPECT_EQ(mixed->head().kernelIsa(), KernelIsa::Avx512);
+    EXPECT_EQ(static_cast<const GruLayer&>(*wide->layers()[1]).kernelIsa(), KernelIsa::Avx512);
+
+    const auto reference = run(*generic), fromMixed = run(*mixed), fromWide = run(*wide);
+    for (std::size_t i = 0; i < reference.size(); ++i) {
+        ASSERT_NEAR(fromMixed[i], reference[i], 1e-4) << "frame " << i;
+        ASSERT_NEAR(fromWide[i], reference[i], 1e-4) << "frame " << i;
+    }
+}
+
 // A dense head over 12 inputs follows the same rule: three 4-float vectors on a splitting
 // CPU instead of two 8-float ones, the same numbers within rounding.
 TEST(KernelChoice, ADenseHeadOverTwelveInputsReadsThreeNarrowVectorsOnASplittingCpu) {
@@ -96,12 +163,12 @@ TEST(KernelChoice, ADenseHeadOverTwelveInputsReadsThreeNarrowVectorsOnASplitting
     std::mt19937 rng(33);
     const Eigen::MatrixXf weight = test::randomMatrix(rng, 3, 12);
     const Eigen::VectorXf bias = test::randomVector(rng, 3);
-    auto buildWith = [&](bool splitsWide) {
-        const ScopedKernelOverrides overrides(KernelIsa::Avx2, splitsWide);
+    auto buildWith = [&](int nativeBits) {
+        const ScopedKernelOverrides overrides(KernelIsa::Avx2, nativeBits);
         return DenseLayer(weight, bias, Activation::None);
     };
-    const DenseLayer narrow = buildWith(true);
-    const DenseLayer wide = buildWith(false);
+    const DenseLayer narrow = buildWith(128);
+    const DenseLayer wide = buildWith(256);
     EXPECT_EQ(narrow.kernelIsa(), KernelIsa::Avx2x128);
     EXPECT_EQ(narrow.paddedInputSize(), 12);
     EXPECT_EQ(wide.kernelIsa(), KernelIsa::Avx2);
