@@ -37,7 +37,8 @@ using DenseRowsFn = void (*)(const float* weights, const float* bias, int output
 // the AVX2+FMA kernels on 4-float vectors (the CPU needs what Avx2 needs), which only
 // kernelIsaForSize picks by itself: GS_KERNEL_ISA=avx2-128 puts every layer on them, while
 // GS_KERNEL_ISA=avx2 still lets kernelIsaForSize choose them per layer on a CPU that splits
-// 256-bit operations.
+// 256-bit operations, and GS_KERNEL_ISA=avx512 lets it choose AVX2 per layer on one that
+// splits 512-bit operations (a Zen 4): no setting puts every layer on AVX-512 there.
 enum class KernelIsa { Generic, Sse42, Avx2x128, Avx2, Avx512 };
 
 const char* kernelIsaName(KernelIsa isa) noexcept;

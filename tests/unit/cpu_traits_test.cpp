@@ -33,6 +33,7 @@ TEST(CpuTraits, CoresThatRunVectorsAsHalvesAreKnownByVendorFamilyAndModel) {
     EXPECT_EQ(nativeVectorBits("AuthenticAMD", 0x15, 0x60), 128);  // Excavator
     EXPECT_EQ(nativeVectorBits("HygonGenuine", 0x18, 0x00), 128);
     EXPECT_EQ(nativeVectorBits("AuthenticAMD", 0x17, 0x31), 512);  // Zen 2: no AVX-512 to split
+    EXPECT_EQ(nativeVectorBits("AuthenticAMD", 0x19, 0x01), 256);  // Zen 3: no AVX-512 either
     EXPECT_EQ(nativeVectorBits("AuthenticAMD", 0x19, 0x11), 256);  // Zen 4 (EPYC 9004)
     EXPECT_EQ(nativeVectorBits("AuthenticAMD", 0x19, 0x61), 256);  // Zen 4 (Ryzen 7000)
     EXPECT_EQ(nativeVectorBits("AuthenticAMD", 0x1A, 0x02), 512);  // Zen 5 (EPYC 9005)
@@ -42,10 +43,11 @@ TEST(CpuTraits, CoresThatRunVectorsAsHalvesAreKnownByVendorFamilyAndModel) {
 
 TEST(CpuTraits, TheOverridePretendsAndIsUndone) {
     const int actual = thisCpuNativeVectorBits();
-    overrideNativeVectorBitsForTesting(128);
-    EXPECT_EQ(thisCpuNativeVectorBits(), 128);
-    overrideNativeVectorBitsForTesting(256);
-    EXPECT_EQ(thisCpuNativeVectorBits(), 256);
+    for (const int bits : {128, 256, 512}) {
+        overrideNativeVectorBitsForTesting(bits);
+        EXPECT_EQ(thisCpuNativeVectorBits(), bits);
+    }
+    overrideNativeVectorBitsForTesting(actual == 128 ? 256 : 128);  // not what this CPU says
     overrideNativeVectorBitsForTesting(std::nullopt);
     EXPECT_EQ(thisCpuNativeVectorBits(), actual);
 }

@@ -40,12 +40,14 @@ TEST(KernelChoice, GatedLayersTakeHalfWidthKernelsOnlyWhereTheyPadLessOnACpuThat
         {KernelIsa::Avx512, 256, 24, KernelIsa::Avx2},
         {KernelIsa::Avx512, 256, 40, KernelIsa::Avx2},
         {KernelIsa::Avx512, 256, 3, KernelIsa::Avx2},
+        {KernelIsa::Avx512, 256, 4, KernelIsa::Avx2},  // no further: 256-bit vectors run whole
         {KernelIsa::Avx512, 256, 12, KernelIsa::Avx512},  // both pad to 16
         {KernelIsa::Avx512, 256, 16, KernelIsa::Avx512},
         {KernelIsa::Avx512, 256, 64, KernelIsa::Avx512},
         {KernelIsa::Avx512, 512, 8, KernelIsa::Avx512},
         {KernelIsa::Avx512, 128, 4, KernelIsa::Avx2x128},  // halved twice: each step pads less
         {KernelIsa::Avx512, 128, 12, KernelIsa::Avx512},
+        {KernelIsa::Avx512, 128, 8, KernelIsa::Avx2},  // 4-float vectors pad 8 no less
         {KernelIsa::Sse42, 128, 12, KernelIsa::Sse42},
         {KernelIsa::Avx2x128, 512, 16, KernelIsa::Avx2x128},
     };
@@ -129,14 +131,23 @@ TEST(KernelChoice, LayersOnAvx2AndAvx512ShareOneModelOnACpuThatRunsHalves) {
         info.outputNames = {"y"};
         return std::make_unique<RecurrentModel>(std::move(stack), DenseLayer(test::randomMatrix(rng, 1, 16), test::randomVector(rng, 1), Activation::None), 0, info);
     };
+    // One channel alone, and the same channel beside another through processFramePair (the
+    // stereo path: the H16 layer's pair kernel reads the AVX2 layer's state): the same numbers,
+    // and the H8 layers' padding lanes stay 0 in every state.
     auto run = [](const RecurrentModel& model) {
         std::mt19937 signalRng(35);
         std::uniform_real_distribution<float> signal(-2.0f, 2.0f);
-        ModelState state(model);
+        ModelState alone(model), left(model), right(model);
         std::vector<float> outputs(300);
         for (float& y : outputs) {
-            const float x = signal(signalRng);
-            model.processFrame(&x, &y, state);
+            const float x = signal(signalRng), other = signal(signalRng);
+            float yLeft = 0.0f, yRight = 0.0f;
+            model.processFrame(&x, &y, alone);
+            model.processFramePair(&x, &other, &yLeft, &yRight, left, right);
+            EXPECT_EQ(yLeft, y);
+            for (const ModelState* state : {&alone, &left, &right})
+                for (std::size_t layer = 0; layer < 2; ++layer)
+                    for (int j = 8; j < 16; ++j) EXPECT_EQ(state->layerState(layer)[j], 0.0f) << "layer " << layer;
         }
         return outputs;
     };
