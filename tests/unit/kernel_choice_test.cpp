@@ -10,12 +10,38 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
 #include <vector>
 
 namespace gs {
 namespace {
 
 using test::ScopedKernelOverrides;
+
+// LSTM(inputs -> narrow), GRU(narrow -> narrow), GRU(narrow -> wide), dense(wide -> 1): the
+// layers of one model whose sizes may take kernels of different widths. Built under the
+// current overrides, so each layer takes the kernels they make it choose.
+std::unique_ptr<RecurrentModel> mixedWidthStack(unsigned seed, int inputs, int narrow, int wide) {
+    std::mt19937 rng(seed);
+    std::vector<std::unique_ptr<const RecurrentLayer>> stack;
+    stack.push_back(std::make_unique<LstmLayer>(test::randomMatrix(rng, 4 * narrow, inputs),
+                                                test::randomMatrix(rng, 4 * narrow, narrow),
+                                                test::randomVector(rng, 4 * narrow), test::randomVector(rng, 4 * narrow)));
+    stack.push_back(test::randomGru(rng, narrow, narrow));
+    stack.push_back(test::randomGru(rng, narrow, wide));
+    ModelInfo info;
+    for (int i = 0; i < inputs; ++i) info.inputNames.push_back(std::to_string(i));
+    info.outputNames = {"y"};
+    DenseLayer head(test::randomMatrix(rng, 1, wide), test::randomVector(rng, 1), Activation::None);
+    return std::make_unique<RecurrentModel>(std::move(stack), std::move(head), 0, info);
+}
+
+// Outputs of the same model on other kernels: equal to the reference within rounding.
+void expectWithinRounding(const std::vector<float>& reference, const std::vector<float>& outputs, const char* kernels) {
+    ASSERT_EQ(outputs.size(), reference.size());
+    for (std::size_t i = 0; i < reference.size(); ++i)
+        ASSERT_NEAR(outputs[i], reference[i], 1e-4) << kernels << ", frame " << i;
+}
 
 // Half-width kernels only where the CPU runs the active width as two halves and half-width
 // gate blocks pad less: AVX2's 128-bit kernels on a Zen 1 (native 128 bits), AVX2's 256-bit
@@ -62,18 +88,6 @@ TEST(KernelChoice, GatedLayersTakeHalfWidthKernelsOnlyWhereTheyPadLessOnACpuThat
 // within rounding, and the padding lanes stay 0.
 TEST(KernelChoice, LayersOnDifferentVectorWidthsShareOneModel) {
     if (activeKernelIsa() < KernelIsa::Avx2) GTEST_SKIP() << "needs AVX2";
-    auto build = [] {
-        std::mt19937 rng(31);
-        std::vector<std::unique_ptr<const RecurrentLayer>> stack;
-        stack.push_back(std::make_unique<LstmLayer>(test::randomMatrix(rng, 48, 2), test::randomMatrix(rng, 48, 12),
-                                                    test::randomVector(rng, 48), test::randomVector(rng, 48)));
-        stack.push_back(test::randomGru(rng, 12, 12));
-        stack.push_back(test::randomGru(rng, 12, 40));
-        ModelInfo info;
-        info.inputNames = {"a", "b"};
-        info.outputNames = {"y"};
-        return std::make_unique<RecurrentModel>(std::move(stack), DenseLayer(test::randomMatrix(rng, 1, 40), test::randomVector(rng, 1), Activation::None), 0, info);
-    };
     auto run = [](const RecurrentModel& model) {
         std::mt19937 signalRng(32);
         std::uniform_real_distribution<float> signal(-2.0f, 2.0f);
@@ -91,9 +105,9 @@ TEST(KernelChoice, LayersOnDifferentVectorWidthsShareOneModel) {
         }
         return outputs;
     };
-    auto buildWith = [&build](KernelIsa isa, int nativeBits) {
+    auto buildWith = [](KernelIsa isa, int nativeBits) {
         const ScopedKernelOverrides overrides(isa, nativeBits);
-        return build();
+        return mixedWidthStack(31, 2, 12, 40);
     };
     const auto mixed = buildWith(KernelIsa::Avx2, 128);
     const auto wide = buildWith(KernelIsa::Avx2, 256);
@@ -106,11 +120,9 @@ TEST(KernelChoice, LayersOnDifferentVectorWidthsShareOneModel) {
     EXPECT_EQ(mixed->head().kernelIsa(), KernelIsa::Avx2);
     EXPECT_EQ(static_cast<const GruLayer&>(*wide->layers()[1]).kernelIsa(), KernelIsa::Avx2);
 
-    const auto reference = run(*generic), fromMixed = run(*mixed), fromWide = run(*wide);
-    for (std::size_t i = 0; i < reference.size(); ++i) {
-        ASSERT_NEAR(fromMixed[i], reference[i], 1e-4) << "frame " << i;
-        ASSERT_NEAR(fromWide[i], reference[i], 1e-4) << "frame " << i;
-    }
+    const auto reference = run(*generic);
+    expectWithinRounding(reference, run(*mixed), "AVX2 on 128 and 256 bits");
+    expectWithinRounding(reference, run(*wide), "AVX2 on 256 bits");
 }
 
 // On a CPU that runs 512-bit operations as two halves (Zen 4), an H8 GRU and LSTM take the
@@ -120,16 +132,7 @@ TEST(KernelChoice, LayersOnAvx2AndAvx512ShareOneModelOnACpuThatRunsHalves) {
     if (activeKernelIsa() < KernelIsa::Avx512) GTEST_SKIP() << "needs AVX-512";
     auto build = [](KernelIsa isa, int nativeBits) {
         const ScopedKernelOverrides overrides(isa, nativeBits);
-        std::mt19937 rng(34);
-        std::vector<std::unique_ptr<const RecurrentLayer>> stack;
-        stack.push_back(std::make_unique<LstmLayer>(test::randomMatrix(rng, 32, 1), test::randomMatrix(rng, 32, 8),
-                                                    test::randomVector(rng, 32), test::randomVector(rng, 32)));
-        stack.push_back(test::randomGru(rng, 8, 8));
-        stack.push_back(test::randomGru(rng, 8, 16));
-        ModelInfo info;
-        info.inputNames = {"x"};
-        info.outputNames = {"y"};
-        return std::make_unique<RecurrentModel>(std::move(stack), DenseLayer(test::randomMatrix(rng, 1, 16), test::randomVector(rng, 1), Activation::None), 0, info);
+        return mixedWidthStack(34, 1, 8, 16);
     };
     // One channel alone, and the same channel beside another through processFramePair (the
     // stereo path: the H16 layer's pair kernel reads the AVX2 layer's state): the same numbers,
@@ -160,11 +163,9 @@ TEST(KernelChoice, LayersOnAvx2AndAvx512ShareOneModelOnACpuThatRunsHalves) {
     EXPECT_EQ(mixed->head().kernelIsa(), KernelIsa::Avx512);
     EXPECT_EQ(static_cast<const GruLayer&>(*wide->layers()[1]).kernelIsa(), KernelIsa::Avx512);
 
-    const auto reference = run(*generic), fromMixed = run(*mixed), fromWide = run(*wide);
-    for (std::size_t i = 0; i < reference.size(); ++i) {
-        ASSERT_NEAR(fromMixed[i], reference[i], 1e-4) << "frame " << i;
-        ASSERT_NEAR(fromWide[i], reference[i], 1e-4) << "frame " << i;
-    }
+    const auto reference = run(*generic);
+    expectWithinRounding(reference, run(*mixed), "AVX2 and AVX-512");
+    expectWithinRounding(reference, run(*wide), "AVX-512");
 }
 
 // A dense head over 12 inputs follows the same rule: three 4-float vectors on a splitting
