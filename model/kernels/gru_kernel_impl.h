@@ -36,10 +36,19 @@ constexpr int gateRowsFor(int hidden) { return roundUpToMultiple(hidden, lanes);
 // splitVectors, simd.h). (Four sets were slower at H8-32: 43 instead of 35 ns at H16, measured.)
 constexpr int setsFor(int count) { return count <= splitVectors ? 2 : 1; }
 
+// GruOrder: a GRU tile with one vector per gate sums its gate blocks r, n, z (below).
+constexpr int gruBlockOrder[3] = {0, 2, 1};
+
 // out[0 .. Count vectors) = initial + sum_j h[j] * column_j, for `Count` vectors of rows.
 // VectorStored: h was written by vector stores and is readable in whole vectors (a GRU or
 // LSTM state); otherwise h is a plain array of exactly `hidden` values (a caller's input frame).
-template <int Count, int Hidden, bool VectorStored = true>
+// GruOrder: the tile is a GRU's whole product, one vector per gate; its blocks are summed in
+// the order updateVector needs them: r starts the chain to h', n's recurrent part waits for r
+// alone, z comes last. Each sum keeps its own order, so the numbers do not change, but the
+// out-of-order core starts r's exponential sooner (Zen 4, processFrame: H8 27.0 -> 26.6 ns,
+// H12 39.9 -> 39.5, H16 45.3 -> 43.9; in this order at every single-tile size it was slower
+// from two vectors per gate on, H24 65 -> 81 ns, H40 147 -> 170; measured).
+template <int Count, int Hidden, bool VectorStored = true, bool GruOrder = false>
 GS_INLINE_MATH void accumulateTile(const float* __restrict initial, const float* __restrict columns, int rows,
                            const float* __restrict h, int hidden, float* __restrict out) noexcept {
     constexpr int sets = setsFor(Count);
@@ -49,23 +58,30 @@ GS_INLINE_MATH void accumulateTile(const float* __restrict initial, const float*
         acc[0][k] = load(initial + k * lanes);
         if constexpr (sets == 2) acc[1][k] = Vec{};
     }
+    static_assert(!GruOrder || Count == 3);
     const int n = Hidden > 0 ? Hidden : hidden;
-    // h was written by vector stores: load it a vector at a time and broadcast its lanes in
-    // registers (scalar reloads of a fresh vector store stall; measured on AVX-512). For AVX2
-    // GCC folds the splat back into a broadcast from memory, which a Zen 1 runs faster than
-    // register permutes (H8 step 61 against 71-76 ns, measured), so it is left to do so.
-    for (int base = 0; base < n; base += lanes) {
-        Vec chunk{};
-        if constexpr (VectorStored) chunk = load(h + base);
-        const int count = std::min(lanes, n - base);
+    constexpr int blocks = GruOrder ? 3 : 1;
+#pragma GCC unroll 3
+    for (int b = 0; b < blocks; ++b) {
+        const int first = GruOrder ? gruBlockOrder[b] : 0;
+        const int end = GruOrder ? first + 1 : Count;
+        // h was written by vector stores: load it a vector at a time and broadcast its lanes in
+        // registers (scalar reloads of a fresh vector store stall; measured on AVX-512). For
+        // AVX2 GCC folds the splat back into a broadcast from memory, which a Zen 1 runs faster
+        // than register permutes (H8 step 61 against 71-76 ns, measured), so it is left to do so.
+        for (int base = 0; base < n; base += lanes) {
+            Vec chunk{};
+            if constexpr (VectorStored) chunk = load(h + base);
+            const int count = std::min(lanes, n - base);
 #pragma GCC unroll 16
-        for (int l = 0; l < lanes; ++l) {
-            if (l >= count) break;
-            const Vec hj = VectorStored ? splatLane(chunk, l) : broadcast(h[base + l]);
-            const float* column = columns + (base + l) * rows;
-            Vec* target = acc[l % sets];
+            for (int l = 0; l < lanes; ++l) {
+                if (l >= count) break;
+                const Vec hj = VectorStored ? splatLane(chunk, l) : broadcast(h[base + l]);
+                const float* column = columns + (base + l) * rows;
+                Vec* target = acc[l % sets];
 #pragma GCC unroll 32
-            for (int k = 0; k < Count; ++k) target[k] += hj * load(column + k * lanes);
+                for (int k = first; k < end; ++k) target[k] += hj * load(column + k * lanes);
+            }
         }
     }
 #pragma GCC unroll 32
@@ -132,7 +148,8 @@ inline void accumulateTiles(const float* initial, const float* weights, const fl
 }
 
 // The recurrent product of a layer with `Gates` gate blocks (GRU 3, LSTM 4): a compile-time
-// size of one tile inlines it (its block is the whole matrix, column by column), a larger one
+// size of one tile inlines it (its block is the whole matrix, column by column; a GRU with one
+// vector per gate sums it in the gate order r, n, z: accumulateTile's GruOrder), a larger one
 // calls only the tiles it uses, and the run-time size goes through accumulateRows' switch.
 // All three sum in the same order, so compiled and dynamic kernels agree bit for bit. Forced
 // inline (GS_INLINE_MATH) because it only chooses: the step compiles as if it called the
@@ -140,8 +157,10 @@ inline void accumulateTiles(const float* initial, const float* weights, const fl
 template <int Gates, int Hidden>
 GS_INLINE_MATH void recurrentProduct(const float* initial, const float* weights, int rows, const float* h, int hidden,
                                      float* out) noexcept {
+    constexpr bool gruOrder = Gates == 3 && Hidden > 0 && gateRowsFor(Hidden) == lanes;
     if constexpr (Hidden > 0 && Gates * gateRowsFor(Hidden) / lanes <= tile)
-        accumulateTile<Gates * gateRowsFor(Hidden) / lanes, Hidden>(initial, weights, rows, h, hidden, out);
+        accumulateTile<Gates * gateRowsFor(Hidden) / lanes, Hidden, true, gruOrder>(initial, weights, rows, h, hidden,
+                                                                                  out);
     else if constexpr (Hidden > 0)
         accumulateTiles<Gates * gateRowsFor(Hidden) / lanes, Hidden>(initial, weights, h, out);
     else
@@ -311,15 +330,16 @@ GS_ALWAYS_INLINE void inputProjection(const PackedGru& g, int rows, const float*
 //   r = 1 / (1 + 2^sr)
 //   n = tanh(u) = 1 - 2 / (1 + 2^(2u log2e)), 2u log2e = inputN + hn / (1 + 2^sr)
 //   h' = (1 - z) n + z h = (1 + z (h - 1)) - 2 (1 - z) / (1 + 2^(2u log2e))
-// so after each exponential there is one add and one division; z's terms are ready by then.
+// so after each exponential (onePlusExp2 gives 1 + 2^t in one go) there is one division and
+// one add or subtract; z's terms are ready by then.
 GS_INLINE_MATH void updateVector(int gateRows, int v, const float* __restrict sums, const float* __restrict inputN,
                                  float* __restrict h) noexcept {
-    const Vec resetDenominator = 1.0f + exp2(load(sums + v));
-    const Vec z = 1.0f / (1.0f + exp2(load(sums + gateRows + v)));
-    const Vec en = exp2(load(inputN + v) + load(sums + 2 * gateRows + v) / resetDenominator);
+    const Vec resetDenominator = onePlusExp2(load(sums + v));
+    const Vec z = 1.0f / onePlusExp2(load(sums + gateRows + v));
+    const Vec onePlusEn = onePlusExp2(load(inputN + v) + load(sums + 2 * gateRows + v) / resetDenominator);
     const Vec keep = z * (load(h + v) - 1.0f) + 1.0f;
     const Vec blend = 2.0f - 2.0f * z;
-    store(h + v, keep - blend / (1.0f + en));
+    store(h + v, keep - blend / onePlusEn);
 }
 
 GS_INLINE_MATH void updateState(int gateRows, const float* __restrict sums, const float* __restrict inputN,

@@ -6,9 +6,9 @@
 //   g = tanh(W_ig x + W_hg h + b_g)       o = sigmoid(W_io x + W_ho h + b_o)
 //   c' = f c + i g                        h' = o tanh(c')
 //
-// The sums arrive as exponents of two (packed_lstm.h), so each gate is one exp2 and one
-// division; the cell state is kept scaled (cellScale, below) to shorten the chain from one
-// step's h to the next.
+// The sums arrive as exponents of two (packed_lstm.h), so each gate is one 1 + 2^t
+// (onePlusExp2) and one division; the cell state is kept scaled (cellScale, below) to shorten
+// the chain from one step's h to the next.
 
 #include "packed_lstm.h"
 
@@ -47,13 +47,13 @@ void lstmStep(const PackedLstm& g, const float* __restrict x, float* __restrict 
     }
     recurrentProduct<4, Hidden>(initial, g.weightHh.data(), rows, h, hidden, sums);
     for (int v = 0; v < gr; v += lanes) {
-        const Vec input = 1.0f / (1.0f + exp2(load(sums + v)));
-        const Vec forget = 1.0f / (1.0f + exp2(load(sums + gr + v)));
-        const Vec cellScaled = cellScale - (2.0f * cellScale) / (1.0f + exp2(load(sums + 2 * gr + v)));  // g x cellScale
-        const Vec output = 1.0f / (1.0f + exp2(load(sums + 3 * gr + v)));
+        const Vec input = 1.0f / onePlusExp2(load(sums + v));
+        const Vec forget = 1.0f / onePlusExp2(load(sums + gr + v));
+        const Vec cellScaled = cellScale - (2.0f * cellScale) / onePlusExp2(load(sums + 2 * gr + v));  // g x cellScale
+        const Vec output = 1.0f / onePlusExp2(load(sums + 3 * gr + v));
         const Vec cNext = forget * load(c + v) + input * cellScaled;
         store(c + v, cNext);
-        store(h + v, output - (output + output) / (1.0f + exp2(cNext)));  // o tanh(c')
+        store(h + v, output - (output + output) / onePlusExp2(cNext));  // o tanh(c')
     }
 }
 

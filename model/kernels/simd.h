@@ -41,7 +41,7 @@
 #else
 #define GS_ALWAYS_INLINE inline
 #endif
-// The gate maths (exp2, the GRU update) and a step's single product tile are inlined on
+// The gate maths (onePlusExp2, the GRU update) and a step's single product tile are inlined on
 // every instruction set: left to itself GCC made AVX2's exp2 a call, three per vector, each
 // spilling registers to a realigned stack, and the tile a call whose sums went through
 // memory (AVX2 on a Zen 1, one sample at a time: H8 101 -> 83 ns, H16 167 -> 149, H24
@@ -135,28 +135,6 @@ inline Vec roundToInteger(Vec v) noexcept {
     return (v + shifter) - shifter;
 #endif
 }
-// p * 2^k for exp2: k = round(t) in [-126, 127] and p = 2^(t - k) (see below for why the
-// pairing matters without AVX-512).
-inline Vec scaleByPowerOfTwo(Vec p, Vec k) noexcept {
-#if GS_SIMD_LANES == 16 && defined(__AVX512F__)
-    // The all-lanes mask form: GCC 12's unmasked intrinsics warn on their own undefined input.
-    return _mm512_maskz_scalef_ps(0xFFFF, p, k);
-#else
-    // k added to p's exponent field: an integer add instead of building 2^k and multiplying,
-    // which takes a multiply off the FMA ports (a Zen 1's bottleneck) and the critical path.
-    // p = 2^f lies in [2^-1/2, 2^1/2], at most 1 for f <= 0 and at least 1 for f >= 0, so its
-    // biased exponent is 126 or 127, and 127 whenever f >= 0. With t clamped to [-126, 127],
-    // k = 127 comes only with f <= 0 and k = -126 only with f >= 0, so the field stays in
-    // [1, 254]: never subnormal, never infinite.
-    IVec bits;
-    std::memcpy(&bits, &p, sizeof bits);
-    bits += __builtin_convertvector(k, IVec) << 23;
-    Vec scaled;
-    std::memcpy(&scaled, &bits, sizeof scaled);
-    return scaled;
-#endif
-}
-
 // Horizontal sum by halving: log2(lanes) dependent adds instead of lanes. The halves are
 // taken by register shuffles: going through memory made the dense head's accumulator live on
 // the stack, and the half-width reloads of a full-width store stall (stereo H8: 7 ns of 41
@@ -185,43 +163,67 @@ inline Vec fractionPart(Vec t) noexcept {
 #endif
 }
 
-// 2^t. With AVX-512 any t works: huge or infinite t give +inf or 0 (measured), which is what
-// sigmoid and tanh below need; elsewhere t is clamped to [-126, 127] for the exponent bits.
-// t = k + f with k = round(t) and |f| <= 1/2 both exact, 2^f by a degree-5 polynomial
+// 1 + 2^t, the denominator of every sigmoid and tanh here (each caller divides by it).
+// t = k + f with k = round(t) and |f| <= 1/2 both exact, 2^f by a degree-5 polynomial P
 // fitted for relative error on [-1/2, 1/2] (constant term exactly 1; 1.1e-7 relative with
 // the float coefficients before evaluation rounding; tools/bench/fit-exp2-polynomial.py
-// prints them), times 2^k. The argument needs no extended-precision ln2 split: callers want
-// absolute, not relative, accuracy of sigmoid and tanh, and t's rounding (|t| ulp) only
-// matters where e^y is far from 1 and the result saturates. Pairs of terms in f, then Horner in f^2: 3 dependent steps, as
-// few as Estrin's scheme, because this sits on the critical path of every GRU time step, and
-// one multiply (f^2) where Estrin needs two. Degree 5 instead of 7 (Taylor) saves two more:
-// the FMA ports bound a Zen 1's step (sigmoid and tanh stay inside the bounds the tests
-// measure).
-GS_INLINE_MATH Vec exp2(Vec t) noexcept {
-#if !(GS_SIMD_LANES == 16 && defined(__AVX512F__))
-    t = max(min(t, broadcast(127.0f)), broadcast(-126.0f));
-#endif
+// prints them). The argument needs no extended-precision ln2 split: callers want absolute,
+// not relative, accuracy of sigmoid and tanh, and t's rounding (|t| ulp) only matters where
+// e^y is far from 1 and the result saturates. Pairs of terms in f, then Horner in f^2: 3
+// dependent steps, as few as Estrin's scheme, with one multiply (f^2) where Estrin needs two;
+// degree 5 instead of 7 (Taylor) saves two more: the FMA ports bound a Zen 1's step. All of
+// it sits on the critical path of every GRU time step.
+GS_INLINE_MATH Vec onePlusExp2(Vec t) noexcept {
     const Vec f = fractionPart(t);
-    const Vec k = t - f;
     const Vec f2 = f * f;
+#if GS_SIMD_LANES == 16 && defined(__AVX512F__)
+    // 1 + P(f) 2^k with vscalefps: any t works, huge or infinite t give +inf or 1 (measured).
     const Vec p01 = f * 0.693147004f + 1.0f;
     const Vec p23 = f * 0.0555073358f + 0.240222424f;
     const Vec p45 = f * 0.00132647273f + 0.00967151299f;
-    return scaleByPowerOfTwo((p45 * f2 + p23) * f2 + p01, k);
+    return 1.0f + _mm512_maskz_scalef_ps(0xFFFF, (p45 * f2 + p23) * f2 + p01, t - f);
+#else
+    // 1 + 2^k P(f) = q (f^2 2^k) + (p01 2^k + 1), with P = q f^2 + p01: 2^k is built from t
+    // beside f, so after f come only the polynomial's three steps, with no exponent add and
+    // no final add (Zen 4, AVX2, processFrame: H8 29.0 -> 27.2 ns, H24 65.2 -> 63.3, H40 145.9
+    // -> 143.4; measured). The price: two roundings near 1 where there was one (tanh's max
+    // error 1.8e-7 -> 2.7e-7, sigmoid's 9.4e-8 -> 1.4e-7; the golden tolerance is 1e-5). On
+    // AVX-512 this form was slower (H64 486 -> 510 ns), so vscalefps stays.
+    // 2^k: t clamped to [-126, 126] plus 1.5 x 2^23 + 128 rounds to an integer in the low
+    // mantissa bits (ties to even, as round(t) does, since the offset is even); shifted up by
+    // 23 they are k + 128, the exponent field of 2^(k+1), always normal: the coefficients are
+    // halved to match (exactly). Outside the clamp k and f disagree, but there 2^t is below
+    // 2^-125 or above 2^125 and a sigmoid or tanh saturates all the same. An infinite t (a
+    // sum that overflowed) gives NaN (f = inf - inf): the stream engine's output guard
+    // silences it and resets the state; sigmoid and tanh below limit x first.
+    const Vec shifted = max(min(t, broadcast(126.0f)), broadcast(-126.0f)) + (12582912.0f + 128.0f);
+    IVec bits;
+    std::memcpy(&bits, &shifted, sizeof bits);
+    bits <<= 23;
+    Vec twiceScale;
+    std::memcpy(&twiceScale, &bits, sizeof twiceScale);
+    const Vec p01 = f * (0.5f * 0.693147004f) + 0.5f;
+    const Vec p23 = f * (0.5f * 0.0555073358f) + (0.5f * 0.240222424f);
+    const Vec p45 = f * (0.5f * 0.00132647273f) + (0.5f * 0.00967151299f);
+    return (p45 * f2 + p23) * (f2 * twiceScale) + (p01 * twiceScale + 1.0f);
+#endif
 }
 
 constexpr float log2e = std::numbers::log2e_v<float>;
 
-// e^-x = 2^(-x log2e) for sigmoid; e^2x = 2^(2x log2e) for tanh.
-inline Vec expMinus(Vec x) noexcept { return exp2(x * -log2e); }
-inline Vec expTwice(Vec x) noexcept { return exp2(x * (2.0f * log2e)); }
+// sigmoid: e^-x = 2^(-x log2e); tanh: e^2x = 2^(2x log2e).
+// x limited to [-limit, limit], NaN kept (min and max return their second operand for NaN):
+// for the activations below, which any finite or infinite x must saturate (onePlusExp2 takes
+// no infinite t without AVX-512); the GRU and LSTM steps call onePlusExp2 directly.
+inline Vec limited(Vec x, float limit) noexcept { return max(broadcast(-limit), min(broadcast(limit), x)); }
 
 // 1 / (1 + e^-x): max abs error measured by tests/unit/gru_kernels_test.cpp (bound 1.5e-7).
-inline Vec sigmoid(Vec x) noexcept { return 1.0f / (1.0f + expMinus(x)); }
+// Beyond |x| = 100 it is 0 or 1 to float precision.
+inline Vec sigmoid(Vec x) noexcept { return 1.0f / onePlusExp2(limited(x, 100.0f) * -log2e); }
 
-// 1 - 2 / (1 + e^2x): max abs error measured likewise (bound 2.5e-7); near 0 it loses
-// relative accuracy, not absolute, which is what the golden tolerance bounds.
-inline Vec tanh(Vec x) noexcept { return 1.0f - 2.0f / (1.0f + expTwice(x)); }
+// 1 - 2 / (1 + e^2x): max abs error measured likewise (bound 3e-7); near 0 it loses relative
+// accuracy, not absolute, which is what the golden tolerance bounds. Beyond |x| = 50 it is +-1.
+inline Vec tanh(Vec x) noexcept { return 1.0f - 2.0f / onePlusExp2(limited(x, 50.0f) * (2.0f * log2e)); }
 
 } // namespace GS_KERNEL_NAMESPACE
 } // namespace gs::simd
