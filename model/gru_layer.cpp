@@ -6,28 +6,47 @@ GruLayer::GruLayer(Eigen::MatrixXf weightIh, Eigen::MatrixXf weightHh, Eigen::Ve
                    Eigen::VectorXf biasHh)
     : weights_(std::move(weightIh), std::move(weightHh), std::move(biasIh), std::move(biasHh), 3, "GruLayer"),
       kernelIsa_(kernelIsaForSize(weights_.hiddenSize())),
-      packed_(weights_, kernelVectorFloats(kernelIsa_), kernelTileRows(kernelIsa_)),
+      packed_(weights_, kernelVectorFloats(kernelIsa_), kernelGruTileRows(kernelIsa_, weights_.hiddenSize())),
       step_(selectGruStep(kernelIsa_, weights_.hiddenSize(), false)),
       stepPaddedInput_(selectGruStep(kernelIsa_, weights_.hiddenSize(), true)),
+      stepReversed_(selectGruStepReversed(kernelIsa_, weights_.hiddenSize(), false)),
+      stepPaddedInputReversed_(selectGruStepReversed(kernelIsa_, weights_.hiddenSize(), true)),
       stepPair_(selectGruStepPair(kernelIsa_, weights_.hiddenSize(), false)),
-      stepPairPaddedInput_(selectGruStepPair(kernelIsa_, weights_.hiddenSize(), true)) {}
+      stepPairPaddedInput_(selectGruStepPair(kernelIsa_, weights_.hiddenSize(), true)),
+      stepPairReversed_(selectGruStepPairReversed(kernelIsa_, weights_.hiddenSize(), false)),
+      stepPairPaddedInputReversed_(selectGruStepPairReversed(kernelIsa_, weights_.hiddenSize(), true)) {}
+
+bool GruLayer::takeReversedTurn() const noexcept {
+    const bool reverse = reverseNext_.load(std::memory_order_relaxed);
+    reverseNext_.store(!reverse, std::memory_order_relaxed);
+    return reverse;
+}
+
+void GruLayer::runStep(GruStepFn forward, GruStepFn reversed, const float* input, float* state,
+                       float* scratch) const noexcept {
+    if (reversed != nullptr && takeReversedTurn()) return reversed(packed_, input, state, scratch);
+    forward(packed_, input, state, scratch);
+}
 
 void GruLayer::step(const float* input, float* state, float* scratch) const noexcept {
-    step_(packed_, input, state, scratch);
+    runStep(step_, stepReversed_, input, state, scratch);
 }
 
 void GruLayer::stepPaddedInput(const float* input, float* state, float* scratch) const noexcept {
-    stepPaddedInput_(packed_, input, state, scratch);
+    runStep(stepPaddedInput_, stepPaddedInputReversed_, input, state, scratch);
 }
 
 void GruLayer::stepPair(const float* input0, const float* input1, float* state0, float* state1, float* scratch0,
                         float* scratch1, bool paddedInput) const noexcept {
     if (const GruStepPairFn pair = paddedInput ? stepPairPaddedInput_ : stepPair_) {
-        pair(packed_, input0, input1, state0, state1, scratch0, scratch1);
+        const GruStepPairFn reversed = paddedInput ? stepPairPaddedInputReversed_ : stepPairReversed_;
+        (reversed != nullptr && takeReversedTurn() ? reversed : pair)(packed_, input0, input1, state0, state1, scratch0,
+                                                                      scratch1);
     } else {
         const GruStepFn single = paddedInput ? stepPaddedInput_ : step_;
-        single(packed_, input0, state0, scratch0);
-        single(packed_, input1, state1, scratch1);
+        const GruStepFn reversed = paddedInput ? stepPaddedInputReversed_ : stepReversed_;
+        runStep(single, reversed, input0, state0, scratch0);
+        runStep(single, reversed, input1, state1, scratch1);
     }
 }
 

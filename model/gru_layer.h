@@ -18,6 +18,8 @@
 
 #include <Eigen/Core>
 
+#include <atomic>
+
 namespace gs {
 
 class GruLayer final : public RecurrentLayer {
@@ -51,13 +53,28 @@ public:
     const Eigen::VectorXf& biasHh() const noexcept { return weights_.biasHh; }
 
 private:
+    // Whether this step takes the reversed tile order; flips the turn.
+    bool takeReversedTurn() const noexcept;
+    // One step, in the tile order that takes turns where `reversed` exists.
+    void runStep(GruStepFn forward, GruStepFn reversed, const float* input, float* state,
+                 float* scratch) const noexcept;
+
     GatedWeights weights_;  // torch layout: what files and parameter counts see
     KernelIsa kernelIsa_;   // kernelIsaForSize for this size
     PackedGru packed_;      // the same numbers laid out for those kernels
     GruStepFn step_;
     GruStepFn stepPaddedInput_;
+    GruStepFn stepReversed_;             // nullptr: this size keeps one tile order
+    GruStepFn stepPaddedInputReversed_;
+    // Whether the next step takes the reversed order. It lives in the layer, not the stream:
+    // the weights a step leaves in L1 are the layer's, whichever stream steps next. Only the
+    // speed depends on it (both orders give the same numbers), so streams on several threads
+    // may share it with relaxed loads and stores.
+    mutable std::atomic<bool> reverseNext_{false};
     GruStepPairFn stepPair_;
     GruStepPairFn stepPairPaddedInput_;
+    GruStepPairFn stepPairReversed_;  // nullptr: no pair kernel, or one tile order
+    GruStepPairFn stepPairPaddedInputReversed_;
 };
 
 } // namespace gs

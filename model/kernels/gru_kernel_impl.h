@@ -31,6 +31,37 @@ using namespace gs::simd;
 // PackedGates lays out when given lanes as its alignment).
 constexpr int gateRowsFor(int hidden) { return roundUpToMultiple(hidden, lanes); }
 
+// The smallest L1 data cache among the x86 cores these kernels target (a Zen 4's, an Intel
+// Skylake's; a Zen 5's holds 48 KB): where a product's weights outgrow it, each step streams
+// them from L2.
+constexpr long l1Bytes = 32 * 1024;
+
+// A GRU's recurrent weights as this kernel packs them, in bytes.
+constexpr long gruWeightBytes(int hidden) {
+    return static_cast<long>(hidden) * 3 * gateRowsFor(hidden) * static_cast<long>(sizeof(float));
+}
+
+// Steps of these sizes take their product's tiles in alternating order, first to last and
+// then last to first, so that each step starts on the block the previous one read last,
+// which is still in L1: weights between one and two L1s (H64: 48 KB) then come half from L1
+// instead of all from L2. Each row's sum is the same in either order, so are the numbers.
+// Zen 4, AVX-512, H64 in two tiles of 6 vectors, processFrame: 489 -> 426 ns alternating,
+// 498 in two tiles without it; stereo (the pair kernel alternates too) 41.8 -> 41.3 us per 64
+// frames. At H96 and H128 (three and four tiles of 6, 110 and 196 KB) it was slower: 1088 ->
+// 1118, 1870 -> 1903 ns. AVX2 on the same machine: H64 529 -> 459 ns, H48 (27 KB) unchanged
+// (measured).
+constexpr bool alternatesTiles(int hidden) {
+    const long bytes = gruWeightBytes(hidden);
+    return bytes > l1Bytes && bytes <= 2 * l1Bytes;
+}
+
+// Vectors per tile block of a GRU's weights: `tile`, but a product that alternates and would
+// fit one tile is cut into two, so that there is a block to start on (AVX-512 H64: 6 + 6).
+constexpr int gruTileVectors(int hidden) {
+    const int vectors = 3 * gateRowsFor(hidden) / lanes;
+    return alternatesTiles(hidden) && vectors <= tile ? (vectors + 1) / 2 : tile;
+}
+
 // Small tiles are latency-bound (one FMA chain of H links per vector), so they split the sum
 // over even and odd columns into two sets of accumulators when registers allow (up to
 // splitVectors, simd.h). (Four sets were slower at H8-32: 43 instead of 35 ns at H16, measured.)
@@ -101,19 +132,23 @@ inline void accumulateTileCompilerInlined(const float* initial, const float* col
 }
 
 // Tiles of a run-time number of vectors, each dispatched to a fixed-count tile. weights: in
-// tile blocks (packed_gates.h): the block of the tile at row `offset` starts at
-// offset x columns, and its columns are count x lanes apart.
+// tile blocks of tileVectors vectors (packed_gates.h): the block of the tile at row `offset`
+// starts at offset x columns, and its columns are count x lanes apart. reversed: the tiles
+// last to first (the same sums; see alternatesTiles).
 // The switches below have cases for tiles of up to 24 vectors and pair passes of up to 12: a
 // larger tile would leave sums unwritten.
 static_assert(tile <= 24 && tile / 2 <= 12, "add tile cases to accumulateRows and accumulateRowsPair");
 
 template <int Hidden, bool VectorStored = true>
 inline void accumulateRows(const float* initial, const float* weights, int rows, const float* h, int hidden,
-                           float* out) noexcept {
+                           float* out, int tileVectors = tile, bool reversed = false) noexcept {
+    assert(tileVectors > 0 && tileVectors <= tile);
     const int vectors = rows / lanes;
     const int columns = Hidden > 0 ? Hidden : hidden;
-    for (int start = 0; start < vectors; start += tile) {
-        const int count = std::min(tile, vectors - start);
+    const int tiles = (vectors + tileVectors - 1) / tileVectors;
+    for (int i = 0; i < tiles; ++i) {
+        const int start = (reversed ? tiles - 1 - i : i) * tileVectors;
+        const int count = std::min(tileVectors, vectors - start);
         const int offset = start * lanes;
         const float* block = weights + offset * columns;
         switch (count) {
@@ -136,35 +171,39 @@ inline void accumulateRows(const float* initial, const float* weights, int rows,
 // accumulateRows<Hidden>, but only the tile sizes this product uses are instantiated (that
 // switch instantiates every case for every size: the AVX-512 kernel file took 70 s to compile
 // in Release with it, 61 s with this).
-template <int Vectors, int Hidden, int First = 0>
+template <int Vectors, int Hidden, int TileVectors, bool Reversed, int Index = 0>
 inline void accumulateTiles(const float* initial, const float* weights, const float* h, float* out) noexcept {
-    if constexpr (First < Vectors) {
-        constexpr int count = std::min(tile, Vectors - First);
-        constexpr int offset = First * lanes;
+    constexpr int tiles = (Vectors + TileVectors - 1) / TileVectors;
+    if constexpr (Index < tiles) {
+        constexpr int first = (Reversed ? tiles - 1 - Index : Index) * TileVectors;
+        constexpr int count = std::min(TileVectors, Vectors - first);
+        constexpr int offset = first * lanes;
         accumulateTileCompilerInlined<count, Hidden, true>(initial + offset, weights + offset * Hidden, count * lanes, h,
                                                            Hidden, out + offset);
-        accumulateTiles<Vectors, Hidden, First + count>(initial, weights, h, out);
+        accumulateTiles<Vectors, Hidden, TileVectors, Reversed, Index + 1>(initial, weights, h, out);
     }
 }
 
-// The recurrent product of a layer with `Gates` gate blocks (GRU 3, LSTM 4): a compile-time
-// size of one tile inlines it (its block is the whole matrix, column by column; a GRU with one
-// vector per gate sums it in the gate order r, n, z: accumulateTile's GruOrder), a larger one
-// calls only the tiles it uses, and the run-time size goes through accumulateRows' switch.
-// All three sum in the same order, so compiled and dynamic kernels agree bit for bit. Forced
-// inline (GS_INLINE_MATH) because it only chooses: the step compiles as if it called the
-// chosen product itself.
-template <int Gates, int Hidden>
+// The recurrent product of a layer with `Gates` gate blocks (GRU 3, LSTM 4), in tiles of
+// TileVectors vectors (a compile-time size's) or tileVectors (the run-time size's): a
+// compile-time size of one tile inlines it (its block is the whole matrix, column by column;
+// a GRU with one vector per gate sums it in the gate order r, n, z: accumulateTile's
+// GruOrder), a larger one calls only the tiles it uses, and the run-time size goes through
+// accumulateRows' switch. All three sum in the same order, and each row's sum is the same in
+// either tile order, so compiled and dynamic kernels agree bit for bit. Forced inline
+// (GS_INLINE_MATH) because it only chooses: the step compiles as if it called the chosen
+// product itself.
+template <int Gates, int Hidden, int TileVectors, bool Reversed = false>
 GS_INLINE_MATH void recurrentProduct(const float* initial, const float* weights, int rows, const float* h, int hidden,
-                                     float* out) noexcept {
+                                     int tileVectors, float* out) noexcept {
+    constexpr int vectors = Gates * gateRowsFor(Hidden) / lanes;
     constexpr bool gruOrder = Gates == 3 && Hidden > 0 && gateRowsFor(Hidden) == lanes;
-    if constexpr (Hidden > 0 && Gates * gateRowsFor(Hidden) / lanes <= tile)
-        accumulateTile<Gates * gateRowsFor(Hidden) / lanes, Hidden, true, gruOrder>(initial, weights, rows, h, hidden,
-                                                                                  out);
+    if constexpr (Hidden > 0 && vectors <= TileVectors)
+        accumulateTile<vectors, Hidden, true, gruOrder>(initial, weights, rows, h, hidden, out);
     else if constexpr (Hidden > 0)
-        accumulateTiles<Gates * gateRowsFor(Hidden) / lanes, Hidden>(initial, weights, h, out);
+        accumulateTiles<vectors, Hidden, TileVectors, Reversed>(initial, weights, h, out);
     else
-        accumulateRows<0>(initial, weights, rows, h, hidden, out);
+        accumulateRows<0>(initial, weights, rows, h, hidden, out, tileVectors, Reversed);
 }
 
 // Two channels' recurrent products in one pass over the weights: each column is loaded once
@@ -244,15 +283,38 @@ GS_ALWAYS_INLINE void accumulatePairPasses(const float* initial0, const float* i
     }
 }
 
+// A compile-time size's tiles (in `order`, as accumulateTiles'), each tile's passes unrolled and
+// inlined: for the products that alternates cut in two (AVX-512 H64: through
+// accumulateRowsPair's switch the stereo step took 48.9 instead of 41.8 us per 64 frames
+// before the cut; measured).
+template <int Vectors, int Hidden, int TileVectors, bool Reversed, int Index = 0>
+GS_ALWAYS_INLINE void accumulateTilesPair(const float* initial0, const float* initial1, const float* weights,
+                                          const float* h0, const float* h1, float* out0, float* out1) noexcept {
+    constexpr int tiles = (Vectors + TileVectors - 1) / TileVectors;
+    if constexpr (Index < tiles) {
+        constexpr int first = (Reversed ? tiles - 1 - Index : Index) * TileVectors;
+        constexpr int count = std::min(TileVectors, Vectors - first);
+        constexpr int offset = first * lanes;
+        accumulatePairPasses<count, setsFor(count), Hidden>(initial0 + offset, initial1 + offset,
+                                                            weights + offset * Hidden, count * lanes, h0, h1,
+                                                            out0 + offset, out1 + offset);
+        accumulateTilesPair<Vectors, Hidden, TileVectors, Reversed, Index + 1>(initial0, initial1, weights, h0, h1,
+                                                                               out0, out1);
+    }
+}
+
 // The single-channel tiles (and their split into sets), each cut into passes small enough to
 // keep both channels' accumulators in registers.
 template <int Hidden>
 inline void accumulateRowsPair(const float* initial0, const float* initial1, const float* weights, int rows,
-                               const float* h0, const float* h1, int hidden, float* out0, float* out1) noexcept {
+                               const float* h0, const float* h1, int hidden, int tileVectors, bool reversed,
+                               float* out0, float* out1) noexcept {
     const int vectors = rows / lanes;
     const int columns = Hidden > 0 ? Hidden : hidden;
-    for (int start = 0; start < vectors; start += tile) {
-        const int count = std::min(tile, vectors - start);
+    const int tiles = (vectors + tileVectors - 1) / tileVectors;
+    for (int i = 0; i < tiles; ++i) {
+        const int start = (reversed ? tiles - 1 - i : i) * tileVectors;
+        const int count = std::min(tileVectors, vectors - start);
         const float* block = weights + start * lanes * columns;  // the tile's block (accumulateRows)
         const bool split = setsFor(count) == 2;  // accumulateTile's choice for this tile
         const int perPass = pairPassVectors(count, split);
@@ -315,7 +377,7 @@ GS_ALWAYS_INLINE void inputProjection(const PackedGru& g, int rows, const float*
             store(initial + v, load(biasHidden + v));
         }
     } else {  // several inputs: the same register-tiled product as the recurrent part
-        accumulateRows<0, PaddedInput>(biasInput, weightIh, rows, x, g.inputs, initial);
+        accumulateRows<0, PaddedInput>(biasInput, weightIh, rows, x, g.inputs, initial, g.tileRows / lanes);
         for (int v = nStart; v < rows; v += lanes) {
             store(inputN + v - nStart, load(initial + v));
             store(initial + v, load(biasHidden + v));
@@ -349,36 +411,44 @@ GS_INLINE_MATH void updateState(int gateRows, const float* __restrict sums, cons
 
 // x, h and scratch never overlap: saying so (__restrict) lets the compiler interleave the
 // gate blocks, which took H40 from 123 to 91 ns per step on the benchmark machine.
-template <int Hidden, bool PaddedInput>
+// Reversed: the product's tiles last to first (alternatesTiles).
+template <int Hidden, bool PaddedInput, bool Reversed = false>
 void gruStep(const PackedGru& g, const float* __restrict x, float* __restrict h, float* __restrict scratch) noexcept {
     const int hidden = Hidden > 0 ? Hidden : g.hidden;
     const int gateRows = Hidden > 0 ? gateRowsFor(Hidden) : g.gateRows;
-    assert(g.gateRows == gateRowsFor(g.hidden) && g.tileRows == tile * lanes);  // packed for this kernel
+    assert(g.gateRows == gateRowsFor(g.hidden) && g.tileRows == gruTileVectors(g.hidden) * lanes);  // packed for this kernel
     assert(Hidden == 0 || Hidden == g.hidden);
     const int rows = 3 * gateRows;
     const StepScratch s = splitScratch(scratch, rows);
     inputProjection<PaddedInput>(g, rows, x, s);
-    recurrentProduct<3, Hidden>(s.initial, g.weightHh.data(), rows, h, hidden, s.sums);
+    recurrentProduct<3, Hidden, gruTileVectors(Hidden), Reversed>(s.initial, g.weightHh.data(), rows, h, hidden,
+                                                                  g.tileRows / lanes, s.sums);
     updateState(gateRows, s.sums, s.inputN, h);
 }
 
 // Two channels of the same layer, one time step each: the same numbers as two gruStep calls.
-template <int Hidden, bool PaddedInput>
+// Reversed: the tiles last to first, as gruStep's.
+template <int Hidden, bool PaddedInput, bool Reversed = false>
 void gruStepPair(const PackedGru& g, const float* __restrict x0, const float* __restrict x1, float* __restrict h0,
                  float* __restrict h1, float* __restrict scratch0, float* __restrict scratch1) noexcept {
     const int hidden = Hidden > 0 ? Hidden : g.hidden;
     const int gateRows = Hidden > 0 ? gateRowsFor(Hidden) : g.gateRows;
-    assert(g.gateRows == gateRowsFor(g.hidden) && g.tileRows == tile * lanes);
+    assert(g.gateRows == gateRowsFor(g.hidden) && g.tileRows == gruTileVectors(g.hidden) * lanes);
     const int rows = 3 * gateRows;
     const StepScratch s0 = splitScratch(scratch0, rows), s1 = splitScratch(scratch1, rows);
     inputProjection<PaddedInput>(g, rows, x0, s0);
     inputProjection<PaddedInput>(g, rows, x1, s1);
     constexpr int vectors = Hidden > 0 ? 3 * gateRowsFor(Hidden) / lanes : 0;
-    if constexpr (Hidden > 0 && vectors <= tile)  // one tile: its passes inlined
+    if constexpr (Hidden > 0 && vectors <= gruTileVectors(Hidden))  // one tile: its passes inlined
         accumulatePairPasses<vectors, setsFor(vectors), Hidden>(s0.initial, s1.initial, g.weightHh.data(), rows, h0,
                                                                 h1, s0.sums, s1.sums);
+    else if constexpr (Hidden > 0 && vectors <= tile)  // one tile cut in two (gruTileVectors)
+        accumulateTilesPair<vectors, Hidden, gruTileVectors(Hidden), Reversed>(s0.initial, s1.initial,
+                                                                               g.weightHh.data(), h0, h1, s0.sums,
+                                                                               s1.sums);
     else
-        accumulateRowsPair<Hidden>(s0.initial, s1.initial, g.weightHh.data(), rows, h0, h1, hidden, s0.sums, s1.sums);
+        accumulateRowsPair<Hidden>(s0.initial, s1.initial, g.weightHh.data(), rows, h0, h1, hidden,
+                                   g.tileRows / lanes, Reversed, s0.sums, s1.sums);
     // One vector per gate: both channels' gate chains side by side (H8: 31 against 37 ns one
     // after the other). More: one channel, then the other (H24: 68 against 107 interleaved;
     // measured, kernel alone).
@@ -426,6 +496,23 @@ GruStepFn gruStepDynamic(bool paddedInput) noexcept {
     return paddedInput ? &gruStep<0, true> : &gruStep<0, false>;
 }
 
+// Only the sizes that alternate get a reversed kernel (each is a whole step's code).
+template <bool PaddedInput>
+GruStepFn gruStepReversedForSize(int hidden) noexcept {
+    if (!alternatesTiles(hidden)) return nullptr;
+    return forCompiledSize(hidden, [](auto size) -> GruStepFn {
+        constexpr int compiled = decltype(size)::value;
+        if constexpr (compiled == 0 || alternatesTiles(compiled)) return &gruStep<compiled, PaddedInput, true>;
+        return nullptr;
+    });
+}
+
+GruStepFn gruStepReversedFor(int hidden, bool paddedInput) noexcept {
+    return paddedInput ? gruStepReversedForSize<true>(hidden) : gruStepReversedForSize<false>(hidden);
+}
+
+int gruTileRows(int hidden) noexcept { return gruTileVectors(hidden) * lanes; }
+
 template <bool PaddedInput>
 GruStepPairFn gruStepPairForSize(int hidden) noexcept {
     return forCompiledSize(hidden,
@@ -447,15 +534,29 @@ GruStepPairFn gruStepPairForSize(int hidden) noexcept {
 // against 535; SSE H128 703 against 716). nullptr: two single steps.
 GruStepPairFn gruStepPairFor(int hidden, bool paddedInput) noexcept {
     if (lanes != 16) return nullptr;
-    const long weightBytes = static_cast<long>(hidden) * 3 * gateRowsFor(hidden) * static_cast<long>(sizeof(float));
     const bool smallProduct = 4 * (3 * gateRowsFor(hidden) / lanes) <= tile;
     const bool compiledSize = gruStepPairForSize<false>(hidden) != &gruStepPair<0, false>;
-    if (!(smallProduct && compiledSize) && weightBytes <= 32 * 1024) return nullptr;
+    if (!(smallProduct && compiledSize) && gruWeightBytes(hidden) <= l1Bytes) return nullptr;
     return gruStepPairKernel(hidden, paddedInput);
 }
 
 GruStepPairFn gruStepPairKernel(int hidden, bool paddedInput) noexcept {
     return paddedInput ? gruStepPairForSize<true>(hidden) : gruStepPairForSize<false>(hidden);
+}
+
+template <bool PaddedInput>
+GruStepPairFn gruStepPairReversedForSize(int hidden) noexcept {
+    return forCompiledSize(hidden, [](auto size) -> GruStepPairFn {
+        constexpr int compiled = decltype(size)::value;
+        if constexpr (compiled == 0 || alternatesTiles(compiled)) return &gruStepPair<compiled, PaddedInput, true>;
+        return nullptr;
+    });
+}
+
+// The chosen pair kernel with its tiles last to first, where steps alternate; else nullptr.
+GruStepPairFn gruStepPairReversedFor(int hidden, bool paddedInput) noexcept {
+    if (!alternatesTiles(hidden) || gruStepPairFor(hidden, paddedInput) == nullptr) return nullptr;
+    return paddedInput ? gruStepPairReversedForSize<true>(hidden) : gruStepPairReversedForSize<false>(hidden);
 }
 
 // output[o] = bias[o] + sum_i weights[o * stride + i] * input[i], for stride-padded rows.

@@ -92,8 +92,14 @@ KernelIsa kernelIsaForSize(int size) noexcept {
 GruStepFn selectGruStep(KernelIsa isa, int hidden, bool paddedInput) noexcept {
     GS_BY_ISA(isa, gruStepFor(hidden, paddedInput));
 }
+GruStepFn selectGruStepReversed(KernelIsa isa, int hidden, bool paddedInput) noexcept {
+    GS_BY_ISA(isa, gruStepReversedFor(hidden, paddedInput));
+}
 GruStepPairFn selectGruStepPair(KernelIsa isa, int hidden, bool paddedInput) noexcept {
     GS_BY_ISA(isa, gruStepPairFor(hidden, paddedInput));
+}
+GruStepPairFn selectGruStepPairReversed(KernelIsa isa, int hidden, bool paddedInput) noexcept {
+    GS_BY_ISA(isa, gruStepPairReversedFor(hidden, paddedInput));
 }
 DenseRowsFn selectDenseRows(KernelIsa isa) noexcept { GS_BY_ISA(isa, denseRows); }
 LstmStepFn selectLstmStep(KernelIsa isa, int hidden, bool paddedInput) noexcept {
@@ -101,5 +107,6 @@ LstmStepFn selectLstmStep(KernelIsa isa, int hidden, bool paddedInput) noexcept 
 }
 int kernelVectorFloats(KernelIsa isa) noexcept { GS_BY_ISA(isa, vectorFloats()); }
 int kernelTileRows(KernelIsa isa) noexcept { GS_BY_ISA(isa, tileRows()); }
+int kernelGruTileRows(KernelIsa isa, int hidden) noexcept { GS_BY_ISA(isa, gruTileRows(hidden)); }
 
 } // namespace gs

@@ -64,14 +64,23 @@ KernelIsa kernelIsaForSize(int size) noexcept;
 // The kernels of instruction set `isa` (at most activeKernelIsa()). paddedInput: the layer's
 // input is another GRU's or LSTM's state (see gru_kernel_impl.h).
 GruStepFn selectGruStep(KernelIsa isa, int hidden, bool paddedInput) noexcept;
+// The step with its product's tiles last to first, for the sizes whose steps alternate the
+// two orders (weights that outgrow L1: alternatesTiles in gru_kernel_impl.h); nullptr for the
+// others. Either order gives the same numbers.
+GruStepFn selectGruStepReversed(KernelIsa isa, int hidden, bool paddedInput) noexcept;
 // nullptr where two single steps are faster than the pair kernel (gru_kernel_impl.h).
 GruStepPairFn selectGruStepPair(KernelIsa isa, int hidden, bool paddedInput) noexcept;
+// selectGruStepPair's kernel with its tiles last to first, where steps alternate; else nullptr.
+GruStepPairFn selectGruStepPairReversed(KernelIsa isa, int hidden, bool paddedInput) noexcept;
 DenseRowsFn selectDenseRows(KernelIsa isa) noexcept;
 LstmStepFn selectLstmStep(KernelIsa isa, int hidden, bool paddedInput) noexcept;
 // The kernels' vector width in floats and tile height in rows: the gate alignment and the
 // tile blocks their packed weights need (PackedGates).
 int kernelVectorFloats(KernelIsa isa) noexcept;
 int kernelTileRows(KernelIsa isa) noexcept;
+// A GRU's tile height for its size: kernelTileRows, except where a product of one tile
+// alternates and is cut into two (AVX-512 H64).
+int kernelGruTileRows(KernelIsa isa, int hidden) noexcept;
 
 namespace kernels {
 // Defined once per instruction-set namespace by gru_kernel_impl.h (the LSTM's by
@@ -80,9 +89,15 @@ namespace kernels {
     namespace ns {                                                                               \
     GruStepFn gruStepFor(int hidden, bool paddedInput) noexcept;                                 \
     GruStepFn gruStepDynamic(bool paddedInput) noexcept;                                         \
+    /* the step with its tiles in reverse order, where steps alternate (else nullptr) */        \
+    GruStepFn gruStepReversedFor(int hidden, bool paddedInput) noexcept;                         \
+    /* a GRU's tile height in rows: tileRows() but where the tiles alternate */                 \
+    int gruTileRows(int hidden) noexcept;                                                        \
     GruStepPairFn gruStepPairFor(int hidden, bool paddedInput) noexcept;                         \
     /* the pair kernel for this size whether or not gruStepPairFor chooses it (tests) */        \
     GruStepPairFn gruStepPairKernel(int hidden, bool paddedInput) noexcept;                      \
+    /* the chosen pair kernel with its tiles in reverse order, where steps alternate */        \
+    GruStepPairFn gruStepPairReversedFor(int hidden, bool paddedInput) noexcept;                 \
     LstmStepFn lstmStepFor(int hidden, bool paddedInput) noexcept;                               \
     /* the run-time-size kernels, whatever the size (tests) */                                \
     LstmStepFn lstmStepDynamic(bool paddedInput) noexcept;                                       \

@@ -45,7 +45,7 @@ void lstmStep(const PackedLstm& g, const float* __restrict x, float* __restrict 
     } else {
         accumulateRows<0, PaddedInput>(g.bias.data(), g.weightIh.data(), rows, x, g.inputs, initial);
     }
-    recurrentProduct<4, Hidden>(initial, g.weightHh.data(), rows, h, hidden, sums);
+    recurrentProduct<4, Hidden, tile>(initial, g.weightHh.data(), rows, h, hidden, tile, sums);
     for (int v = 0; v < gr; v += lanes) {
         const Vec input = 1.0f / onePlusExp2(load(sums + v));
         const Vec forget = 1.0f / onePlusExp2(load(sums + gr + v));

@@ -100,9 +100,11 @@ inline Vec broadcastStored(const float* values, int j) noexcept {
 }
 
 // Single instructions where the ISA has them; the generic forms are the same maths.
+// (AVX-512: the all-lanes mask forms, as for vscalefps below: GCC 12's unmasked intrinsics
+// warn on their own undefined input.)
 inline Vec min(Vec a, Vec b) noexcept {
 #if GS_SIMD_LANES == 16 && defined(__AVX512F__)
-    return _mm512_min_ps(a, b);
+    return _mm512_maskz_min_ps(0xFFFF, a, b);
 #elif GS_SIMD_LANES == 8 && defined(__AVX__)
     return _mm256_min_ps(a, b);
 #elif GS_SIMD_LANES == 4 && defined(__SSE4_1__)
@@ -113,7 +115,7 @@ inline Vec min(Vec a, Vec b) noexcept {
 }
 inline Vec max(Vec a, Vec b) noexcept {
 #if GS_SIMD_LANES == 16 && defined(__AVX512F__)
-    return _mm512_max_ps(a, b);
+    return _mm512_maskz_max_ps(0xFFFF, a, b);
 #elif GS_SIMD_LANES == 8 && defined(__AVX__)
     return _mm256_max_ps(a, b);
 #elif GS_SIMD_LANES == 4 && defined(__SSE4_1__)
@@ -178,6 +180,7 @@ GS_INLINE_MATH Vec onePlusExp2(Vec t) noexcept {
     const Vec f2 = f * f;
 #if GS_SIMD_LANES == 16 && defined(__AVX512F__)
     // 1 + P(f) 2^k with vscalefps: any t works, huge or infinite t give +inf or 1 (measured).
+    // The all-lanes mask form: GCC 12's unmasked intrinsics warn on their own undefined input.
     const Vec p01 = f * 0.693147004f + 1.0f;
     const Vec p23 = f * 0.0555073358f + 0.240222424f;
     const Vec p45 = f * 0.00132647273f + 0.00967151299f;

@@ -73,6 +73,19 @@ std::vector<float> run(GruStepFn step, const PackedGru& packed, const std::vecto
     return all;
 }
 
+// The same, taking turns between two kernels step by step, as a layer whose steps alternate
+// their tile order does (GruLayer::runStep).
+std::vector<float> runAlternating(GruStepFn first, GruStepFn second, const PackedGru& packed,
+                                  const std::vector<float>& inputs, int steps, int stride) {
+    std::vector<float> h(static_cast<std::size_t>(packed.paddedHidden), 0.0f), scratch(gruScratchPerPaddedHidden * h.size()), all;
+    for (int t = 0; t < steps; ++t) {
+        (t % 2 == 0 ? first : second)(packed, inputs.data() + static_cast<std::ptrdiff_t>(t) * stride, h.data(),
+                                      scratch.data());
+        all.insert(all.end(), h.begin(), h.end());
+    }
+    return all;
+}
+
 TEST(GruKernels, CompileTimeSizesGiveTheSameNumbersAsTheRunTimeKernelOnEveryInstructionSet) {
     std::mt19937 rng(3);
     std::uniform_real_distribution<float> signal(-4.0f, 4.0f);
@@ -80,7 +93,8 @@ TEST(GruKernels, CompileTimeSizesGiveTheSameNumbersAsTheRunTimeKernelOnEveryInst
         int count;
         bool padded;  // another layer's padded state (frames of paddedSize(count) floats)
     };
-    for (const int hidden : {8, 12, 16, 24, 32, 40, 48, 64, 96, 128, 5, 33, 100}) {
+    int alternationsTested = 0;
+    for (const int hidden : {8, 12, 16, 24, 32, 40, 48, 64, 96, 128, 5, 33, 60, 100}) {
         for (const Input input : {Input{1, false}, Input{6, false}, Input{6, true}}) {
             const int stride = input.padded ? PackedGates::paddedSize(input.count) : input.count;
             const auto gru = test::randomGru(rng, input.count, hidden, weightScale(hidden));
@@ -89,11 +103,17 @@ TEST(GruKernels, CompileTimeSizesGiveTheSameNumbersAsTheRunTimeKernelOnEveryInst
                 if (static_cast<int>(i % static_cast<std::size_t>(stride)) < input.count) x[i] = signal(rng);
             std::vector<float> previousIsa;
             for (const auto& k : supportedKernels()) {
-                const PackedGru packed(gru->weights(), k.vectorFloats(), k.tileRows());
+                const PackedGru packed(gru->weights(), k.vectorFloats(), k.gruTileRows(hidden));
                 const std::string where = std::string(kernelIsaName(k.isa)) + " H" + std::to_string(hidden) +
                                           (input.padded ? " padded input" : "");
                 const auto fixed = run(k.stepFor(hidden, input.padded), packed, x, 300, stride);
                 EXPECT_EQ(fixed, run(k.dynamic(input.padded), packed, x, 300, stride)) << where;
+                // Where steps alternate their tile order, the reversed order gives the same numbers.
+                if (const GruStepFn reversed = k.stepReversedFor(hidden, input.padded)) {
+                    EXPECT_EQ(fixed, runAlternating(k.stepFor(hidden, input.padded), reversed, packed, x, 300, stride))
+                        << where;
+                    ++alternationsTested;
+                }
                 // The padding lanes stay exactly zero.
                 for (std::size_t i = 0; i < fixed.size(); ++i) {
                     if (static_cast<int>(i % static_cast<std::size_t>(packed.paddedHidden)) >= hidden) {
@@ -111,10 +131,33 @@ TEST(GruKernels, CompileTimeSizesGiveTheSameNumbersAsTheRunTimeKernelOnEveryInst
             }
         }
     }
+    // H64 (compiled) and H60 (run-time size): 43-48 KB of recurrent weights on every
+    // instruction set, so both alternate everywhere.
+    EXPECT_EQ(alternationsTested, 2 * 3 * static_cast<int>(supportedKernels().size()));
+}
+
+// Steps alternate their tile order where the recurrent weights take more than one 32 KB L1
+// and at most two; a product that would be one tile is cut into two (AVX-512 at H64).
+TEST(GruKernels, StepsAlternateTheirTileOrderOnlyWhereTheWeightsOutgrowL1) {
+    for (const auto& k : supportedKernels()) {
+        const std::string isa = kernelIsaName(k.isa);
+        for (const int hidden : {8, 40, 48, 96, 128}) {
+            EXPECT_EQ(k.stepReversedFor(hidden, false), nullptr) << isa << " H" << hidden;
+            EXPECT_EQ(k.gruTileRows(hidden), k.tileRows()) << isa << " H" << hidden;
+        }
+        for (const int hidden : {60, 64}) {
+            EXPECT_NE(k.stepReversedFor(hidden, false), nullptr) << isa << " H" << hidden;
+            EXPECT_NE(k.stepReversedFor(hidden, true), nullptr) << isa << " H" << hidden;
+            EXPECT_EQ(kernelGruTileRows(k.isa, hidden), k.gruTileRows(hidden)) << isa;
+            EXPECT_EQ(selectGruStepReversed(k.isa, hidden, false), k.stepReversedFor(hidden, false)) << isa;
+        }
+        const int expectedH64 = k.isa == KernelIsa::Avx512 ? 6 * 16 : k.tileRows();  // 12 vectors: 6 + 6
+        EXPECT_EQ(k.gruTileRows(64), expectedH64) << isa;
+    }
 }
 
 TEST(GruKernels, ThePairKernelGivesEachChannelExactlyTheSingleKernelsNumbers) {
-    int pairsTested = 0;
+    int pairsTested = 0, reversedPairsTested = 0;
     std::mt19937 rng(4);
     std::uniform_real_distribution<float> signal(-4.0f, 4.0f);
     for (const int hidden : {8, 16, 24, 32, 40, 64, 96, 128, 33, 100}) {  // 100: the run-time-size pair
@@ -129,7 +172,7 @@ TEST(GruKernels, ThePairKernelGivesEachChannelExactlyTheSingleKernelsNumbers) {
                     x1[static_cast<std::size_t>(t * stride + i)] = signal(rng);
                 }
             for (const auto& k : supportedKernels()) {
-                const PackedGru packed(gru->weights(), k.vectorFloats(), k.tileRows());
+                const PackedGru packed(gru->weights(), k.vectorFloats(), k.gruTileRows(hidden));
                 const auto hp = static_cast<std::size_t>(packed.paddedHidden);
                 // Every instruction set's pair kernel is checked, chosen or not; where it is
                 // chosen, it is this one. Only AVX-512 chooses it (gruStepPairFor says why).
@@ -142,12 +185,16 @@ TEST(GruKernels, ThePairKernelGivesEachChannelExactlyTheSingleKernelsNumbers) {
                 ASSERT_NE(pair, nullptr);
                 ++pairsTested;
                 const GruStepFn single = k.stepFor(hidden, paddedInput);
+                // Where steps alternate their tile order, the chosen pair does too (every other step).
+                const auto reversed = k.pairReversedFor(hidden, paddedInput);
+                if (reversed != nullptr) ++reversedPairsTested;
                 std::vector<float> h0(hp, 0.0f), h1(h0), alone0(h0), alone1(h0), s0(gruScratchPerPaddedHidden * hp), s1(s0),
                     s2(s0);
                 for (int t = 0; t < 200; ++t) {
                     const float* in0 = &x0[static_cast<std::size_t>(t * stride)];
                     const float* in1 = &x1[static_cast<std::size_t>(t * stride)];
-                    pair(packed, in0, in1, h0.data(), h1.data(), s0.data(), s1.data());
+                    (reversed != nullptr && t % 2 == 1 ? reversed : pair)(packed, in0, in1, h0.data(), h1.data(), s0.data(),
+                                                                          s1.data());
                     single(packed, in0, alone0.data(), s2.data());
                     single(packed, in1, alone1.data(), s2.data());
                     ASSERT_EQ(h0, alone0) << kernelIsaName(k.isa) << " H" << hidden << " step " << t;
@@ -157,6 +204,8 @@ TEST(GruKernels, ThePairKernelGivesEachChannelExactlyTheSingleKernelsNumbers) {
         }
     }
     EXPECT_EQ(pairsTested, 20 * static_cast<int>(supportedKernels().size()));  // 10 sizes x 2 input kinds each
+    // AVX-512 chooses the pair at H64 (48 KB), where steps alternate: 2 input kinds.
+    EXPECT_EQ(reversedPairsTested, activeKernelIsa() == KernelIsa::Avx512 ? 2 : 0);
 }
 
 TEST(GruKernels, EveryInstructionSetFollowsTheTorchEquations) {
@@ -190,7 +239,7 @@ TEST(GruKernels, EveryInstructionSetFollowsTheTorchEquations) {
             reference.insert(reference.end(), h.begin(), h.end());
         }
         for (const auto& k : supportedKernels()) {
-            const PackedGru packed(gru->weights(), k.vectorFloats(), k.tileRows());
+            const PackedGru packed(gru->weights(), k.vectorFloats(), k.gruTileRows(hidden));
             const auto got = run(k.stepFor(hidden, false), packed, x, 200, packed.inputs);
             double worst = 0.0;
             for (int t = 0; t < 200; ++t)

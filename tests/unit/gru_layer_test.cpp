@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <random>
 #include <vector>
 
 namespace gs {
@@ -54,6 +55,35 @@ TEST_P(GruLayerSizes, MatchesTheTorchEquationsOverManySteps) {
 INSTANTIATE_TEST_SUITE_P(Sizes, GruLayerSizes,
                          testing::Values(std::pair{1, 1}, std::pair{1, 8}, std::pair{2, 3},
                                          std::pair{6, 40}, std::pair{1, 64}));
+
+// At H64 (48 KB of recurrent weights) the layer's steps take turns between two tile orders,
+// stream after stream: the numbers are the forward kernel's, bit for bit, for two streams
+// stepped in turn and for two more stepped as a pair (the pair kernel, where chosen).
+TEST(GruLayer, StepsThatAlternateTheirTileOrderGiveTheForwardKernelsNumbers) {
+    std::mt19937 rng(7);
+    const auto gru = test::randomGru(rng, 1, 64);
+    ASSERT_NE(selectGruStepReversed(gru->kernelIsa(), 64, false), nullptr);  // it alternates
+    const PackedGru packed(gru->weights(), kernelVectorFloats(gru->kernelIsa()),
+                           kernelGruTileRows(gru->kernelIsa(), 64));
+    const GruStepFn forward = selectGruStep(gru->kernelIsa(), 64, false);
+    const auto size = static_cast<std::size_t>(gru->stateSize());
+    std::vector<float> left(size, 0.0f), right(left), forwardLeft(left), forwardRight(left), pairLeft(left),
+        pairRight(left);
+    std::vector<float> scratch(static_cast<std::size_t>(gru->scratchSize())), scratch1(scratch);
+    std::uniform_real_distribution<float> signal(-3.0f, 3.0f);
+    for (int step = 0; step < 200; ++step) {
+        const float a = signal(rng), b = signal(rng);
+        gru->step(&a, left.data(), scratch.data());
+        gru->step(&b, right.data(), scratch.data());
+        forward(packed, &a, forwardLeft.data(), scratch.data());
+        forward(packed, &b, forwardRight.data(), scratch.data());
+        gru->stepPair(&a, &b, pairLeft.data(), pairRight.data(), scratch.data(), scratch1.data(), false);
+        ASSERT_EQ(left, forwardLeft) << "step " << step;
+        ASSERT_EQ(right, forwardRight) << "step " << step;
+        ASSERT_EQ(pairLeft, forwardLeft) << "step " << step;
+        ASSERT_EQ(pairRight, forwardRight) << "step " << step;
+    }
+}
 
 TEST(GruLayer, AppliesResetAfterTheRecurrentMatmul) {
     // With r forced to 0 the candidate must drop the whole recurrent term, b_hn included:
