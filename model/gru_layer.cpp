@@ -16,15 +16,18 @@ GruLayer::GruLayer(Eigen::MatrixXf weightIh, Eigen::MatrixXf weightHh, Eigen::Ve
       stepPairReversed_(selectGruStepPairReversed(kernelIsa_, weights_.hiddenSize(), false)),
       stepPairPaddedInputReversed_(selectGruStepPairReversed(kernelIsa_, weights_.hiddenSize(), true)) {}
 
-bool GruLayer::takeReversedTurn() const noexcept {
-    const bool reverse = reverseNext_.load(std::memory_order_relaxed);
-    reverseNext_.store(!reverse, std::memory_order_relaxed);
+// The turn is the stream's, kept in its scratch: a model shared by threads (batch jobs) then
+// shares no written memory, and a stream stepped alone alternates its own order.
+bool GruLayer::takeReversedTurn(float* scratch) const noexcept {
+    float& turn = scratch[turnSlot()];
+    const bool reverse = turn != 0.0f;
+    turn = reverse ? 0.0f : 1.0f;
     return reverse;
 }
 
 void GruLayer::runStep(GruStepFn forward, GruStepFn reversed, const float* input, float* state,
                        float* scratch) const noexcept {
-    if (reversed != nullptr && takeReversedTurn()) return reversed(packed_, input, state, scratch);
+    if (reversed != nullptr && takeReversedTurn(scratch)) return reversed(packed_, input, state, scratch);
     forward(packed_, input, state, scratch);
 }
 
@@ -40,13 +43,15 @@ void GruLayer::stepPair(const float* input0, const float* input1, float* state0,
                         float* scratch1, bool paddedInput) const noexcept {
     if (const GruStepPairFn pair = paddedInput ? stepPairPaddedInput_ : stepPair_) {
         const GruStepPairFn reversed = paddedInput ? stepPairPaddedInputReversed_ : stepPairReversed_;
-        (reversed != nullptr && takeReversedTurn() ? reversed : pair)(packed_, input0, input1, state0, state1, scratch0,
-                                                                      scratch1);
+        (reversed != nullptr && takeReversedTurn(scratch0) ? reversed : pair)(packed_, input0, input1, state0, state1,
+                                                                              scratch0, scratch1);
     } else {
+        // Two single steps in lockstep: the first channel always forward, the second always
+        // reversed where this size alternates, so each starts on the block the other read last.
         const GruStepFn single = paddedInput ? stepPaddedInput_ : step_;
         const GruStepFn reversed = paddedInput ? stepPaddedInputReversed_ : stepReversed_;
-        runStep(single, reversed, input0, state0, scratch0);
-        runStep(single, reversed, input1, state1, scratch1);
+        single(packed_, input0, state0, scratch0);
+        (reversed != nullptr ? reversed : single)(packed_, input1, state1, scratch1);
     }
 }
 

@@ -18,8 +18,6 @@
 
 #include <Eigen/Core>
 
-#include <atomic>
-
 namespace gs {
 
 class GruLayer final : public RecurrentLayer {
@@ -34,7 +32,8 @@ public:
     int hiddenSize() const noexcept override { return weights_.hiddenSize(); }
     int outputSize() const noexcept override { return hiddenSize(); }
     int stateSize() const noexcept override { return packed_.paddedHidden; }
-    int scratchSize() const noexcept override { return gruScratchPerPaddedHidden * packed_.paddedHidden; }
+    // The kernels' workspace, then one float: the stream's tile-order turn (runStep).
+    int scratchSize() const noexcept override { return turnSlot() + 1; }
     long parameterCount() const noexcept override { return weights_.parameterCount(); }
 
     void step(const float* input, float* state, float* scratch) const noexcept override;
@@ -47,15 +46,20 @@ public:
                                                               const std::vector<float>& stdDev) const override;
     const GatedWeights& weights() const noexcept { return weights_; }
     KernelIsa kernelIsa() const noexcept { return kernelIsa_; }  // the kernels its steps run
+    // Whether its steps take turns between two tile orders (weights that outgrow L1).
+    bool alternatesTileOrder() const noexcept { return stepReversed_ != nullptr; }
     const Eigen::MatrixXf& weightIh() const noexcept { return weights_.weightIh; }
     const Eigen::MatrixXf& weightHh() const noexcept { return weights_.weightHh; }
     const Eigen::VectorXf& biasIh() const noexcept { return weights_.biasIh; }
     const Eigen::VectorXf& biasHh() const noexcept { return weights_.biasHh; }
 
 private:
-    // Whether this step takes the reversed tile order; flips the turn.
-    bool takeReversedTurn() const noexcept;
-    // One step, in the tile order that takes turns where `reversed` exists.
+    // Where in scratch the stream's turn is kept: past what the kernels use.
+    int turnSlot() const noexcept { return gruScratchPerPaddedHidden * packed_.paddedHidden; }
+    // audio thread: whether this stream's step takes the reversed tile order; flips its turn.
+    // Any value there is a valid turn: only the speed depends on it.
+    bool takeReversedTurn(float* scratch) const noexcept;
+    // audio thread: one step, in the stream's turn of tile order where `reversed` exists.
     void runStep(GruStepFn forward, GruStepFn reversed, const float* input, float* state,
                  float* scratch) const noexcept;
 
@@ -66,11 +70,6 @@ private:
     GruStepFn stepPaddedInput_;
     GruStepFn stepReversed_;             // nullptr: this size keeps one tile order
     GruStepFn stepPaddedInputReversed_;
-    // Whether the next step takes the reversed order. It lives in the layer, not the stream:
-    // the weights a step leaves in L1 are the layer's, whichever stream steps next. Only the
-    // speed depends on it (both orders give the same numbers), so streams on several threads
-    // may share it with relaxed loads and stores.
-    mutable std::atomic<bool> reverseNext_{false};
     GruStepPairFn stepPair_;
     GruStepPairFn stepPairPaddedInput_;
     GruStepPairFn stepPairReversed_;  // nullptr: no pair kernel, or one tile order

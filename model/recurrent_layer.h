@@ -19,7 +19,10 @@ public:
     virtual int hiddenSize() const noexcept = 0;
     virtual int outputSize() const noexcept = 0;         // values of the state that are h
     virtual int stateSize() const noexcept = 0;
-    virtual int scratchSize() const noexcept = 0;        // floats step() may use as workspace
+    // Floats of workspace step() may use. Each stream (ModelState) gives each layer its own,
+    // kept between that stream's steps, so a layer may keep a hint there that only its speed
+    // depends on (GruLayer: which tile order comes next), never anything its numbers do.
+    virtual int scratchSize() const noexcept = 0;
     virtual long parameterCount() const noexcept = 0;
 
     // audio thread: advance one time step. input has inputSize() values, state stateSize(),

@@ -59,7 +59,7 @@ int RecurrentModel::stateSize() const noexcept {
 
 int RecurrentModel::scratchSize() const noexcept {
     int size = 0;
-    for (const auto& layer : layers_) size = std::max(size, layer->scratchSize());
+    for (const auto& layer : layers_) size += PackedGru::paddedSize(layer->scratchSize());  // one per layer
     return size;
 }
 
@@ -68,8 +68,8 @@ void RecurrentModel::processFrame(const float* input, float* output,
     const float* layerInput = input;
     for (std::size_t i = 0; i < layers_.size(); ++i) {
         float* layerState = state.layerState(i);
-        if (inputIsPaddedState_[i]) layers_[i]->stepPaddedInput(layerInput, layerState, state.scratch());
-        else layers_[i]->step(layerInput, layerState, state.scratch());
+        if (inputIsPaddedState_[i]) layers_[i]->stepPaddedInput(layerInput, layerState, state.layerScratch(i));
+        else layers_[i]->step(layerInput, layerState, state.layerScratch(i));
         layerInput = layerState;  // h is the first outputSize() values of the state
     }
     if (headReadsPadded_) head_.applyPadded(layerInput, output);
@@ -85,7 +85,8 @@ void RecurrentModel::processFramePair(const float* input0, const float* input1, 
     for (std::size_t i = 0; i < layers_.size(); ++i) {
         float* s0 = state0.layerState(i);
         float* s1 = state1.layerState(i);
-        layers_[i]->stepPair(in0, in1, s0, s1, state0.scratch(), state1.scratch(), inputIsPaddedState_[i] != 0);
+        layers_[i]->stepPair(in0, in1, s0, s1, state0.layerScratch(i), state1.layerScratch(i),
+                             inputIsPaddedState_[i] != 0);
         in0 = s0;
         in1 = s1;
     }
@@ -104,10 +105,12 @@ void RecurrentModel::processFramePair(const float* input0, const float* input1, 
 
 ModelState::ModelState(const RecurrentModel& model)
     : states_(static_cast<std::size_t>(model.stateSize())), scratch_(static_cast<std::size_t>(model.scratchSize())) {
-    std::size_t offset = 0;
+    std::size_t offset = 0, scratchOffset = 0;
     for (const auto& layer : model.layers()) {
         offsets_.push_back(offset);
         offset += static_cast<std::size_t>(PackedGru::paddedSize(layer->stateSize()));
+        scratchOffsets_.push_back(scratchOffset);
+        scratchOffset += static_cast<std::size_t>(PackedGru::paddedSize(layer->scratchSize()));
     }
 }
 

@@ -66,7 +66,8 @@ public:
 
     float* layerState(std::size_t layer) noexcept { return states_.data() + offsets_[layer]; }
     const float* layerState(std::size_t layer) const noexcept { return states_.data() + offsets_[layer]; }
-    float* scratch() noexcept { return scratch_.data(); }
+    // Layer `layer`'s workspace, its scratchSize() floats, kept between steps (RecurrentLayer).
+    float* layerScratch(std::size_t layer) noexcept { return scratch_.data() + scratchOffsets_[layer]; }
     // Every layer's state, stateSize() floats in all (padding included, always 0).
     const float* data() const noexcept { return states_.data(); }
     std::size_t size() const noexcept { return states_.size(); }
@@ -78,6 +79,7 @@ private:
     AlignedBuffer states_;
     std::vector<std::size_t> offsets_;
     AlignedBuffer scratch_;
+    std::vector<std::size_t> scratchOffsets_;
 };
 
 } // namespace gs

@@ -43,7 +43,8 @@ constexpr long gruWeightBytes(int hidden) {
 
 // Steps of these sizes take their product's tiles in alternating order, first to last and
 // then last to first, so that each step starts on the block the previous one read last,
-// which is still in L1: weights between one and two L1s (H64: 48 KB) then come half from L1
+// which is still in L1: weights between one and two L1s (H64: 48 KB; the sizes around it,
+// H49-72 on AVX2, H49-67 on AVX-512, H53-72 on 4-float vectors) then come half from L1
 // instead of all from L2. Each row's sum is the same in either order, so are the numbers.
 // Zen 4, AVX-512, H64 in two tiles of 6 vectors, processFrame: 489 -> 426 ns alternating,
 // 498 in two tiles without it; stereo (the pair kernel alternates too) 41.8 -> 41.3 us per 64
@@ -56,7 +57,8 @@ constexpr bool alternatesTiles(int hidden) {
 }
 
 // Vectors per tile block of a GRU's weights: `tile`, but a product that alternates and would
-// fit one tile is cut into two, so that there is a block to start on (AVX-512 H64: 6 + 6).
+// fit one tile is cut into two, so that there is a block to start on (AVX-512 H49-67, such as
+// H64: 6 + 6 vectors).
 constexpr int gruTileVectors(int hidden) {
     const int vectors = 3 * gateRowsFor(hidden) / lanes;
     return alternatesTiles(hidden) && vectors <= tile ? (vectors + 1) / 2 : tile;
@@ -283,10 +285,10 @@ GS_ALWAYS_INLINE void accumulatePairPasses(const float* initial0, const float* i
     }
 }
 
-// A compile-time size's tiles (in `order`, as accumulateTiles'), each tile's passes unrolled and
-// inlined: for the products that alternates cut in two (AVX-512 H64: through
-// accumulateRowsPair's switch the stereo step took 48.9 instead of 41.8 us per 64 frames
-// before the cut; measured).
+// A compile-time size's tiles (first to last, or last to first when Reversed, as
+// accumulateTiles takes them), each tile's passes unrolled and inlined: for a one-tile
+// product that gruTileVectors cuts in two (AVX-512 H64: through accumulateRowsPair's run-time
+// loop the stereo step took 48.9 us per 64 frames, 41.8 before the cut; measured).
 template <int Vectors, int Hidden, int TileVectors, bool Reversed, int Index = 0>
 GS_ALWAYS_INLINE void accumulateTilesPair(const float* initial0, const float* initial1, const float* weights,
                                           const float* h0, const float* h1, float* out0, float* out1) noexcept {

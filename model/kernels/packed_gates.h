@@ -12,8 +12,8 @@
 //   with no horizontal sums, and each tile reads one contiguous block, which the hardware
 //   prefetchers stream from L2 once the weights outgrow L1 (whole-column strides did not:
 //   AVX2 GRU H128 on a Zen 1, 4.4 -> 3.4 us per sample, measured). A matrix of one tile is
-//   plain column-major: the GRU up to H40 on AVX2 and H128 on AVX-512 (but H64 there, whose
-//   steps alternate their tile order: kernelGruTileRows), the LSTM up to H24 and H96;
+//   plain column-major: the GRU up to H40 on AVX2 and H128 on AVX-512 (but not H49-67 there,
+//   H64 among them, whose steps alternate their tile order: kernelGruTileRows), the LSTM up to H24 and H96;
 // - every row multiplied by its gate's scale (the factor its exponential needs).
 // The layer's state is padded further, to Hp (a multiple of 16 for every kernel), so states,
 // stacks and dense heads share one layout.
@@ -35,7 +35,8 @@ struct PackedGates {
 
     // gateScale: one factor per gate block, in torch's gate order. gateAlign: the kernel's
     // vector width in floats (kernelVectorFloats(isa)), a divisor of `padding`. rowsPerTile: the
-    // kernel's tile height (kernelTileRows(isa)), a multiple of gateAlign. Throws
+    // kernel's tile height (kernelTileRows(isa), or kernelGruTileRows(isa, hidden) for a GRU),
+    // a multiple of gateAlign. Throws
     // std::invalid_argument otherwise.
     PackedGates(const GatedWeights& weights, std::span<const double> gateScale, int gateAlign, int rowsPerTile);
 

@@ -124,7 +124,8 @@ inline Vec max(Vec a, Vec b) noexcept {
     return a > b ? a : b;
 #endif
 }
-// Round to the nearest integer (ties to even), as a float.
+// Round to the nearest integer (ties to even, whatever the rounding mode; the generic form's
+// ties depend on it), as a float.
 inline Vec roundToInteger(Vec v) noexcept {
 #if GS_SIMD_LANES == 16 && defined(__AVX512F__)
     return _mm512_roundscale_ps(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
@@ -133,8 +134,12 @@ inline Vec roundToInteger(Vec v) noexcept {
 #elif GS_SIMD_LANES == 4 && defined(__SSE4_1__)
     return _mm_round_ps(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
 #else
-    const Vec shifter = broadcast(12582912.0f);  // 1.5 * 2^23: adding it rounds to an integer
-    return (v + shifter) - shifter;
+    // 1.5 x 2^23: adding it rounds to an integer in the rounding mode MXCSR (or the FPCR)
+    // holds; a mode other than nearest can land one away, which the last line takes back, so
+    // |v - result| <= 1/2 in every mode (exact ties may go either way).
+    const Vec shifter = broadcast(12582912.0f);
+    const Vec rounded = (v + shifter) - shifter;
+    return rounded + (v - rounded > 0.5f ? broadcast(1.0f) : Vec{}) - (rounded - v > 0.5f ? broadcast(1.0f) : Vec{});
 #endif
 }
 // Horizontal sum by halving: log2(lanes) dependent adds instead of lanes. The halves are
@@ -188,20 +193,27 @@ GS_INLINE_MATH Vec onePlusExp2(Vec t) noexcept {
 #else
     // 1 + 2^k P(f) = q (f^2 2^k) + (p01 2^k + 1), with P = q f^2 + p01: 2^k is built from t
     // beside f, so after f come only the polynomial's three steps, with no exponent add and
-    // no final add (Zen 4, AVX2, processFrame: H8 29.0 -> 27.2 ns, H24 65.2 -> 63.3, H40 145.9
-    // -> 143.4; measured). The price: two roundings near 1 where there was one (tanh's max
-    // error 1.8e-7 -> 2.7e-7, sigmoid's 9.4e-8 -> 1.4e-7; the golden tolerance is 1e-5). On
-    // AVX-512 this form was slower (H64 486 -> 510 ns), so vscalefps stays.
-    // 2^k: t clamped to [-126, 126] plus 1.5 x 2^23 + 128 rounds to an integer in the low
-    // mantissa bits (ties to even, as round(t) does, since the offset is even); shifted up by
-    // 23 they are k + 128, the exponent field of 2^(k+1), always normal: the coefficients are
-    // halved to match (exactly). Outside the clamp k and f disagree, but there 2^t is below
-    // 2^-125 or above 2^125 and a sigmoid or tanh saturates all the same. An infinite t (a
-    // sum that overflowed) gives NaN (f = inf - inf): the stream engine's output guard
-    // silences it and resets the state; sigmoid and tanh below limit x first.
-    const Vec shifted = max(min(t, broadcast(126.0f)), broadcast(-126.0f)) + (12582912.0f + 128.0f);
+    // no final add (Zen 4, AVX2 sizes, processFrame, against P(f) scaled by an exponent add
+    // and then 1 added: H8 29.1 -> 27.4 ns, H24 66.0 -> 67.2, H40 150.8 -> 145.3; measured
+    // side by side). The price: two roundings near 1 where there was one (tanh's max error
+    // 1.8e-7 -> 2.7e-7, sigmoid's 9.4e-8 -> 1.4e-7; the golden tolerance is 1e-5). On AVX-512
+    // this form was slower (H64 486 -> 510 ns), so vscalefps stays.
+    // 2^k: round(t) plus 1.5 x 2^23 + 128 puts k + 128 in the low mantissa bits (exactly, for
+    // |k| < 2^22, so the rounding mode a host leaves in MXCSR cannot set k and f apart; the
+    // rounding is fractionPart's). Clamped as integers to [2, 254] (a t so large that the sum
+    // is inexact lands past one end or the other, as does NaN) and shifted up by 23, they are
+    // the exponent field of 2^(k+1), always normal: the coefficients are halved to match
+    // (exactly). Past the clamp, |t| > 126, k and f disagree, but 2^t is then below 2^-125 or
+    // above 2^125 and a sigmoid or tanh saturates all the same. An infinite t (a sum that
+    // overflowed) gives NaN (f = inf - inf), where AVX-512 gives +inf or 1: the stream
+    // engine's output guard silences it and resets the state; sigmoid and tanh below limit x
+    // first.
+    const Vec shifted = roundToInteger(t) + (12582912.0f + 128.0f);
     IVec bits;
     std::memcpy(&bits, &shifted, sizeof bits);
+    const IVec lowest = IVec{} + (0x4B400000 + 2), highest = IVec{} + (0x4B400000 + 254);  // 1.5 x 2^23 + 2, + 254
+    bits = bits < lowest ? lowest : bits;
+    bits = bits > highest ? highest : bits;
     bits <<= 23;
     Vec twiceScale;
     std::memcpy(&twiceScale, &bits, sizeof twiceScale);

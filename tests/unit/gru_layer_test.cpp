@@ -56,28 +56,31 @@ INSTANTIATE_TEST_SUITE_P(Sizes, GruLayerSizes,
                          testing::Values(std::pair{1, 1}, std::pair{1, 8}, std::pair{2, 3},
                                          std::pair{6, 40}, std::pair{1, 64}));
 
-// At H64 (48 KB of recurrent weights) the layer's steps take turns between two tile orders,
-// stream after stream: the numbers are the forward kernel's, bit for bit, for two streams
-// stepped in turn and for two more stepped as a pair (the pair kernel, where chosen).
+// At H64 (48 KB of recurrent weights) a stream's steps take turns between two tile orders,
+// the turn kept in the stream's scratch: the numbers are the forward kernel's, bit for bit,
+// for two streams stepped one after the other and for two more stepped as a pair (the pair
+// kernel where it is chosen, else one channel forward and one reversed).
 TEST(GruLayer, StepsThatAlternateTheirTileOrderGiveTheForwardKernelsNumbers) {
     std::mt19937 rng(7);
     const auto gru = test::randomGru(rng, 1, 64);
-    ASSERT_NE(selectGruStepReversed(gru->kernelIsa(), 64, false), nullptr);  // it alternates
+    EXPECT_TRUE(gru->alternatesTileOrder());
+    EXPECT_FALSE(test::randomGru(rng, 1, 40)->alternatesTileOrder());  // 19-23 KB of weights
     const PackedGru packed(gru->weights(), kernelVectorFloats(gru->kernelIsa()),
                            kernelGruTileRows(gru->kernelIsa(), 64));
     const GruStepFn forward = selectGruStep(gru->kernelIsa(), 64, false);
     const auto size = static_cast<std::size_t>(gru->stateSize());
+    const auto scratchSize = static_cast<std::size_t>(gru->scratchSize());
     std::vector<float> left(size, 0.0f), right(left), forwardLeft(left), forwardRight(left), pairLeft(left),
         pairRight(left);
-    std::vector<float> scratch(static_cast<std::size_t>(gru->scratchSize())), scratch1(scratch);
+    std::vector<std::vector<float>> scratch(5, std::vector<float>(scratchSize, 0.0f));  // one per stream
     std::uniform_real_distribution<float> signal(-3.0f, 3.0f);
     for (int step = 0; step < 200; ++step) {
         const float a = signal(rng), b = signal(rng);
-        gru->step(&a, left.data(), scratch.data());
-        gru->step(&b, right.data(), scratch.data());
-        forward(packed, &a, forwardLeft.data(), scratch.data());
-        forward(packed, &b, forwardRight.data(), scratch.data());
-        gru->stepPair(&a, &b, pairLeft.data(), pairRight.data(), scratch.data(), scratch1.data(), false);
+        gru->step(&a, left.data(), scratch[0].data());
+        gru->step(&b, right.data(), scratch[1].data());
+        gru->stepPair(&a, &b, pairLeft.data(), pairRight.data(), scratch[2].data(), scratch[3].data(), false);
+        forward(packed, &a, forwardLeft.data(), scratch[4].data());
+        forward(packed, &b, forwardRight.data(), scratch[4].data());
         ASSERT_EQ(left, forwardLeft) << "step " << step;
         ASSERT_EQ(right, forwardRight) << "step " << step;
         ASSERT_EQ(pairLeft, forwardLeft) << "step " << step;

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Fits the degree-5 polynomial for 2^f, |f| <= 1/2, that model/kernels/simd.h's exp2 uses.
+"""Fits the degree-5 polynomial for 2^f, |f| <= 1/2, that model/kernels/simd.h's onePlusExp2 uses.
 
 The constant term is held at exactly 1 (2^0 = 1 without rounding) and the other five
 coefficients minimise the largest relative error: least squares on Chebyshev points,
