@@ -31,7 +31,8 @@ public:
     const DenseLayer& head() const noexcept { return head_; }
     long parameterCount() const noexcept;
 
-    // Sizes a ModelState needs, in floats (each layer's state rounded up to 16).
+    // Sizes a ModelState needs, in floats (each layer's state, and each layer's own scratch,
+    // rounded up to 16).
     int stateSize() const noexcept;
     int scratchSize() const noexcept;
 

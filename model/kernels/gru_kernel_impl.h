@@ -44,7 +44,7 @@ constexpr long gruWeightBytes(int hidden) {
 // Steps of these sizes take their product's tiles in alternating order, first to last and
 // then last to first, so that each step starts on the block the previous one read last,
 // which is still in L1: weights between one and two L1s (H64: 48 KB; the sizes around it,
-// H49-72 on AVX2, H49-67 on AVX-512, H53-72 on 4-float vectors) then come half from L1
+// H49-72 on AVX2, H49-68 on AVX-512, H53-72 on 4-float vectors) then come half from L1
 // instead of all from L2. Each row's sum is the same in either order, so are the numbers.
 // Zen 4, AVX-512, H64 in two tiles of 6 vectors, processFrame: 489 -> 426 ns alternating,
 // 498 in two tiles without it; stereo (the pair kernel alternates too) 41.8 -> 41.3 us per 64
@@ -57,7 +57,7 @@ constexpr bool alternatesTiles(int hidden) {
 }
 
 // Vectors per tile block of a GRU's weights: `tile`, but a product that alternates and would
-// fit one tile is cut into two, so that there is a block to start on (AVX-512 H49-67, such as
+// fit one tile is cut into two, so that there is a block to start on (AVX-512 H49-68, such as
 // H64: 6 + 6 vectors).
 constexpr int gruTileVectors(int hidden) {
     const int vectors = 3 * gateRowsFor(hidden) / lanes;

@@ -79,7 +79,7 @@ LstmStepFn selectLstmStep(KernelIsa isa, int hidden, bool paddedInput) noexcept;
 int kernelVectorFloats(KernelIsa isa) noexcept;
 int kernelTileRows(KernelIsa isa) noexcept;
 // A GRU's tile height for its size: kernelTileRows, except where a product of one tile
-// alternates and is cut into two (AVX-512 H49-67, H64 among the compiled sizes).
+// alternates and is cut into two (AVX-512 H49-68, H64 among the compiled sizes).
 int kernelGruTileRows(KernelIsa isa, int hidden) noexcept;
 
 namespace kernels {

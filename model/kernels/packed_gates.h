@@ -12,7 +12,7 @@
 //   with no horizontal sums, and each tile reads one contiguous block, which the hardware
 //   prefetchers stream from L2 once the weights outgrow L1 (whole-column strides did not:
 //   AVX2 GRU H128 on a Zen 1, 4.4 -> 3.4 us per sample, measured). A matrix of one tile is
-//   plain column-major: the GRU up to H40 on AVX2 and H128 on AVX-512 (but not H49-67 there,
+//   plain column-major: the GRU up to H40 on AVX2 and H128 on AVX-512 (but not H49-68 there,
 //   H64 among them, whose steps alternate their tile order: kernelGruTileRows), the LSTM up to H24 and H96;
 // - every row multiplied by its gate's scale (the factor its exponential needs).
 // The layer's state is padded further, to Hp (a multiple of 16 for every kernel), so states,

@@ -135,11 +135,14 @@ inline Vec roundToInteger(Vec v) noexcept {
     return _mm_round_ps(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
 #else
     // 1.5 x 2^23: adding it rounds to an integer in the rounding mode MXCSR (or the FPCR)
-    // holds; a mode other than nearest can land one away, which the last line takes back, so
-    // |v - result| <= 1/2 in every mode (exact ties may go either way).
+    // holds; a mode other than nearest can land one away, which the correction takes back, so
+    // |v - result| <= 1/2 in every mode (exact ties may go either way). From 2^23 on every
+    // float is an integer already and passes through (the add would round it).
     const Vec shifter = broadcast(12582912.0f);
     const Vec rounded = (v + shifter) - shifter;
-    return rounded + (v - rounded > 0.5f ? broadcast(1.0f) : Vec{}) - (rounded - v > 0.5f ? broadcast(1.0f) : Vec{});
+    const Vec corrected =
+        rounded + (v - rounded > 0.5f ? broadcast(1.0f) : Vec{}) - (rounded - v > 0.5f ? broadcast(1.0f) : Vec{});
+    return (v >= 8388608.0f || v <= -8388608.0f) ? v : corrected;
 #endif
 }
 // Horizontal sum by halving: log2(lanes) dependent adds instead of lanes. The halves are
@@ -198,8 +201,8 @@ GS_INLINE_MATH Vec onePlusExp2(Vec t) noexcept {
     // side by side). The price: two roundings near 1 where there was one (tanh's max error
     // 1.8e-7 -> 2.7e-7, sigmoid's 9.4e-8 -> 1.4e-7; the golden tolerance is 1e-5). On AVX-512
     // this form was slower (H64 486 -> 510 ns), so vscalefps stays.
-    // 2^k: round(t) plus 1.5 x 2^23 + 128 puts k + 128 in the low mantissa bits (exactly, for
-    // |k| < 2^22, so the rounding mode a host leaves in MXCSR cannot set k and f apart; the
+    // 2^k: round(t) plus 1.5 x 2^23 + 128 puts k + 128 in the low mantissa bits (exactly
+    // while |k| + 128 < 2^22, so the rounding mode a host leaves in MXCSR cannot set k and f apart; the
     // rounding is fractionPart's). Clamped as integers to [2, 254] (a t so large that the sum
     // is inexact lands past one end or the other, as does NaN) and shifted up by 23, they are
     // the exponent field of 2^(k+1), always normal: the coefficients are halved to match

@@ -158,19 +158,28 @@ TEST(GruKernels, CompileTimeSizesGiveTheSameNumbersAsTheRunTimeKernelOnEveryInst
 }
 
 // Huge but finite inputs drive the gates far past saturation (exponents far outside
-// [-126, 126], sums no longer exact integers): h saturates and stays finite on every
-// instruction set.
+// [-126, 126], sums no longer exact integers): h saturates, stays finite and agrees with
+// the double-precision equations' saturated values on every instruction set, in every
+// rounding mode a host may leave set.
 TEST(GruKernels, HugeFiniteInputsSaturateTheGates) {
     std::mt19937 rng(9);
+    const int initialMode = std::fegetround();
     for (const int hidden : {8, 40}) {
         const auto gru = test::randomGru(rng, 1, hidden);
         const std::vector<float> x{1e30f, -1e30f, 3e6f, -3e6f, 1e30f, 0.5f, -1e30f, 200.0f};
         for (const auto& k : supportedKernels()) {
             const PackedGru packed(gru->weights(), k.vectorFloats(), k.gruTileRows(hidden));
-            const auto states = run(k.stepFor(hidden, false), packed, x, static_cast<int>(x.size()), 1);
-            for (const float v : states) {
-                ASSERT_TRUE(std::isfinite(v)) << kernelIsaName(k.isa) << " H" << hidden;
-                ASSERT_LE(std::abs(v), 1.0f) << kernelIsaName(k.isa) << " H" << hidden;
+            const auto nearest = run(k.stepFor(hidden, false), packed, x, static_cast<int>(x.size()), 1);
+            for (const int mode : {FE_TONEAREST, FE_DOWNWARD, FE_UPWARD, FE_TOWARDZERO}) {
+                ASSERT_EQ(std::fesetround(mode), 0);
+                const auto states = run(k.stepFor(hidden, false), packed, x, static_cast<int>(x.size()), 1);
+                std::fesetround(initialMode);
+                for (std::size_t i = 0; i < states.size(); ++i) {
+                    ASSERT_TRUE(std::isfinite(states[i])) << kernelIsaName(k.isa) << " H" << hidden << " mode " << mode;
+                    ASSERT_LE(std::abs(states[i]), 1.0f) << kernelIsaName(k.isa) << " H" << hidden;
+                    // Saturated gates round to the same values in any mode, within a few ulp.
+                    ASSERT_NEAR(states[i], nearest[i], 1e-5) << kernelIsaName(k.isa) << " H" << hidden << " mode " << mode;
+                }
             }
         }
     }

@@ -85,6 +85,8 @@ TEST(GruLayer, StepsThatAlternateTheirTileOrderGiveTheForwardKernelsNumbers) {
         ASSERT_EQ(right, forwardRight) << "step " << step;
         ASSERT_EQ(pairLeft, forwardLeft) << "step " << step;
         ASSERT_EQ(pairRight, forwardRight) << "step " << step;
+        // The turn, the scratch's last float, flips every step of a stream stepped alone.
+        ASSERT_EQ(scratch[0].back(), step % 2 == 0 ? 1.0f : 0.0f) << "step " << step;
     }
 }
 
