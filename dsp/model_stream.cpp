@@ -45,10 +45,10 @@ void ModelStream::process(const float* const* input, float* const* output, int n
                           int numSamples) noexcept {
     const DenormalGuard denormalGuard;
     const int channels = numChannels < this->numChannels() ? numChannels : this->numChannels();
-    // Sample-major, channels in pairs: where the GRU pair kernel is chosen (AVX-512) a pair
-    // shares each weight load and the two recurrences overlap in the CPU; elsewhere a pair is
-    // two single steps (docs/benchmarks.md). Each sample is read before it is written: in
-    // place is fine.
+    // Sample-major, channels in pairs: where the GRU pair kernel is chosen (AVX-512, and AVX2
+    // at H8) a pair shares each weight load and the two recurrences overlap in the CPU;
+    // elsewhere a pair is two single steps (docs/benchmarks.md). Each sample is read before it
+    // is written: in place is fine.
     for (int i = 0; i < numSamples; ++i) {
         int c = 0;
         for (; c + 1 < channels; c += 2) {

@@ -245,24 +245,24 @@ GruStepPairFn gruStepPairForSize(int hidden) noexcept {
                            [](auto size) -> GruStepPairFn { return &gruStepPair<decltype(size)::value, PaddedInput>; });
 }
 
-// Where the pair kernel beats two single steps (AVX-512, stereo blocks of 64, ns per frame,
-// measured):
-// - small products (both channels' two sets of accumulators fit the tile's registers:
-//   H8-32 here): a step is latency-bound and the pair runs both channels' chains side by side
-//   (H8: 37 against 45, mono 29; H24: 80 against 87);
-// - weights that overflow a 32 KB L1 (H >= 64): sharing each load halves the L2 traffic
-//   (H64: 405 against 607; H128: 1450 against 2380).
-// In between (H40-48) a step is bound by FMA throughput and two single steps are as fast or
-// faster (H40: 149 against 162). On AVX2 and SSE (16 registers) the pair is never used: at
-// H8-48 it measured no faster, and at H >= 64, where a product has several tiles, single
-// steps stream each tile's contiguous block while the pair's half-tile passes stride through
-// it (Zen 1, stereo blocks of 64, us per 64 frames: AVX2 H64 146 against 152, H128 490
-// against 535; SSE H128 703 against 716). nullptr: two single steps.
+// Where the pair kernel beats two single steps (stereo blocks of 64, ns per frame, measured):
+// - small products (both channels' two sets of accumulators fit the tile's registers: H8-32
+//   on AVX-512, H8 on AVX2): a step is latency-bound and the pair runs both channels' chains
+//   side by side (AVX-512: H8 37 against 45, mono 29; H24 80 against 87. AVX2 on a Zen 4: H8
+//   46.6 against 49.8; on a Zen 1 no change);
+// - on AVX-512, weights that overflow a 32 KB L1 (H >= 64): sharing each load halves the L2
+//   traffic (H64: 405 against 607; H128: 1450 against 2380).
+// In between (AVX-512 H40-48) a step is bound by FMA throughput and two single steps are as
+// fast or faster (H40: 149 against 162). Elsewhere on AVX2 and SSE (16 registers) the pair
+// measured no faster at H12-48 (up to 7 % slower), and at H >= 64, where a product has
+// several tiles, single steps stream each tile's contiguous block while the pair's half-tile
+// passes stride through it (Zen 1, stereo blocks of 64, us per 64 frames: AVX2 H64 146
+// against 152, H128 490 against 535; SSE H128 703 against 716). nullptr: two single steps.
 GruStepPairFn gruStepPairFor(int hidden, bool paddedInput) noexcept {
-    if (lanes != 16) return nullptr;
     const bool smallProduct = 4 * (3 * gateRowsFor(hidden) / lanes) <= tile;
     const bool compiledSize = gruStepPairForSize<false>(hidden) != &gruStepPair<0, false>;
-    if (!(smallProduct && compiledSize) && gruWeightBytes(hidden) <= l1Bytes) return nullptr;
+    const bool overflowsL1 = lanes == 16 && gruWeightBytes(hidden) > l1Bytes;
+    if (!(smallProduct && compiledSize) && !overflowsL1) return nullptr;
     return gruStepPairKernel(hidden, paddedInput);
 }
 
