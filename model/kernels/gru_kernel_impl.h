@@ -246,10 +246,12 @@ GruStepPairFn gruStepPairForSize(int hidden) noexcept {
 }
 
 // Where the pair kernel beats two single steps (stereo blocks of 64, ns per frame, measured):
-// - small products (both channels' two sets of accumulators fit the tile's registers: H8-32
-//   on AVX-512, H8 on AVX2): a step is latency-bound and the pair runs both channels' chains
-//   side by side (AVX-512: H8 37 against 45, mono 29; H24 80 against 87. AVX2 on a Zen 4: H8
-//   46.6 against 49.8; on a Zen 1 no change);
+// - small products (4 x vectors <= tile, so both channels' two sets of accumulators would fit
+//   the tile's registers: H8-32 on AVX-512, H8 on AVX2, which runs them in passes of 2 and 1
+//   vectors, as fast as one pass of 3 with fewer spills): a step is latency-bound and the
+//   pair runs both channels' chains side by side (AVX-512: H8 37 against 45, mono 29; H24 80
+//   against 87. AVX2 on a Zen 4: H8 46.1 against 49.1, mono 29.2; on a Zen 1, sixth session:
+//   no change);
 // - on AVX-512, weights that overflow a 32 KB L1 (H >= 64): sharing each load halves the L2
 //   traffic (H64: 405 against 607; H128: 1450 against 2380).
 // In between (AVX-512 H40-48) a step is bound by FMA throughput and two single steps are as

@@ -63,7 +63,7 @@ inline namespace GS_KERNEL_NAMESPACE {
 constexpr int lanes = GS_SIMD_LANES;
 constexpr int tile = GS_SIMD_TILE;
 // Tiles of at most this many vectors split their sums into two sets of accumulators (setsFor
-// in gru_kernel_impl.h): half the tile unless a kernel unit sets a lower limit beside its tile.
+// in tiled_product.h): half the tile unless a kernel unit sets a lower limit beside its tile.
 #ifndef GS_SIMD_SPLIT_VECTORS
 #define GS_SIMD_SPLIT_VECTORS (GS_SIMD_TILE / 2)
 #endif

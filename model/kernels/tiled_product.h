@@ -26,6 +26,19 @@ constexpr int gateRowsFor(int hidden) { return roundUpToMultiple(hidden, lanes);
 // splitVectors, simd.h). (Four sets were slower at H8-32: 43 instead of 35 ns at H16, measured.)
 constexpr int setsFor(int count) { return count <= splitVectors ? 2 : 1; }
 
+// Whether Values holds each of 0 .. count - 1 exactly once.
+template <int... Values>
+constexpr bool isPermutation() {
+    constexpr int count = sizeof...(Values);
+    constexpr int values[] = {Values..., 0};
+    bool seen[count + 1] = {};
+    for (int i = 0; i < count; ++i) {
+        if (values[i] < 0 || values[i] >= count || seen[values[i]]) return false;
+        seen[values[i]] = true;
+    }
+    return true;
+}
+
 // out[0 .. Count vectors) = initial + sum_j h[j] * column_j, for `Count` vectors of rows.
 // VectorStored: h was written by vector stores and is readable in whole vectors (a GRU or
 // LSTM state); otherwise h is a plain array of exactly `hidden` values (a caller's input frame).
@@ -43,7 +56,7 @@ GS_INLINE_MATH void accumulateTile(const float* __restrict initial, const float*
         if constexpr (sets == 2) acc[1][k] = Vec{};
     }
     constexpr bool ordered = sizeof...(VectorOrder) > 0;
-    static_assert(!ordered || sizeof...(VectorOrder) == Count);
+    static_assert(!ordered || (sizeof...(VectorOrder) == Count && isPermutation<VectorOrder...>()));
     constexpr int order[] = {VectorOrder..., 0};
     const int n = Hidden > 0 ? Hidden : hidden;
     constexpr int passes = ordered ? Count : 1;
@@ -152,9 +165,10 @@ template <int Gates, int Hidden, int TileVectors, bool Reversed = false, int... 
 GS_INLINE_MATH void recurrentProduct(const float* initial, const float* weights, int rows, const float* h, int hidden,
                                      int tileVectors, float* out) noexcept {
     constexpr int vectors = Gates * gateRowsFor(Hidden) / lanes;
-    if constexpr (Hidden > 0 && vectors == Gates && sizeof...(GateOrder) > 0)
+    constexpr bool oneTile = Hidden > 0 && vectors <= TileVectors;
+    if constexpr (oneTile && vectors == Gates && sizeof...(GateOrder) > 0)
         accumulateTile<vectors, Hidden, true, GateOrder...>(initial, weights, rows, h, hidden, out);
-    else if constexpr (Hidden > 0 && vectors <= TileVectors)
+    else if constexpr (oneTile)
         accumulateTile<vectors, Hidden, true>(initial, weights, rows, h, hidden, out);
     else if constexpr (Hidden > 0)
         accumulateTiles<vectors, Hidden, TileVectors, Reversed>(initial, weights, h, out);
