@@ -33,13 +33,13 @@ public:
 
 private:
 #if defined(GS_HAS_MXCSR)
-    static constexpr unsigned flushToZero = 0x8000;      // MXCSR.FTZ
-    static constexpr unsigned denormalsAreZero = 0x0040; // MXCSR.DAZ
+    static constexpr unsigned flushToZero = 0x8000;       // MXCSR.FTZ
+    static constexpr unsigned denormalsAreZero = 0x0040;  // MXCSR.DAZ
     unsigned saved_ = 0;
 #elif defined(__aarch64__)
-    static constexpr unsigned long long flushToZeroAarch64 = 1ull << 24; // FPCR.FZ
+    static constexpr unsigned long long flushToZeroAarch64 = 1ull << 24;  // FPCR.FZ
     unsigned long long saved_ = 0;
 #endif
 };
 
-} // namespace gs
+}  // namespace gs

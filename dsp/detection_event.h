@@ -18,4 +18,4 @@ struct DetectionEvent {
     float peakProbability = 0.0f;   // highest score so far (onset) or over the detection (offset)
 };
 
-} // namespace gs
+}  // namespace gs

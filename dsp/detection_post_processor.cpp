@@ -5,6 +5,20 @@
 #include <string>
 
 namespace gs {
+namespace {
+
+DetectionEvent onsetEvent(std::size_t c, std::int64_t onsetFrame, std::int64_t frame,
+                          float peak) noexcept {
+    return {DetectionEdge::Onset, static_cast<int>(c), onsetFrame, -1, frame, peak};
+}
+
+// Ends the detection at `frame`, the first frame below the off level (or the end of input).
+DetectionEvent offsetEvent(std::size_t c, std::int64_t onsetFrame, std::int64_t frame,
+                           float peak) noexcept {
+    return {DetectionEdge::Offset, static_cast<int>(c), onsetFrame, frame, frame, peak};
+}
+
+}  // namespace
 
 void DetectionPostProcessor::prepare(const std::vector<ClassDetectionSettings>& settings) {
     std::vector<ClassState> classes(settings.size());
@@ -38,8 +52,7 @@ int DetectionPostProcessor::process(std::int64_t frame, const float* scores,
             state.peak = std::max(state.peak, score);
             if (frame - state.onsetFrame + 1 >= s.minDurationFrames) {
                 state.phase = Phase::Active;
-                events[count++] = {DetectionEdge::Onset, static_cast<int>(c), state.onsetFrame, -1,
-                                   frame, state.peak};
+                events[count++] = onsetEvent(c, state.onsetFrame, frame, state.peak);
             }
             break;
         case Phase::Active:
@@ -49,8 +62,7 @@ int DetectionPostProcessor::process(std::int64_t frame, const float* scores,
             }
             state.phase = Phase::Idle;
             state.refractoryUntil = frame + s.refractoryFrames + 1;  // frames after the offset
-            events[count++] = {DetectionEdge::Offset, static_cast<int>(c), state.onsetFrame, frame,
-                               frame, state.peak};
+            events[count++] = offsetEvent(c, state.onsetFrame, frame, state.peak);
             break;
         }
     }
@@ -62,8 +74,7 @@ int DetectionPostProcessor::finish(std::int64_t frame, DetectionEvent* events) n
     for (std::size_t c = 0; c < classes_.size(); ++c) {
         ClassState& state = classes_[c];
         if (state.phase == Phase::Active)
-            events[count++] = {DetectionEdge::Offset, static_cast<int>(c), state.onsetFrame, frame,
-                               frame, state.peak};
+            events[count++] = offsetEvent(c, state.onsetFrame, frame, state.peak);
         state.phase = Phase::Idle;
     }
     return count;
@@ -87,4 +98,4 @@ bool DetectionPostProcessor::setClassSettings(int classIndex,
     return true;
 }
 
-} // namespace gs
+}  // namespace gs

@@ -63,4 +63,4 @@ private:
     std::vector<ClassState> classes_;
 };
 
-} // namespace gs
+}  // namespace gs

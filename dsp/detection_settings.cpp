@@ -24,11 +24,13 @@ double metadataNumber(const ModelInfo& info, const std::string& key, double fall
     return value;
 }
 
-} // namespace
+}  // namespace
 
 const char* detectionSettingsProblem(const ClassDetectionSettings& settings) noexcept {
-    if (!(settings.onLevel >= 0.0f && settings.onLevel <= 1.0f)) return "the on level must be between 0 and 1";
-    if (!(settings.offLevel >= 0.0f && settings.offLevel <= 1.0f)) return "the off level must be between 0 and 1";
+    if (!(settings.onLevel >= 0.0f && settings.onLevel <= 1.0f))
+        return "the on level must be between 0 and 1";
+    if (!(settings.offLevel >= 0.0f && settings.offLevel <= 1.0f))
+        return "the off level must be between 0 and 1";
     if (settings.offLevel > settings.onLevel) return "the off level must not be above the on level";
     if (settings.minDurationFrames < 1) return "the minimum duration must be at least one frame";
     if (settings.refractoryFrames < 0) return "the refractory time must not be negative";
@@ -48,10 +50,11 @@ std::vector<ClassDetectionSettings> detectionSettingsFor(const ModelInfo& info, 
     const double rate = info.sampleRate;
     const double defaultMinMs = 1000.0 * base.minDurationFrames / rate;
     const double defaultRefractoryMs = 1000.0 * base.refractoryFrames / rate;
-    base.minDurationFrames =
-        std::max(1, millisecondsToFrames(metadataNumber(info, "detect_min_duration_ms", defaultMinMs), rate));
-    base.refractoryFrames =
-        millisecondsToFrames(metadataNumber(info, "detect_refractory_ms", defaultRefractoryMs), rate);
+    base.minDurationFrames = std::max(
+        1,
+        millisecondsToFrames(metadataNumber(info, "detect_min_duration_ms", defaultMinMs), rate));
+    base.refractoryFrames = millisecondsToFrames(
+        metadataNumber(info, "detect_refractory_ms", defaultRefractoryMs), rate);
     if (const std::string problem = detectionSettingsProblem(base); !problem.empty())
         throw std::invalid_argument("model metadata detection settings: " + problem);
 
@@ -62,8 +65,8 @@ std::vector<ClassDetectionSettings> detectionSettingsFor(const ModelInfo& info, 
         for (std::size_t c = 0; c < settings.size() && c < info.outputNames.size(); ++c)
             if (info.outputNames[c] == background) settings[c].background = found = true;
         if (!found)
-            throw std::invalid_argument("model metadata \"background_class\" names \"" + background +
-                                        "\", which is not one of the model's outputs");
+            throw std::invalid_argument("model metadata \"background_class\" names \"" +
+                                        background + "\", which is not one of the model's outputs");
     }
     return settings;
 }
@@ -76,12 +79,17 @@ std::vector<ClassDetectionSettings> detectionSettingsFor(const ModelInfo& info, 
     for (std::size_t c = 0; c < settings.size(); ++c) {
         ClassDetectionSettings& s = settings[c];
         if (overrides.onLevel) s.onLevel = *overrides.onLevel;
-        if (overrides.offLevel) s.offLevel = *overrides.offLevel;
-        else if (overrides.onLevel) s.offLevel = std::min(s.offLevel, s.onLevel);
-        if (overrides.minDurationMs) s.minDurationFrames = std::max(1, millisecondsToFrames(*overrides.minDurationMs, rate));
-        if (overrides.refractoryMs) s.refractoryFrames = millisecondsToFrames(*overrides.refractoryMs, rate);
+        if (overrides.offLevel)
+            s.offLevel = *overrides.offLevel;
+        else if (overrides.onLevel)
+            s.offLevel = std::min(s.offLevel, s.onLevel);
+        if (overrides.minDurationMs)
+            s.minDurationFrames = std::max(1, millisecondsToFrames(*overrides.minDurationMs, rate));
+        if (overrides.refractoryMs)
+            s.refractoryFrames = millisecondsToFrames(*overrides.refractoryMs, rate);
         if (overrides.background) {
-            s.background = c < info.outputNames.size() && info.outputNames[c] == *overrides.background;
+            s.background =
+                c < info.outputNames.size() && info.outputNames[c] == *overrides.background;
             backgroundFound = backgroundFound || s.background;
         }
         if (const std::string problem = detectionSettingsProblem(s); !problem.empty())
@@ -93,4 +101,4 @@ std::vector<ClassDetectionSettings> detectionSettingsFor(const ModelInfo& info, 
     return settings;
 }
 
-} // namespace gs
+}  // namespace gs

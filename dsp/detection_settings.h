@@ -11,8 +11,8 @@
 namespace gs {
 
 struct ClassDetectionSettings {
-    float onLevel = 0.6f;   // a detection starts when the score reaches this...
-    float offLevel = 0.4f;  // ...and ends when it falls below this (hysteresis: off <= on)
+    float onLevel = 0.6f;       // a detection starts when the score reaches this...
+    float offLevel = 0.4f;      // ...and ends when it falls below this (hysteresis: off <= on)
     int minDurationFrames = 2;  // frames at or above the off level before the onset is sent
     int refractoryFrames = 10;  // frames after an offset during which the class cannot start
     bool background = false;    // the "nothing happening" class: scored, never fires
@@ -30,7 +30,7 @@ std::vector<ClassDetectionSettings> detectionSettingsFor(const ModelInfo& info, 
 
 // What a user may override for every class at once (command-line flags).
 struct DetectionOverrides {
-    std::optional<float> onLevel;   // off follows it down when only on is given
+    std::optional<float> onLevel;  // off follows it down when only on is given
     std::optional<float> offLevel;
     std::optional<double> minDurationMs;
     std::optional<double> refractoryMs;
@@ -44,4 +44,4 @@ std::vector<ClassDetectionSettings> detectionSettingsFor(const ModelInfo& info, 
 
 int millisecondsToFrames(double milliseconds, double frameRate) noexcept;
 
-} // namespace gs
+}  // namespace gs

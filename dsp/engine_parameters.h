@@ -15,10 +15,14 @@ public:
     static constexpr float maxGainDb = 24.0f;
 
     void setInputGainDb(float db) noexcept { storeClamped(inputGainDb_, db, minGainDb, maxGainDb); }
-    void setOutputGainDb(float db) noexcept { storeClamped(outputGainDb_, db, minGainDb, maxGainDb); }
+    void setOutputGainDb(float db) noexcept {
+        storeClamped(outputGainDb_, db, minGainDb, maxGainDb);
+    }
     // 0 = all dry, 1 = all wet.
     void setMix(float mix) noexcept { storeClamped(mix_, mix, 0.0f, 1.0f); }
-    void setBypassed(bool bypassed) noexcept { bypassed_.store(bypassed, std::memory_order_relaxed); }
+    void setBypassed(bool bypassed) noexcept {
+        bypassed_.store(bypassed, std::memory_order_relaxed);
+    }
 
     float inputGainDb() const noexcept { return inputGainDb_.load(std::memory_order_relaxed); }
     float outputGainDb() const noexcept { return outputGainDb_.load(std::memory_order_relaxed); }
@@ -28,7 +32,8 @@ public:
     static float gainFromDb(float db) noexcept { return std::pow(10.0f, db / 20.0f); }
 
 private:
-    static void storeClamped(std::atomic<float>& target, float value, float low, float high) noexcept {
+    static void storeClamped(std::atomic<float>& target, float value, float low,
+                             float high) noexcept {
         if (std::isnan(value)) return;
         target.store(std::clamp(value, low, high), std::memory_order_relaxed);
     }
@@ -39,4 +44,4 @@ private:
     std::atomic<bool> bypassed_{false};
 };
 
-} // namespace gs
+}  // namespace gs

@@ -47,4 +47,4 @@ void FrameDetector::reset() noexcept {
     frame_ = 0;
 }
 
-} // namespace gs
+}  // namespace gs

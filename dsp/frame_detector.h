@@ -54,4 +54,4 @@ private:
     std::int64_t nonFiniteValues_ = 0;
 };
 
-} // namespace gs
+}  // namespace gs

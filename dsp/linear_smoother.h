@@ -45,4 +45,4 @@ private:
     int rampSamples_ = 1;
 };
 
-} // namespace gs
+}  // namespace gs

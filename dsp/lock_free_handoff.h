@@ -55,4 +55,4 @@ private:
     std::mutex collectMutex_;
 };
 
-} // namespace gs
+}  // namespace gs

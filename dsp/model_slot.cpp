@@ -4,13 +4,14 @@
 
 namespace gs {
 
-ModelSlot::ModelSlot(std::shared_ptr<const RecurrentModel> model, double hostRate,
-                     int maxBlockSize, int numChannels)
+ModelSlot::ModelSlot(std::shared_ptr<const RecurrentModel> model, double hostRate, int maxBlockSize,
+                     int numChannels)
     : stream_(std::move(model), hostRate, numChannels) {
     const auto channels = static_cast<std::size_t>(numChannels);
     const auto block = static_cast<std::size_t>(std::max(maxBlockSize, 1));
     if (stream_.latencySamples() > 0)
-        dryDelay_.assign(channels, SampleHistory(static_cast<std::size_t>(stream_.latencySamples()) + 1));
+        dryDelay_.assign(channels,
+                         SampleHistory(static_cast<std::size_t>(stream_.latencySamples()) + 1));
     wet_.assign(channels, std::vector<float>(block, 0.0f));
     dry_.assign(channels, std::vector<float>(block, 0.0f));
     for (auto& channel : wet_) wetPointers_.push_back(channel.data());
@@ -40,9 +41,10 @@ void ModelSlot::resetChannel(int channel) noexcept {
 }
 
 std::size_t ModelSlot::bytesPerChannel() const noexcept {
-    std::size_t bytes = stream_.bytesPerChannel() + (wet_[0].size() + dry_[0].size()) * sizeof(float);
+    std::size_t bytes =
+        stream_.bytesPerChannel() + (wet_[0].size() + dry_[0].size()) * sizeof(float);
     if (!dryDelay_.empty()) bytes += dryDelay_[0].bytes();
     return bytes;
 }
 
-} // namespace gs
+}  // namespace gs

@@ -21,12 +21,18 @@ public:
     // latencySamples(). numSamples <= maxBlockSize.
     void process(const float* const* modelInput, const float* const* dryInput, int numChannels,
                  int numSamples) noexcept;
-    const float* wet(int channel) const noexcept { return wet_[static_cast<std::size_t>(channel)].data(); }
-    const float* dry(int channel) const noexcept { return dry_[static_cast<std::size_t>(channel)].data(); }
+    const float* wet(int channel) const noexcept {
+        return wet_[static_cast<std::size_t>(channel)].data();
+    }
+    const float* dry(int channel) const noexcept {
+        return dry_[static_cast<std::size_t>(channel)].data();
+    }
 
     // audio thread: clears the channel's model state, resampler and delay histories.
     void resetChannel(int channel) noexcept;
-    bool channelStateFinite(int channel) const noexcept { return stream_.channelStateFinite(channel); }
+    bool channelStateFinite(int channel) const noexcept {
+        return stream_.channelStateFinite(channel);
+    }
 
     int latencySamples() const noexcept { return stream_.latencySamples(); }
     bool isResampling() const noexcept { return stream_.isResampling(); }
@@ -41,4 +47,4 @@ private:
     std::vector<float*> wetPointers_;
 };
 
-} // namespace gs
+}  // namespace gs

@@ -17,7 +17,8 @@ void ModelStream::prepare(std::shared_ptr<const RecurrentModel> model, int numCh
     states.reserve(static_cast<std::size_t>(numChannels));
     for (int c = 0; c < numChannels; ++c) states.emplace_back(*model);
     std::vector<Channel> channels(static_cast<std::size_t>(numChannels));
-    for (auto& channel : channels) channel.previousState.assign(static_cast<std::size_t>(model->stateSize()), 0.0f);
+    for (auto& channel : channels)
+        channel.previousState.assign(static_cast<std::size_t>(model->stateSize()), 0.0f);
     model_ = std::move(model);
     states_ = std::move(states);
     channels_ = std::move(channels);
@@ -31,7 +32,8 @@ float ModelStream::settlingSample(Channel& channel, ModelState& state, float inp
     bool still = true;
     for (std::size_t i = 0; i < size; ++i) {
         const float before = channel.previousState[i];
-        still &= std::abs(state.data()[i] - before) <= idleStateChange * std::max(1.0f, std::abs(before));
+        still &= std::abs(state.data()[i] - before) <=
+                 idleStateChange * std::max(1.0f, std::abs(before));
     }
     channel.quietSamples = still ? channel.quietSamples + 1 : 0;
     if (idleSkipping_ && channel.quietSamples >= idleSettleSamples && std::isfinite(output)) {
@@ -72,4 +74,4 @@ bool ModelStream::channelStateFinite(int channel) const noexcept {
     return states_[static_cast<std::size_t>(channel)].isFinite();
 }
 
-} // namespace gs
+}  // namespace gs

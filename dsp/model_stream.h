@@ -56,20 +56,24 @@ public:
     // audio thread: one sample of two channels; when both are awake, both step together
     // (RecurrentModel::processFramePair: the GRU pair kernel where it pays, each weight
     // loaded once), with exactly the numbers processSample gives.
-    void processSamplePair(int first, float input0, float input1, float& output0, float& output1) noexcept {
+    void processSamplePair(int first, float input0, float input1, float& output0,
+                           float& output1) noexcept {
         Channel& a = channels_[static_cast<std::size_t>(first)];
         Channel& b = channels_[static_cast<std::size_t>(first + 1)];
         if (std::abs(input0) > idleInputLevel && std::abs(input1) > idleInputLevel) {
             wake(a);
             wake(b);
-            model_->processFramePair(&input0, &input1, &output0, &output1, states_[static_cast<std::size_t>(first)],
+            model_->processFramePair(&input0, &input1, &output0, &output1,
+                                     states_[static_cast<std::size_t>(first)],
                                      states_[static_cast<std::size_t>(first + 1)]);
         } else {  // a quiet, NaN or idle channel: the single-channel path handles it
             output0 = processSample(first, input0);
             output1 = processSample(first + 1, input1);
         }
     }
-    bool isIdle(int channel) const noexcept { return channels_[static_cast<std::size_t>(channel)].idle; }
+    bool isIdle(int channel) const noexcept {
+        return channels_[static_cast<std::size_t>(channel)].idle;
+    }
     // Tests and benchmarks: run the model on every sample (default on).
     void setIdleSkipping(bool enabled) noexcept { idleSkipping_ = enabled; }
 
@@ -84,7 +88,7 @@ public:
 
 private:
     struct Channel {
-        int quietSamples = 0;     // consecutive quiet samples with a settled state
+        int quietSamples = 0;  // consecutive quiet samples with a settled state
         bool idle = false;
         float idleOutput = 0.0f;  // what the model gives, settled, on a quiet input
         std::vector<float> previousState;
@@ -102,4 +106,4 @@ private:
     bool idleSkipping_ = true;
 };
 
-} // namespace gs
+}  // namespace gs

@@ -2,14 +2,14 @@
 
 #include "windowed_sinc.h"
 
-
 namespace gs {
 ResamplingKernel::ResamplingKernel() {
     const int points = 2 * zeroCrossings * pointsPerCrossing + 1;
     table_.resize(static_cast<std::size_t>(points));
     for (int i = 0; i < points; ++i) {
         const double u = static_cast<double>(i) / pointsPerCrossing - zeroCrossings;
-        table_[static_cast<std::size_t>(i)] = static_cast<float>(kaiserWindowedSinc(u, zeroCrossings, kaiserBeta));
+        table_[static_cast<std::size_t>(i)] =
+            static_cast<float>(kaiserWindowedSinc(u, zeroCrossings, kaiserBeta));
     }
 }
 
@@ -18,4 +18,4 @@ const ResamplingKernel& ResamplingKernel::instance() {
     return kernel;
 }
 
-} // namespace gs
+}  // namespace gs

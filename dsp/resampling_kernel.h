@@ -9,7 +9,7 @@ namespace gs {
 
 class ResamplingKernel {
 public:
-    static constexpr int zeroCrossings = 24;  // per side: sets the steepness and the latency
+    static constexpr int zeroCrossings = 24;   // per side: sets the steepness and the latency
     static constexpr double kaiserBeta = 9.0;  // ~90 dB stopband
     static constexpr int pointsPerCrossing = 1024;
 
@@ -30,4 +30,4 @@ private:
     std::vector<float> table_;
 };
 
-} // namespace gs
+}  // namespace gs

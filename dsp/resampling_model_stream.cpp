@@ -46,7 +46,7 @@ TickGrid tickGrid(std::int64_t host, std::int64_t modelRate) {
     return grid;
 }
 
-} // namespace
+}  // namespace
 
 int ResamplingModelStream::latencyFor(double hostRate, double modelRate) {
     const std::int64_t host = wholeHz(hostRate), model = wholeHz(modelRate);
@@ -73,15 +73,18 @@ ResamplingModelStream::ResamplingModelStream(std::shared_ptr<const RecurrentMode
     kernel_ = &ResamplingKernel::instance();
 
     // Oldest sample either conversion reads: (D + W) ticks back, plus rounding.
-    const auto hostSpan = static_cast<std::size_t>(ceilDiv(static_cast<double>(delayTicks_) + halfWidthTicks_, hostTicks_) + 2);
-    const auto modelSpan = static_cast<std::size_t>(ceilDiv(static_cast<double>(delayTicks_) + halfWidthTicks_, modelTicks_) + 2);
+    const auto hostSpan = static_cast<std::size_t>(
+        ceilDiv(static_cast<double>(delayTicks_) + halfWidthTicks_, hostTicks_) + 2);
+    const auto modelSpan = static_cast<std::size_t>(
+        ceilDiv(static_cast<double>(delayTicks_) + halfWidthTicks_, modelTicks_) + 2);
     hostHistory_.assign(static_cast<std::size_t>(numChannels), SampleHistory(hostSpan));
     modelHistory_.assign(static_cast<std::size_t>(numChannels), SampleHistory(modelSpan));
     weights_.assign(std::max(hostSpan, modelSpan), 0.0f);
 }
 
 std::size_t ResamplingModelStream::bytesPerChannel() const noexcept {
-    std::size_t bytes = static_cast<std::size_t>(model().stateSize() + model().scratchSize()) * sizeof(float);
+    std::size_t bytes =
+        static_cast<std::size_t>(model().stateSize() + model().scratchSize()) * sizeof(float);
     if (resampling_) bytes += hostHistory_[0].bytes() + modelHistory_[0].bytes();
     return bytes;
 }
@@ -109,7 +112,8 @@ void ResamplingModelStream::resampledSample(const float* const* input, float* co
     const Taps taps = computeTaps(centre, modelTicks_);
     const auto oldestAge = static_cast<std::size_t>(modelIndex_ - 1 - taps.first);
     for (int c = 0; c < numChannels; ++c)
-        output[c][index] = filter(modelHistory_[static_cast<std::size_t>(c)].window(oldestAge), taps);
+        output[c][index] =
+            filter(modelHistory_[static_cast<std::size_t>(c)].window(oldestAge), taps);
     ++hostIndex_;
 }
 
@@ -121,7 +125,8 @@ void ResamplingModelStream::produceModelSamples(int numChannels) noexcept {
         const Taps taps = computeTaps(centre, hostTicks_);
         const auto oldestAge = static_cast<std::size_t>(hostIndex_ - taps.first);
         for (int c = 0; c < numChannels; ++c) {
-            const float x = filter(hostHistory_[static_cast<std::size_t>(c)].window(oldestAge), taps);
+            const float x =
+                filter(hostHistory_[static_cast<std::size_t>(c)].window(oldestAge), taps);
             modelHistory_[static_cast<std::size_t>(c)].push(stream_.processSample(c, x));
         }
         ++modelIndex_;
@@ -157,4 +162,4 @@ void ResamplingModelStream::resetChannel(int channel) noexcept {
     }
 }
 
-} // namespace gs
+}  // namespace gs

@@ -42,7 +42,9 @@ public:
                  int numSamples) noexcept;
     // audio thread
     void resetChannel(int channel) noexcept;
-    bool channelStateFinite(int channel) const noexcept { return stream_.channelStateFinite(channel); }
+    bool channelStateFinite(int channel) const noexcept {
+        return stream_.channelStateFinite(channel);
+    }
 
     const RecurrentModel& model() const noexcept { return *stream_.model(); }
 
@@ -65,11 +67,11 @@ private:
     // The tick grid: a host sample lasts hostTicks_, a model sample modelTicks_.
     std::int64_t hostTicks_ = 1;
     std::int64_t modelTicks_ = 1;
-    std::int64_t delayTicks_ = 0;    // D: each conversion delays by D ticks, so latency = 2D
-    double halfWidthTicks_ = 0.0;    // W <= D: the filter's support is [-W, W]
-    double unitsPerTick_ = 0.0;      // kernel argument per tick (2 * cutoff / tick rate)
-    std::int64_t hostIndex_ = 0;     // the host sample being processed
-    std::int64_t modelIndex_ = 0;    // the next model sample to compute
+    std::int64_t delayTicks_ = 0;  // D: each conversion delays by D ticks, so latency = 2D
+    double halfWidthTicks_ = 0.0;  // W <= D: the filter's support is [-W, W]
+    double unitsPerTick_ = 0.0;    // kernel argument per tick (2 * cutoff / tick rate)
+    std::int64_t hostIndex_ = 0;   // the host sample being processed
+    std::int64_t modelIndex_ = 0;  // the next model sample to compute
 
     const ResamplingKernel* kernel_ = nullptr;
     std::vector<SampleHistory> hostHistory_;   // per channel: recent host-rate input
@@ -77,4 +79,4 @@ private:
     std::vector<float> weights_;               // one conversion's taps, shared by all channels
 };
 
-} // namespace gs
+}  // namespace gs

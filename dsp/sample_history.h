@@ -41,4 +41,4 @@ private:
     std::vector<float> buffer_;
 };
 
-} // namespace gs
+}  // namespace gs

@@ -31,7 +31,8 @@ void SensorDownsampler::prepare(int channels, double inputRate, double frameRate
             sum += tap;
         }
         kernel_.resize(taps.size());  // symmetric: no need to reverse for the dot product
-        for (std::size_t j = 0; j < taps.size(); ++j) kernel_[j] = static_cast<float>(taps[j] / sum);
+        for (std::size_t j = 0; j < taps.size(); ++j)
+            kernel_[j] = static_cast<float>(taps[j] / sum);
     }
     history_.assign(static_cast<std::size_t>(channels_) * 2 * kernel_.size(), 0.0f);
     reset();
@@ -70,9 +71,11 @@ bool SensorDownsampler::push(const float* sample, float* frame) noexcept {
     if (index != nextEmitSample_) return false;
     // The newest `length` samples start at position_ (the oldest) in the doubled ring.
     for (int c = 0; c < channels_; ++c) {
-        const float* window = history_.data() + static_cast<std::size_t>(c) * 2 * kernel_.size() + position_;
+        const float* window =
+            history_.data() + static_cast<std::size_t>(c) * 2 * kernel_.size() + position_;
         float sum = 0.0f;
-        for (std::int64_t j = 0; j < length; ++j) sum += kernel_[static_cast<std::size_t>(j)] * window[j];
+        for (std::int64_t j = 0; j < length; ++j)
+            sum += kernel_[static_cast<std::size_t>(j)] * window[j];
         frame[c] = sum;
     }
     ++nextFrame_;
@@ -80,4 +83,4 @@ bool SensorDownsampler::push(const float* sample, float* frame) noexcept {
     return true;
 }
 
-} // namespace gs
+}  // namespace gs

@@ -55,4 +55,4 @@ private:
     std::int64_t nextEmitSample_ = 0;  // input index whose arrival completes nextFrame_
 };
 
-} // namespace gs
+}  // namespace gs

@@ -35,10 +35,11 @@ public:
     }
 
 private:
-    static constexpr std::size_t slots = Capacity + 1;  // one slot stays empty to tell full from empty
+    // One slot stays empty to tell full from empty.
+    static constexpr std::size_t slots = Capacity + 1;
     std::array<T, slots> items_{};
     alignas(64) std::atomic<std::size_t> head_{0};
     alignas(64) std::atomic<std::size_t> tail_{0};
 };
 
-} // namespace gs
+}  // namespace gs

@@ -13,15 +13,16 @@ namespace {
 void checkEffectModel(const RecurrentModel& model) {
     if (model.inputSize() != 1 || model.outputSize() != 1)
         throw std::invalid_argument("the audio engine needs a model with 1 input and 1 output; "
-                                    "this one has " + std::to_string(model.inputSize()) +
-                                    " inputs and " + std::to_string(model.outputSize()) + " outputs");
+                                    "this one has " +
+                                    std::to_string(model.inputSize()) + " inputs and " +
+                                    std::to_string(model.outputSize()) + " outputs");
 }
 
 int samplesFor(double milliseconds, double sampleRate) {
     return std::max(1, static_cast<int>(std::lround(milliseconds * sampleRate / 1000.0)));
 }
 
-} // namespace
+}  // namespace
 
 StreamEngine::~StreamEngine() = default;  // members free slots; no audio thread runs by now
 
@@ -35,7 +36,8 @@ void StreamEngine::prepare(double sampleRate, int maxBlockSize, int numChannels)
     handoff_.collect();
     previous_.reset();
     fading_ = false;
-    current_ = model_ ? std::make_unique<ModelSlot>(model_, sampleRate, maxBlockSize, numChannels) : nullptr;
+    current_ = model_ ? std::make_unique<ModelSlot>(model_, sampleRate, maxBlockSize, numChannels)
+                      : nullptr;
     publishSlotFacts(current_.get());
 
     const auto channels = static_cast<std::size_t>(numChannels);
@@ -75,7 +77,8 @@ void StreamEngine::setModel(std::shared_ptr<const RecurrentModel> model) {
     handoff_.collect();
     const std::lock_guard<std::mutex> lock(configMutex_);
     if (prepared_)
-        handoff_.publish(std::make_unique<ModelSlot>(model, sampleRate_, maxBlockSize_, numChannels_));
+        handoff_.publish(
+            std::make_unique<ModelSlot>(model, sampleRate_, maxBlockSize_, numChannels_));
     model_ = std::move(model);
 }
 
@@ -101,10 +104,12 @@ void StreamEngine::processChunk(float* const* channels, int numChannels, int off
 
     for (int i = 0; i < numSamples; ++i) {
         const float gain = inputGain_.next();
-        for (int c = 0; c < numChannels; ++c) modelInput_[static_cast<std::size_t>(c)][static_cast<std::size_t>(i)] =
-            dryInput_[static_cast<std::size_t>(c)][static_cast<std::size_t>(i)] * gain;
+        for (int c = 0; c < numChannels; ++c)
+            modelInput_[static_cast<std::size_t>(c)][static_cast<std::size_t>(i)] =
+                dryInput_[static_cast<std::size_t>(c)][static_cast<std::size_t>(i)] * gain;
     }
-    if (current_) current_->process(modelPointers_.data(), dryPointers_.data(), numChannels, numSamples);
+    if (current_)
+        current_->process(modelPointers_.data(), dryPointers_.data(), numChannels, numSamples);
     if (fading_ && previous_)
         previous_->process(modelPointers_.data(), dryPointers_.data(), numChannels, numSamples);
 
@@ -162,7 +167,8 @@ void StreamEngine::guardInput(float* const* channels, int numChannels, int offse
     for (int c = 0; c < numChannels; ++c) {
         const float* in = channels[c] + offset;
         float* dry = dryInput_[static_cast<std::size_t>(c)].data();
-        const bool finite = std::all_of(in, in + numSamples, [](float v) { return std::isfinite(v); });
+        const bool finite =
+            std::all_of(in, in + numSamples, [](float v) { return std::isfinite(v); });
         badChannel_[static_cast<std::size_t>(c)] = !finite;
         if (finite) {
             std::copy(in, in + numSamples, dry);
@@ -188,13 +194,16 @@ void StreamEngine::mixOutput(float* const* channels, int numChannels, int offset
         }
         for (int c = 0; c < numChannels; ++c) {
             // With no model, the path is a plain pass-through of the (undelayed) input.
-            const float passThrough = dryInput_[static_cast<std::size_t>(c)][static_cast<std::size_t>(i)];
+            const float passThrough =
+                dryInput_[static_cast<std::size_t>(c)][static_cast<std::size_t>(i)];
             float dry = current_ ? current_->dry(c)[i] : passThrough;
-            float y = current_ ? outputGain * (mix * current_->wet(c)[i] + (1.0f - mix) * dry) : dry;
+            float y =
+                current_ ? outputGain * (mix * current_->wet(c)[i] + (1.0f - mix) * dry) : dry;
             if (fading_) {
                 const float oldDry = previous_ ? previous_->dry(c)[i] : passThrough;
                 const float oldY =
-                    previous_ ? outputGain * (mix * previous_->wet(c)[i] + (1.0f - mix) * oldDry) : oldDry;
+                    previous_ ? outputGain * (mix * previous_->wet(c)[i] + (1.0f - mix) * oldDry)
+                              : oldDry;
                 y = (1.0f - fade) * oldY + fade * y;
                 dry = (1.0f - fade) * oldDry + fade * dry;
             }
@@ -214,8 +223,10 @@ void StreamEngine::guardOutput(float* const* channels, int numChannels, int offs
         bool bad = badChannel_[static_cast<std::size_t>(c)] != 0;
         for (int i = 0; i < numSamples && !bad; ++i) {
             const float magnitude = std::fabs(out[i]);
-            if (!(magnitude <= largest)) bad = true;  // NaN or Inf
-            else if (magnitude < smallestNormal) out[i] = 0.0f;
+            if (!(magnitude <= largest))
+                bad = true;  // NaN or Inf
+            else if (magnitude < smallestNormal)
+                out[i] = 0.0f;
         }
         const bool stateBad = (current_ && !current_->channelStateFinite(c)) ||
                               (fading_ && previous_ && !previous_->channelStateFinite(c));
@@ -239,4 +250,4 @@ void StreamEngine::publishSlotFacts(const ModelSlot* slot) noexcept {
     bytesPerChannel_.store(slot ? slot->bytesPerChannel() : 0, std::memory_order_relaxed);
 }
 
-} // namespace gs
+}  // namespace gs

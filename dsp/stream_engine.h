@@ -65,11 +65,19 @@ public:
     int latencySamples() const noexcept { return latency_.load(std::memory_order_relaxed); }
     bool isResampling() const noexcept { return resampling_.load(std::memory_order_relaxed); }
     // True once after any block in which a non-finite input or state was caught.
-    bool takeNonFiniteFlag() noexcept { return nonFiniteFlag_.exchange(false, std::memory_order_relaxed); }
-    std::uint64_t nonFiniteEvents() const noexcept { return nonFiniteEvents_.load(std::memory_order_relaxed); }
-    std::uint64_t completedSwaps() const noexcept { return completedSwaps_.load(std::memory_order_relaxed); }
+    bool takeNonFiniteFlag() noexcept {
+        return nonFiniteFlag_.exchange(false, std::memory_order_relaxed);
+    }
+    std::uint64_t nonFiniteEvents() const noexcept {
+        return nonFiniteEvents_.load(std::memory_order_relaxed);
+    }
+    std::uint64_t completedSwaps() const noexcept {
+        return completedSwaps_.load(std::memory_order_relaxed);
+    }
     // Memory the engine holds per channel for the active model (after prepare/swap).
-    std::size_t bytesPerChannel() const noexcept { return bytesPerChannel_.load(std::memory_order_relaxed); }
+    std::size_t bytesPerChannel() const noexcept {
+        return bytesPerChannel_.load(std::memory_order_relaxed);
+    }
 
 private:
     void processChunk(float* const* channels, int numChannels, int offset, int numSamples) noexcept;
@@ -116,4 +124,4 @@ private:
     std::atomic<std::size_t> bytesPerChannel_{0};
 };
 
-} // namespace gs
+}  // namespace gs

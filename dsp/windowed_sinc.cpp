@@ -17,7 +17,7 @@ double besselI0(double x) noexcept {
     return sum;
 }
 
-} // namespace
+}  // namespace
 
 double kaiserWindowedSinc(double u, int zeroCrossings, double beta) noexcept {
     const double x = u / zeroCrossings;
@@ -26,4 +26,4 @@ double kaiserWindowedSinc(double u, int zeroCrossings, double beta) noexcept {
     return sinc * besselI0(beta * std::sqrt(1.0 - x * x)) / besselI0(beta);
 }
 
-} // namespace gs
+}  // namespace gs

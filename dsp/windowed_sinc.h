@@ -7,4 +7,4 @@ namespace gs {
 
 double kaiserWindowedSinc(double u, int zeroCrossings, double beta) noexcept;
 
-} // namespace gs
+}  // namespace gs

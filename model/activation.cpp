@@ -47,4 +47,4 @@ void applyActivation(Activation activation, float* values, int count) noexcept {
     }
 }
 
-} // namespace gs
+}  // namespace gs

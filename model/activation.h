@@ -18,4 +18,4 @@ void applyActivation(Activation activation, float* values, int count) noexcept;
 // audio thread: 1 / (1 + e^-x), the form torch uses.
 inline float sigmoid(float x) noexcept { return 1.0f / (1.0f + std::exp(-x)); }
 
-} // namespace gs
+}  // namespace gs

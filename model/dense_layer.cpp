@@ -35,4 +35,4 @@ void DenseLayer::applyPadded(const float* input, float* output) const noexcept {
     if (activation_ != Activation::None) applyActivation(activation_, output, outputSize());
 }
 
-} // namespace gs
+}  // namespace gs

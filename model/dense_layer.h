@@ -17,7 +17,9 @@ public:
     int inputSize() const noexcept { return static_cast<int>(weight_.cols()); }
     int outputSize() const noexcept { return static_cast<int>(weight_.rows()); }
     Activation activation() const noexcept { return activation_; }
-    long parameterCount() const noexcept { return static_cast<long>(weight_.size() + bias_.size()); }
+    long parameterCount() const noexcept {
+        return static_cast<long>(weight_.size() + bias_.size());
+    }
 
     // audio thread: input has inputSize() values, output outputSize(); they must not overlap.
     void apply(const float* input, float* output) const noexcept;
@@ -34,10 +36,11 @@ private:
     Eigen::MatrixXf weight_;
     Eigen::VectorXf bias_;
     Activation activation_;
-    KernelIsa kernelIsa_;    // kernelIsaForSize(inputSize())
-    int stride_;             // inputSize() rounded up to the kernel's vector (at most the state's padding)
-    AlignedBuffer packed_;   // rows of stride_ values, zero past inputSize()
+    KernelIsa kernelIsa_;  // kernelIsaForSize(inputSize())
+    // inputSize() rounded up to the kernel's vector (at most the state's padding)
+    int stride_;
+    AlignedBuffer packed_;  // rows of stride_ values, zero past inputSize()
     DenseRowsFn rows_;
 };
 
-} // namespace gs
+}  // namespace gs

@@ -13,13 +13,15 @@ namespace gs {
 
 struct GatedWeights {
     // Throws std::invalid_argument when the shapes are not those of `gates` gate blocks.
-    GatedWeights(Eigen::MatrixXf ih, Eigen::MatrixXf hh, Eigen::VectorXf bIh, Eigen::VectorXf bHh, int gates,
-                 const char* kind)
-        : weightIh(std::move(ih)), weightHh(std::move(hh)), biasIh(std::move(bIh)), biasHh(std::move(bHh)) {
+    GatedWeights(Eigen::MatrixXf ih, Eigen::MatrixXf hh, Eigen::VectorXf bIh, Eigen::VectorXf bHh,
+                 int gates, const char* kind)
+        : weightIh(std::move(ih)), weightHh(std::move(hh)), biasIh(std::move(bIh)),
+          biasHh(std::move(bHh)) {
         const Eigen::Index rows = gates * weightHh.cols();
-        if (weightHh.cols() < 1 || weightHh.rows() != rows || weightIh.rows() != rows || weightIh.cols() < 1 ||
-            biasIh.size() != rows || biasHh.size() != rows)
-            throw std::invalid_argument(std::string(kind) + ": weight shapes do not describe this cell");
+        if (weightHh.cols() < 1 || weightHh.rows() != rows || weightIh.rows() != rows ||
+            weightIh.cols() < 1 || biasIh.size() != rows || biasHh.size() != rows)
+            throw std::invalid_argument(std::string(kind) +
+                                        ": weight shapes do not describe this cell");
     }
 
     int inputSize() const noexcept { return static_cast<int>(weightIh.cols()); }
@@ -30,7 +32,8 @@ struct GatedWeights {
 
     // W' = W diag(1 / s), b' = b - W (m / s): the weights that take raw x where these take
     // (x - m) / s.
-    GatedWeights withNormalisedInput(const std::vector<float>& mean, const std::vector<float>& stdDev) const {
+    GatedWeights withNormalisedInput(const std::vector<float>& mean,
+                                     const std::vector<float>& stdDev) const {
         GatedWeights folded = *this;
         for (Eigen::Index i = 0; i < weightIh.cols(); ++i) {
             const auto c = static_cast<std::size_t>(i);
@@ -46,4 +49,4 @@ struct GatedWeights {
     Eigen::VectorXf biasHh;
 };
 
-} // namespace gs
+}  // namespace gs

@@ -4,9 +4,11 @@ namespace gs {
 
 GruLayer::GruLayer(Eigen::MatrixXf weightIh, Eigen::MatrixXf weightHh, Eigen::VectorXf biasIh,
                    Eigen::VectorXf biasHh)
-    : weights_(std::move(weightIh), std::move(weightHh), std::move(biasIh), std::move(biasHh), 3, "GruLayer"),
+    : weights_(std::move(weightIh), std::move(weightHh), std::move(biasIh), std::move(biasHh), 3,
+               "GruLayer"),
       kernelIsa_(kernelIsaForSize(weights_.hiddenSize())),
-      packed_(weights_, kernelVectorFloats(kernelIsa_), kernelGruTileRows(kernelIsa_, weights_.hiddenSize())),
+      packed_(weights_, kernelVectorFloats(kernelIsa_),
+              kernelGruTileRows(kernelIsa_, weights_.hiddenSize())),
       step_(selectGruStep(kernelIsa_, weights_.hiddenSize(), false)),
       stepPaddedInput_(selectGruStep(kernelIsa_, weights_.hiddenSize(), true)),
       stepReversed_(selectGruStepReversed(kernelIsa_, weights_.hiddenSize(), false)),
@@ -14,7 +16,8 @@ GruLayer::GruLayer(Eigen::MatrixXf weightIh, Eigen::MatrixXf weightHh, Eigen::Ve
       stepPair_(selectGruStepPair(kernelIsa_, weights_.hiddenSize(), false)),
       stepPairPaddedInput_(selectGruStepPair(kernelIsa_, weights_.hiddenSize(), true)),
       stepPairReversed_(selectGruStepPairReversed(kernelIsa_, weights_.hiddenSize(), false)),
-      stepPairPaddedInputReversed_(selectGruStepPairReversed(kernelIsa_, weights_.hiddenSize(), true)) {}
+      stepPairPaddedInputReversed_(
+          selectGruStepPairReversed(kernelIsa_, weights_.hiddenSize(), true)) {}
 
 // The turn is the stream's, kept in its scratch: a model shared by threads (batch jobs) then
 // shares no written memory, and a stream stepped alone alternates its own order.
@@ -27,7 +30,8 @@ bool GruLayer::takeReversedTurn(float* scratch) const noexcept {
 
 void GruLayer::runStep(GruStepFn forward, GruStepFn reversed, const float* input, float* state,
                        float* scratch) const noexcept {
-    if (reversed != nullptr && takeReversedTurn(scratch)) return reversed(packed_, input, state, scratch);
+    if (reversed != nullptr && takeReversedTurn(scratch))
+        return reversed(packed_, input, state, scratch);
     forward(packed_, input, state, scratch);
 }
 
@@ -39,12 +43,13 @@ void GruLayer::stepPaddedInput(const float* input, float* state, float* scratch)
     runStep(stepPaddedInput_, stepPaddedInputReversed_, input, state, scratch);
 }
 
-void GruLayer::stepPair(const float* input0, const float* input1, float* state0, float* state1, float* scratch0,
-                        float* scratch1, bool paddedInput) const noexcept {
+void GruLayer::stepPair(const float* input0, const float* input1, float* state0, float* state1,
+                        float* scratch0, float* scratch1, bool paddedInput) const noexcept {
     if (const GruStepPairFn pair = paddedInput ? stepPairPaddedInput_ : stepPair_) {
-        const GruStepPairFn reversed = paddedInput ? stepPairPaddedInputReversed_ : stepPairReversed_;
-        (reversed != nullptr && takeReversedTurn(scratch0) ? reversed : pair)(packed_, input0, input1, state0, state1,
-                                                                              scratch0, scratch1);
+        const GruStepPairFn reversed =
+            paddedInput ? stepPairPaddedInputReversed_ : stepPairReversed_;
+        (reversed != nullptr && takeReversedTurn(scratch0) ? reversed : pair)(
+            packed_, input0, input1, state0, state1, scratch0, scratch1);
     } else {
         // Two single steps in lockstep: the first channel always forward, the second always
         // reversed where this size alternates, so each starts on the block the other read last.
@@ -55,11 +60,12 @@ void GruLayer::stepPair(const float* input0, const float* input1, float* state0,
     }
 }
 
-std::unique_ptr<const RecurrentLayer> GruLayer::withNormalisedInput(const std::vector<float>& mean,
-                                                                  const std::vector<float>& stdDev) const {
+std::unique_ptr<const RecurrentLayer>
+GruLayer::withNormalisedInput(const std::vector<float>& mean,
+                              const std::vector<float>& stdDev) const {
     GatedWeights folded = weights_.withNormalisedInput(mean, stdDev);
-    return std::make_unique<GruLayer>(std::move(folded.weightIh), std::move(folded.weightHh), std::move(folded.biasIh),
-                                     std::move(folded.biasHh));
+    return std::make_unique<GruLayer>(std::move(folded.weightIh), std::move(folded.weightHh),
+                                      std::move(folded.biasIh), std::move(folded.biasHh));
 }
 
-} // namespace gs
+}  // namespace gs

@@ -38,12 +38,13 @@ public:
 
     void step(const float* input, float* state, float* scratch) const noexcept override;
     void stepPaddedInput(const float* input, float* state, float* scratch) const noexcept override;
-    void stepPair(const float* input0, const float* input1, float* state0, float* state1, float* scratch0,
-                  float* scratch1, bool paddedInput) const noexcept override;
+    void stepPair(const float* input0, const float* input1, float* state0, float* state1,
+                  float* scratch0, float* scratch1, bool paddedInput) const noexcept override;
     bool hasPaddedState() const noexcept override { return true; }
 
-    std::unique_ptr<const RecurrentLayer> withNormalisedInput(const std::vector<float>& mean,
-                                                              const std::vector<float>& stdDev) const override;
+    std::unique_ptr<const RecurrentLayer>
+    withNormalisedInput(const std::vector<float>& mean,
+                        const std::vector<float>& stdDev) const override;
     const GatedWeights& weights() const noexcept { return weights_; }
     KernelIsa kernelIsa() const noexcept { return kernelIsa_; }  // the kernels its steps run
     // Whether its steps take turns between two tile orders (weights that outgrow L1).
@@ -68,7 +69,7 @@ private:
     PackedGru packed_;      // the same numbers laid out for those kernels
     GruStepFn step_;
     GruStepFn stepPaddedInput_;
-    GruStepFn stepReversed_;             // nullptr: this size keeps one tile order
+    GruStepFn stepReversed_;  // nullptr: this size keeps one tile order
     GruStepFn stepPaddedInputReversed_;
     GruStepPairFn stepPair_;
     GruStepPairFn stepPairPaddedInput_;
@@ -76,4 +77,4 @@ private:
     GruStepPairFn stepPairPaddedInputReversed_;
 };
 
-} // namespace gs
+}  // namespace gs

@@ -11,10 +11,12 @@
 namespace gs {
 
 bool isGuitarMlDocument(const ModelJson& document) {
-    return document.is_object() && document.contains("model_data") && document.contains("state_dict");
+    return document.is_object() && document.contains("model_data") &&
+           document.contains("state_dict");
 }
 
-std::unique_ptr<RecurrentModel> readGuitarMlModel(const ModelJson& document, const std::string& file) {
+std::unique_ptr<RecurrentModel> readGuitarMlModel(const ModelJson& document,
+                                                  const std::string& file) {
     const JsonCursor root(document, "", file);
     const JsonCursor data = root.field("model_data");
     const JsonCursor weights = root.field("state_dict");
@@ -22,15 +24,20 @@ std::unique_ptr<RecurrentModel> readGuitarMlModel(const ModelJson& document, con
         kind->fail("\"SimpleRNN\" (the only GuitarML architecture GruStream reads)");
     const JsonCursor unitField = data.field("unit_type");
     std::string unit = unitField.asString();
-    std::transform(unit.begin(), unit.end(), unit.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    std::transform(unit.begin(), unit.end(), unit.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
     if (unit != "GRU" && unit != "LSTM") unitField.fail("\"GRU\" or \"LSTM\"");
     const int gates = unit == "GRU" ? 3 : 4;
 
     const int inputs = data.field("input_size").asInteger(1, limits::maxInputSize);
     const int hidden = data.field("hidden_size").asInteger(1, limits::maxHiddenSize);
-    const int layerCount = data.has("num_layers") ? data.field("num_layers").asInteger(1, limits::maxRecurrentLayers) : 1;
-    const int outputs = data.has("output_size") ? data.field("output_size").asInteger(1, limits::maxOutputSize) : 1;
-    const int skip = data.has("skip") ? data.field("skip").asInteger(0, std::min(inputs, outputs)) : 0;
+    const int layerCount = data.has("num_layers")
+                               ? data.field("num_layers").asInteger(1, limits::maxRecurrentLayers)
+                               : 1;
+    const int outputs =
+        data.has("output_size") ? data.field("output_size").asInteger(1, limits::maxOutputSize) : 1;
+    const int skip =
+        data.has("skip") ? data.field("skip").asInteger(0, std::min(inputs, outputs)) : 0;
     const bool biased = !data.has("bias_fl") || data.field("bias_fl").value() != false;
 
     ModelInfo info;
@@ -51,7 +58,8 @@ std::unique_ptr<RecurrentModel> readGuitarMlModel(const ModelJson& document, con
         const std::string suffix = "_l" + std::to_string(k);
         const auto layerInputs = static_cast<std::size_t>(k == 0 ? inputs : hidden);
         auto weightIh = weights.field("rec.weight_ih" + suffix).asMatrix(rows, layerInputs);
-        auto weightHh = weights.field("rec.weight_hh" + suffix).asMatrix(rows, static_cast<std::size_t>(hidden));
+        auto weightHh = weights.field("rec.weight_hh" + suffix)
+                            .asMatrix(rows, static_cast<std::size_t>(hidden));
         Eigen::VectorXf biasIh = Eigen::VectorXf::Zero(static_cast<Eigen::Index>(rows));
         Eigen::VectorXf biasHh = biasIh;
         if (biased) {
@@ -59,13 +67,18 @@ std::unique_ptr<RecurrentModel> readGuitarMlModel(const ModelJson& document, con
             biasHh = weights.field("rec.bias_hh" + suffix).asVector(rows);
         }
         if (gates == 3)
-            layers.push_back(std::make_unique<GruLayer>(std::move(weightIh), std::move(weightHh), std::move(biasIh), std::move(biasHh)));
+            layers.push_back(std::make_unique<GruLayer>(std::move(weightIh), std::move(weightHh),
+                                                        std::move(biasIh), std::move(biasHh)));
         else
-            layers.push_back(std::make_unique<LstmLayer>(std::move(weightIh), std::move(weightHh), std::move(biasIh), std::move(biasHh)));
+            layers.push_back(std::make_unique<LstmLayer>(std::move(weightIh), std::move(weightHh),
+                                                         std::move(biasIh), std::move(biasHh)));
     }
-    DenseLayer head(weights.field("lin.weight").asMatrix(static_cast<std::size_t>(outputs), static_cast<std::size_t>(hidden)),
-                    weights.field("lin.bias").asVector(static_cast<std::size_t>(outputs)), Activation::None);
-    return std::make_unique<RecurrentModel>(std::move(layers), std::move(head), skip, std::move(info));
+    DenseLayer head(
+        weights.field("lin.weight")
+            .asMatrix(static_cast<std::size_t>(outputs), static_cast<std::size_t>(hidden)),
+        weights.field("lin.bias").asVector(static_cast<std::size_t>(outputs)), Activation::None);
+    return std::make_unique<RecurrentModel>(std::move(layers), std::move(head), skip,
+                                            std::move(info));
 }
 
-} // namespace gs
+}  // namespace gs

@@ -15,6 +15,7 @@ namespace gs {
 inline constexpr double guitarMlAssumedSampleRate = 44100.0;
 
 bool isGuitarMlDocument(const ModelJson& document);
-std::unique_ptr<RecurrentModel> readGuitarMlModel(const ModelJson& document, const std::string& file);
+std::unique_ptr<RecurrentModel> readGuitarMlModel(const ModelJson& document,
+                                                  const std::string& file);
 
-} // namespace gs
+}  // namespace gs

@@ -19,7 +19,8 @@ JsonCursor JsonCursor::field(std::string_view key) const {
     const auto it = value_->find(key);
     const std::string childPath = path_.empty() ? std::string(key) : path_ + "." + std::string(key);
     if (it == value_->end())
-        throw ModelError(*file_, childPath, "a value for the required key \"" + std::string(key) + "\"",
+        throw ModelError(*file_, childPath,
+                         "a value for the required key \"" + std::string(key) + "\"",
                          "nothing (the key is missing)");
     return JsonCursor(*it, childPath, *file_);
 }
@@ -71,8 +72,8 @@ float JsonCursor::asFiniteFloat() const {
 }
 
 int JsonCursor::asInteger(int minimum, int maximum) const {
-    const std::string expected = "a whole number from " + std::to_string(minimum) + " to " +
-                                 std::to_string(maximum);
+    const std::string expected =
+        "a whole number from " + std::to_string(minimum) + " to " + std::to_string(maximum);
     if (!value_->is_number()) fail(expected);
     const double number = value_->get<double>();
     if (!std::isfinite(number) || number != std::floor(number) || number < minimum ||
@@ -129,9 +130,11 @@ std::vector<float> JsonCursor::asFlattenedFloats(std::size_t maxValues) const {
         const JsonCursor current = pending.back();
         pending.pop_back();
         if (current.isArray()) {
-            for (std::size_t i = current.arraySize(); i-- > 0;) pending.push_back(current.element(i));
+            for (std::size_t i = current.arraySize(); i-- > 0;)
+                pending.push_back(current.element(i));
         } else {
-            if (values.size() == maxValues) fail("at most " + std::to_string(maxValues) + " numbers");
+            if (values.size() == maxValues)
+                fail("at most " + std::to_string(maxValues) + " numbers");
             values.push_back(current.asFiniteFloat());
         }
     }
@@ -164,4 +167,4 @@ std::string JsonCursor::describe(const ModelJson& value) {
     }
 }
 
-} // namespace gs
+}  // namespace gs

@@ -3,8 +3,8 @@
 // Every accessor checks the value's type and range and throws ModelError naming that path,
 // so format readers state what they expect and get precise errors for free.
 
-#include <Eigen/Core>
 #include "model_json.h"
+#include <Eigen/Core>
 
 #include <optional>
 #include <string>
@@ -34,7 +34,7 @@ public:
     void requireArraySize(std::size_t expected) const;  // requires an array of that length
     std::string asString() const;
     double asFiniteNumber() const;
-    float asFiniteFloat() const;                        // finite and representable as float32
+    float asFiniteFloat() const;  // finite and representable as float32
     int asInteger(int minimum, int maximum) const;
     std::vector<float> asFloatVector(std::size_t expectedLength) const;
     std::vector<std::string> asStringVector(std::size_t expectedLength) const;
@@ -58,4 +58,4 @@ private:
     const std::string* file_;
 };
 
-} // namespace gs
+}  // namespace gs

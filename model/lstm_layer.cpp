@@ -3,8 +3,9 @@
 namespace gs {
 
 LstmLayer::LstmLayer(Eigen::MatrixXf weightIh, Eigen::MatrixXf weightHh, Eigen::VectorXf biasIh,
-                   Eigen::VectorXf biasHh)
-    : weights_(std::move(weightIh), std::move(weightHh), std::move(biasIh), std::move(biasHh), 4, "LstmLayer"),
+                     Eigen::VectorXf biasHh)
+    : weights_(std::move(weightIh), std::move(weightHh), std::move(biasIh), std::move(biasHh), 4,
+               "LstmLayer"),
       kernelIsa_(kernelIsaForSize(weights_.hiddenSize())),
       packed_(weights_, kernelVectorFloats(kernelIsa_), kernelTileRows(kernelIsa_)),
       step_(selectLstmStep(kernelIsa_, weights_.hiddenSize(), false)),
@@ -18,11 +19,12 @@ void LstmLayer::stepPaddedInput(const float* input, float* state, float* scratch
     stepPaddedInput_(packed_, input, state, scratch);
 }
 
-std::unique_ptr<const RecurrentLayer> LstmLayer::withNormalisedInput(const std::vector<float>& mean,
-                                                                  const std::vector<float>& stdDev) const {
+std::unique_ptr<const RecurrentLayer>
+LstmLayer::withNormalisedInput(const std::vector<float>& mean,
+                               const std::vector<float>& stdDev) const {
     GatedWeights folded = weights_.withNormalisedInput(mean, stdDev);
-    return std::make_unique<LstmLayer>(std::move(folded.weightIh), std::move(folded.weightHh), std::move(folded.biasIh),
-                                     std::move(folded.biasHh));
+    return std::make_unique<LstmLayer>(std::move(folded.weightIh), std::move(folded.weightHh),
+                                       std::move(folded.biasIh), std::move(folded.biasHh));
 }
 
-} // namespace gs
+}  // namespace gs

@@ -33,15 +33,18 @@ public:
     int hiddenSize() const noexcept override { return weights_.hiddenSize(); }
     int outputSize() const noexcept override { return hiddenSize(); }
     int stateSize() const noexcept override { return 2 * packed_.paddedHidden; }
-    int scratchSize() const noexcept override { return lstmScratchPerPaddedHidden * packed_.paddedHidden; }
+    int scratchSize() const noexcept override {
+        return lstmScratchPerPaddedHidden * packed_.paddedHidden;
+    }
     long parameterCount() const noexcept override { return weights_.parameterCount(); }
 
     void step(const float* input, float* state, float* scratch) const noexcept override;
     void stepPaddedInput(const float* input, float* state, float* scratch) const noexcept override;
     bool hasPaddedState() const noexcept override { return true; }
 
-    std::unique_ptr<const RecurrentLayer> withNormalisedInput(const std::vector<float>& mean,
-                                                              const std::vector<float>& stdDev) const override;
+    std::unique_ptr<const RecurrentLayer>
+    withNormalisedInput(const std::vector<float>& mean,
+                        const std::vector<float>& stdDev) const override;
     const GatedWeights& weights() const noexcept { return weights_; }
     KernelIsa kernelIsa() const noexcept { return kernelIsa_; }  // the kernels its steps run
     const Eigen::MatrixXf& weightIh() const noexcept { return weights_.weightIh; }
@@ -57,4 +60,4 @@ private:
     LstmStepFn stepPaddedInput_;
 };
 
-} // namespace gs
+}  // namespace gs

@@ -11,14 +11,11 @@ std::string composeMessage(const std::string& file, const std::string& jsonPath,
     return message;
 }
 
-} // namespace
+}  // namespace
 
 ModelError::ModelError(std::string file, std::string jsonPath, std::string expected,
                        std::string found)
-    : std::runtime_error(composeMessage(file, jsonPath, expected, found)),
-      file_(std::move(file)),
-      jsonPath_(std::move(jsonPath)),
-      expected_(std::move(expected)),
-      found_(std::move(found)) {}
+    : std::runtime_error(composeMessage(file, jsonPath, expected, found)), file_(std::move(file)),
+      jsonPath_(std::move(jsonPath)), expected_(std::move(expected)), found_(std::move(found)) {}
 
-} // namespace gs
+}  // namespace gs

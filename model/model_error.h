@@ -25,4 +25,4 @@ private:
     std::string found_;
 };
 
-} // namespace gs
+}  // namespace gs

@@ -12,4 +12,4 @@ std::string ModelInfo::metadataValue(const std::string& key, const std::string& 
     return fallback;
 }
 
-} // namespace gs
+}  // namespace gs

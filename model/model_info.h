@@ -36,4 +36,4 @@ struct ModelInfo {
     std::string metadataValue(const std::string& key, const std::string& fallback = {}) const;
 };
 
-} // namespace gs
+}  // namespace gs

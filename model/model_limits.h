@@ -12,7 +12,7 @@ inline constexpr int maxHiddenSize = 1024;
 inline constexpr int maxInputSize = 1024;
 inline constexpr int maxOutputSize = 1024;
 inline constexpr int maxRecurrentLayers = 16;
-inline constexpr double minSampleRate = 1.0;       // detectors run at frame rates of tens of Hz
+inline constexpr double minSampleRate = 1.0;  // detectors run at frame rates of tens of Hz
 inline constexpr double maxSampleRate = 768000.0;
 
-} // namespace gs::limits
+}  // namespace gs::limits

@@ -23,4 +23,4 @@ std::shared_ptr<const RecurrentModel> loadModelText(std::string_view text,
 // Name of the format the text is in ("grustream"), or empty when none is recognised.
 std::string detectModelFormat(std::string_view text);
 
-} // namespace gs
+}  // namespace gs

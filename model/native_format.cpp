@@ -36,7 +36,8 @@ void readReference(const JsonCursor& reference, int inputSize, int outputSize, M
         input.fail("a multiple of " + std::to_string(inputSize) + " values (whole frames)");
     const std::size_t frames = inputs / static_cast<std::size_t>(inputSize);
     if (outputs != frames * static_cast<std::size_t>(outputSize))
-        output.fail(std::to_string(frames * static_cast<std::size_t>(outputSize)) + " values (one frame per input frame)");
+        output.fail(std::to_string(frames * static_cast<std::size_t>(outputSize)) +
+                    " values (one frame per input frame)");
     info.referenceInput = input.asFloatVector(inputs);
     info.referenceOutput = output.asFloatVector(outputs);
 }
@@ -58,7 +59,7 @@ std::unique_ptr<const RecurrentLayer> foldInputNormalisation(const JsonCursor& n
     return first.withNormalisedInput(mean, stdDev);
 }
 
-} // namespace
+}  // namespace
 
 bool isNativeModelDocument(const ModelJson& document) {
     return document.is_object() && document.contains("format") &&
@@ -109,8 +110,9 @@ std::unique_ptr<RecurrentModel> readNativeModel(const ModelJson& document,
     const int outputSize = head.outputSize();
     if (const auto names = root.optionalField("inputs"))
         info.inputNames = names->asStringVector(static_cast<std::size_t>(inputSize));
+    // Without "outputs" the names stay the defaults.
     if (const auto names = root.optionalField("outputs"))
-        info.outputNames = names->asStringVector(static_cast<std::size_t>(outputSize));  // else defaults
+        info.outputNames = names->asStringVector(static_cast<std::size_t>(outputSize));
 
     int skip = 0;
     if (const auto field = root.optionalField("skip"))
@@ -177,4 +179,4 @@ void writeNativeModel(const RecurrentModel& model, const std::filesystem::path& 
     }
 }
 
-} // namespace gs
+}  // namespace gs

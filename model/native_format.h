@@ -18,8 +18,7 @@ inline constexpr int nativeFormatVersion = 1;
 bool isNativeModelDocument(const ModelJson& document);
 
 // Validates everything, then builds the model. Throws ModelError naming file and JSON path.
-std::unique_ptr<RecurrentModel> readNativeModel(const ModelJson& document,
-                                                const std::string& file);
+std::unique_ptr<RecurrentModel> readNativeModel(const ModelJson& document, const std::string& file);
 
 // The native document for a model; keys in a fixed, readable order.
 ModelJson toNativeJson(const RecurrentModel& model);
@@ -29,4 +28,4 @@ std::string toNativeText(const RecurrentModel& model);
 // write never leaves a half-written model. Throws std::runtime_error on I/O failure.
 void writeNativeModel(const RecurrentModel& model, const std::filesystem::path& path);
 
-} // namespace gs
+}  // namespace gs

@@ -22,7 +22,8 @@ ModelJson matrixToJson(const Eigen::MatrixXf& matrix) {
     for (Eigen::Index r = 0; r < matrix.rows(); ++r) {
         ModelJson row = ModelJson::array();
         // float -> double is exact, and the shortest double text reads back to the same float.
-        for (Eigen::Index c = 0; c < matrix.cols(); ++c) row.push_back(static_cast<double>(matrix(r, c)));
+        for (Eigen::Index c = 0; c < matrix.cols(); ++c)
+            row.push_back(static_cast<double>(matrix(r, c)));
         rows.push_back(std::move(row));
     }
     return rows;
@@ -30,7 +31,8 @@ ModelJson matrixToJson(const Eigen::MatrixXf& matrix) {
 
 ModelJson vectorToJson(const Eigen::VectorXf& vector) {
     ModelJson values = ModelJson::array();
-    for (Eigen::Index i = 0; i < vector.size(); ++i) values.push_back(static_cast<double>(vector[i]));
+    for (Eigen::Index i = 0; i < vector.size(); ++i)
+        values.push_back(static_cast<double>(vector[i]));
     return values;
 }
 
@@ -74,7 +76,7 @@ constexpr RecurrentKind recurrentKinds[] = {
     {"lstm", readGated<LstmLayer, 4>, writeGated<LstmLayer>},
 };
 
-} // namespace
+}  // namespace
 
 bool isNativeRecurrentType(const std::string& type) {
     for (const auto& kind : recurrentKinds)
@@ -95,7 +97,8 @@ std::unique_ptr<const RecurrentLayer> readNativeRecurrentLayer(const JsonCursor&
 DenseLayer readNativeDenseLayer(const JsonCursor& layer, int expectedInputSize,
                                 const std::string& inputContext) {
     const JsonCursor typeField = layer.field("type");
-    if (typeField.asString() != "dense") typeField.fail("\"dense\" (the last layer is the output head)");
+    if (typeField.asString() != "dense")
+        typeField.fail("\"dense\" (the last layer is the output head)");
     const int inputSize = readInputSize(layer, expectedInputSize, inputContext);
     const int outputSize = layer.field("output_size").asInteger(1, limits::maxOutputSize);
     Activation activation = Activation::None;
@@ -127,4 +130,4 @@ ModelJson writeNativeDenseLayer(const DenseLayer& layer) {
     return out;
 }
 
-} // namespace gs
+}  // namespace gs

@@ -28,4 +28,4 @@ ModelJson writeNativeDenseLayer(const DenseLayer& layer);
 // True when the type name names a registered recurrent kind.
 bool isNativeRecurrentType(const std::string& type);
 
-} // namespace gs
+}  // namespace gs

@@ -17,7 +17,7 @@ public:
     virtual const char* typeName() const noexcept = 0;  // "gru"
     virtual int inputSize() const noexcept = 0;
     virtual int hiddenSize() const noexcept = 0;
-    virtual int outputSize() const noexcept = 0;         // values of the state that are h
+    virtual int outputSize() const noexcept = 0;  // values of the state that are h
     virtual int stateSize() const noexcept = 0;
     // Floats of workspace step() may use. Each stream (ModelState) gives each layer its own,
     // kept between that stream's steps, so a layer may keep a hint there that only its speed
@@ -37,8 +37,8 @@ public:
     // audio thread: one step of two independent streams (two channels) of this layer; the
     // same numbers as two step() calls (stepPaddedInput() when paddedInput), which is what
     // this default does. A layer may do both at once, loading its weights once.
-    virtual void stepPair(const float* input0, const float* input1, float* state0, float* state1, float* scratch0,
-                          float* scratch1, bool paddedInput) const noexcept {
+    virtual void stepPair(const float* input0, const float* input1, float* state0, float* state1,
+                          float* scratch0, float* scratch1, bool paddedInput) const noexcept {
         if (paddedInput) {
             stepPaddedInput(input0, state0, scratch0);
             stepPaddedInput(input1, state1, scratch1);
@@ -53,8 +53,8 @@ public:
     // The same layer taking raw inputs x where this one takes (x - mean) / stdDev: the
     // normalisation folded into the input weights and biases (exact up to rounding, free at
     // run time). Both vectors have inputSize() values; stdDev > 0.
-    virtual std::unique_ptr<const RecurrentLayer> withNormalisedInput(const std::vector<float>& mean,
-                                                                      const std::vector<float>& stdDev) const = 0;
+    virtual std::unique_ptr<const RecurrentLayer>
+    withNormalisedInput(const std::vector<float>& mean, const std::vector<float>& stdDev) const = 0;
 };
 
-} // namespace gs
+}  // namespace gs

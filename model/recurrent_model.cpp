@@ -20,7 +20,7 @@ std::vector<std::string> defaultNames(ModelTask task, const char* stem, int coun
     return names;
 }
 
-} // namespace
+}  // namespace
 
 RecurrentModel::RecurrentModel(std::vector<std::unique_ptr<const RecurrentLayer>> layers,
                                DenseLayer head, int skip, ModelInfo info)
@@ -29,7 +29,8 @@ RecurrentModel::RecurrentModel(std::vector<std::unique_ptr<const RecurrentLayer>
     if (layers_.empty()) throw std::invalid_argument("RecurrentModel: needs a recurrent layer");
     headReadsPadded_ = layers_.back()->hasPaddedState();
     inputIsPaddedState_.assign(layers_.size(), 0);
-    for (std::size_t i = 1; i < layers_.size(); ++i) inputIsPaddedState_[i] = layers_[i - 1]->hasPaddedState() ? 1 : 0;
+    for (std::size_t i = 1; i < layers_.size(); ++i)
+        inputIsPaddedState_[i] = layers_[i - 1]->hasPaddedState() ? 1 : 0;
     for (std::size_t i = 1; i < layers_.size(); ++i)
         if (layers_[i]->inputSize() != layers_[i - 1]->outputSize())
             throw std::invalid_argument("RecurrentModel: layer " + std::to_string(i) +
@@ -39,7 +40,8 @@ RecurrentModel::RecurrentModel(std::vector<std::unique_ptr<const RecurrentLayer>
     if (skip_ < 0 || skip_ > std::min(inputSize(), outputSize()))
         throw std::invalid_argument("RecurrentModel: skip exceeds the input or output size");
     if (info_.inputNames.empty()) info_.inputNames = defaultNames(info_.task, "input", inputSize());
-    if (info_.outputNames.empty()) info_.outputNames = defaultNames(info_.task, "output", outputSize());
+    if (info_.outputNames.empty())
+        info_.outputNames = defaultNames(info_.task, "output", outputSize());
     if (info_.inputNames.size() != static_cast<std::size_t>(inputSize()) ||
         info_.outputNames.size() != static_cast<std::size_t>(outputSize()))
         throw std::invalid_argument("RecurrentModel: one name per input and per output");
@@ -53,13 +55,15 @@ long RecurrentModel::parameterCount() const noexcept {
 
 int RecurrentModel::stateSize() const noexcept {
     int size = 0;
-    for (const auto& layer : layers_) size += PackedGru::paddedSize(layer->stateSize());  // aligned starts
+    // aligned starts
+    for (const auto& layer : layers_) size += PackedGru::paddedSize(layer->stateSize());
     return size;
 }
 
 int RecurrentModel::scratchSize() const noexcept {
     int size = 0;
-    for (const auto& layer : layers_) size += PackedGru::paddedSize(layer->scratchSize());  // one per layer
+    // one per layer
+    for (const auto& layer : layers_) size += PackedGru::paddedSize(layer->scratchSize());
     return size;
 }
 
@@ -68,17 +72,22 @@ void RecurrentModel::processFrame(const float* input, float* output,
     const float* layerInput = input;
     for (std::size_t i = 0; i < layers_.size(); ++i) {
         float* layerState = state.layerState(i);
-        if (inputIsPaddedState_[i]) layers_[i]->stepPaddedInput(layerInput, layerState, state.layerScratch(i));
-        else layers_[i]->step(layerInput, layerState, state.layerScratch(i));
+        if (inputIsPaddedState_[i])
+            layers_[i]->stepPaddedInput(layerInput, layerState, state.layerScratch(i));
+        else
+            layers_[i]->step(layerInput, layerState, state.layerScratch(i));
         layerInput = layerState;  // h is the first outputSize() values of the state
     }
-    if (headReadsPadded_) head_.applyPadded(layerInput, output);
-    else head_.apply(layerInput, output);
+    if (headReadsPadded_)
+        head_.applyPadded(layerInput, output);
+    else
+        head_.apply(layerInput, output);
     for (int c = 0; c < skip_; ++c) output[c] += input[c];
 }
 
-void RecurrentModel::processFramePair(const float* input0, const float* input1, float* output0, float* output1,
-                                      ModelState& state0, ModelState& state1) const noexcept {
+void RecurrentModel::processFramePair(const float* input0, const float* input1, float* output0,
+                                      float* output1, ModelState& state0,
+                                      ModelState& state1) const noexcept {
     assert(&state0 != &state1);  // the pair kernels take each channel's state as __restrict
     const float* in0 = input0;
     const float* in1 = input1;
@@ -104,7 +113,8 @@ void RecurrentModel::processFramePair(const float* input0, const float* input1, 
 }
 
 ModelState::ModelState(const RecurrentModel& model)
-    : states_(static_cast<std::size_t>(model.stateSize())), scratch_(static_cast<std::size_t>(model.scratchSize())) {
+    : states_(static_cast<std::size_t>(model.stateSize())),
+      scratch_(static_cast<std::size_t>(model.scratchSize())) {
     std::size_t offset = 0, scratchOffset = 0;
     for (const auto& layer : model.layers()) {
         offsets_.push_back(offset);
@@ -114,10 +124,13 @@ ModelState::ModelState(const RecurrentModel& model)
     }
 }
 
-void ModelState::reset() noexcept { std::fill(states_.data(), states_.data() + states_.size(), 0.0f); }
-
-bool ModelState::isFinite() const noexcept {
-    return std::all_of(states_.data(), states_.data() + states_.size(), [](float v) { return std::isfinite(v); });
+void ModelState::reset() noexcept {
+    std::fill(states_.data(), states_.data() + states_.size(), 0.0f);
 }
 
-} // namespace gs
+bool ModelState::isFinite() const noexcept {
+    return std::all_of(states_.data(), states_.data() + states_.size(),
+                       [](float v) { return std::isfinite(v); });
+}
+
+}  // namespace gs

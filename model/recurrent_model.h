@@ -27,7 +27,9 @@ public:
     int outputSize() const noexcept { return head_.outputSize(); }
     int skip() const noexcept { return skip_; }
     const ModelInfo& info() const noexcept { return info_; }
-    const std::vector<std::unique_ptr<const RecurrentLayer>>& layers() const noexcept { return layers_; }
+    const std::vector<std::unique_ptr<const RecurrentLayer>>& layers() const noexcept {
+        return layers_;
+    }
     const DenseLayer& head() const noexcept { return head_; }
     long parameterCount() const noexcept;
 
@@ -66,9 +68,13 @@ public:
     bool isFinite() const noexcept;
 
     float* layerState(std::size_t layer) noexcept { return states_.data() + offsets_[layer]; }
-    const float* layerState(std::size_t layer) const noexcept { return states_.data() + offsets_[layer]; }
+    const float* layerState(std::size_t layer) const noexcept {
+        return states_.data() + offsets_[layer];
+    }
     // Layer `layer`'s workspace, its scratchSize() floats, kept between steps (RecurrentLayer).
-    float* layerScratch(std::size_t layer) noexcept { return scratch_.data() + scratchOffsets_[layer]; }
+    float* layerScratch(std::size_t layer) noexcept {
+        return scratch_.data() + scratchOffsets_[layer];
+    }
     // Every layer's state, stateSize() floats in all (padding included, always 0).
     const float* data() const noexcept { return states_.data(); }
     std::size_t size() const noexcept { return states_.size(); }
@@ -83,4 +89,4 @@ private:
     std::vector<std::size_t> scratchOffsets_;
 };
 
-} // namespace gs
+}  // namespace gs

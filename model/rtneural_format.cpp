@@ -13,8 +13,8 @@ namespace {
 // Keras stacks gate columns z, r, h; torch stacks gate rows r, z, n.
 Eigen::MatrixXf kerasGruToTorch(const Eigen::MatrixXf& columns, Eigen::Index hidden) {
     Eigen::MatrixXf rows(3 * hidden, columns.rows());
-    rows.middleRows(0, hidden) = columns.middleCols(hidden, hidden).transpose();   // r
-    rows.middleRows(hidden, hidden) = columns.middleCols(0, hidden).transpose();   // z
+    rows.middleRows(0, hidden) = columns.middleCols(hidden, hidden).transpose();               // r
+    rows.middleRows(hidden, hidden) = columns.middleCols(0, hidden).transpose();               // z
     rows.middleRows(2 * hidden, hidden) = columns.middleCols(2 * hidden, hidden).transpose();  // n
     return rows;
 }
@@ -26,10 +26,12 @@ int layerWidth(const JsonCursor& layer) {
     return shape.element(size - 1).asInteger(1, limits::maxHiddenSize);
 }
 
-std::unique_ptr<const RecurrentLayer> readRecurrent(const JsonCursor& layer, const std::string& type, int inputs) {
+std::unique_ptr<const RecurrentLayer> readRecurrent(const JsonCursor& layer,
+                                                    const std::string& type, int inputs) {
     if (const auto activation = layer.optionalField("activation")) {
         const std::string name = activation->asString();
-        if (!name.empty() && name != "tanh") activation->fail("\"tanh\" (the only recurrent activation RTNeural runs)");
+        if (!name.empty() && name != "tanh")
+            activation->fail("\"tanh\" (the only recurrent activation RTNeural runs)");
     }
     const int hidden = layerWidth(layer);
     const JsonCursor weights = layer.field("weights");
@@ -38,7 +40,8 @@ std::unique_ptr<const RecurrentLayer> readRecurrent(const JsonCursor& layer, con
         weights.requireArraySize(3);
         const Eigen::MatrixXf w = weights.element(0).asMatrix(in, 3 * h);
         const Eigen::MatrixXf u = weights.element(1).asMatrix(h, 3 * h);
-        const Eigen::MatrixXf b = weights.element(2).asMatrix(2, 3 * h);  // input bias, recurrent bias
+        // input bias, recurrent bias
+        const Eigen::MatrixXf b = weights.element(2).asMatrix(2, 3 * h);
         return std::make_unique<GruLayer>(kerasGruToTorch(w, hidden), kerasGruToTorch(u, hidden),
                                           kerasGruToTorch(b.row(0), hidden).col(0),
                                           kerasGruToTorch(b.row(1), hidden).col(0));
@@ -55,14 +58,16 @@ DenseLayer readDense(const JsonCursor& layer, int inputs, float gain) {
     Activation activation = Activation::None;
     if (const auto field = layer.optionalField("activation")) {
         const std::string name = field->asString();
-        const auto parsed = name.empty() ? std::optional<Activation>(Activation::None) : activationFromName(name);
+        const auto parsed =
+            name.empty() ? std::optional<Activation>(Activation::None) : activationFromName(name);
         if (!parsed) field->fail("no activation, \"linear\", \"tanh\", \"sigmoid\" or \"softmax\"");
         activation = *parsed;
     }
     const int outputs = layerWidth(layer);
     const JsonCursor weights = layer.field("weights");
     weights.requireArraySize(2);
-    const Eigen::MatrixXf w = weights.element(0).asMatrix(static_cast<std::size_t>(inputs), static_cast<std::size_t>(outputs));
+    const Eigen::MatrixXf w = weights.element(0).asMatrix(static_cast<std::size_t>(inputs),
+                                                          static_cast<std::size_t>(outputs));
     const Eigen::VectorXf b = weights.element(1).asVector(static_cast<std::size_t>(outputs));
     if (gain != 1.0f && activation != Activation::None)
         layer.fail("a linear output layer (out_gain cannot be folded into an activation)");
@@ -79,7 +84,8 @@ double readSampleRate(const JsonCursor& root, bool& assumed) {
     assumed = false;
     if (const auto metadata = root.optionalField("metadata"); metadata && metadata->isObject()) {
         if (const auto rate = metadata->optionalField("samplerate")) {
-            const double value = rate->value().is_string() ? std::atof(rate->asString().c_str()) : rate->asFiniteNumber();
+            const double value = rate->value().is_string() ? std::atof(rate->asString().c_str())
+                                                           : rate->asFiniteNumber();
             if (!(value >= limits::minSampleRate && value <= limits::maxSampleRate))
                 rate->fail("a sample rate from 1 to 768000 Hz");
             return value;
@@ -89,14 +95,15 @@ double readSampleRate(const JsonCursor& root, bool& assumed) {
     return rtneuralAssumedSampleRate;
 }
 
-} // namespace
+}  // namespace
 
 bool isRtneuralDocument(const ModelJson& document) {
     return document.is_object() && document.contains("layers") && document.contains("in_shape") &&
            !document.contains("format");
 }
 
-std::unique_ptr<RecurrentModel> readRtneuralModel(const ModelJson& document, const std::string& file) {
+std::unique_ptr<RecurrentModel> readRtneuralModel(const ModelJson& document,
+                                                  const std::string& file) {
     const JsonCursor root(document, "", file);
     const JsonCursor inShape = root.field("in_shape");
     const std::size_t dims = inShape.arraySize();
@@ -120,18 +127,24 @@ std::unique_ptr<RecurrentModel> readRtneuralModel(const ModelJson& document, con
         if (type == "gru" || type == "lstm") {
             if (head) typeField.fail("only recurrent layers before the one dense output layer");
             if (recurrent.size() == static_cast<std::size_t>(limits::maxRecurrentLayers))
-                typeField.fail("at most " + std::to_string(limits::maxRecurrentLayers) + " recurrent layers");
+                typeField.fail("at most " + std::to_string(limits::maxRecurrentLayers) +
+                               " recurrent layers");
             recurrent.push_back(readRecurrent(layer, type, width));
             width = recurrent.back()->outputSize();
         } else if (type == "dense") {
-            if (head) typeField.fail("one dense output layer (GruStream runs recurrent layers, then one dense layer)");
-            if (recurrent.empty()) typeField.fail("a recurrent layer (gru or lstm) before the dense layer");
+            if (head)
+                typeField.fail("one dense output layer (GruStream runs recurrent layers, then one "
+                               "dense layer)");
+            if (recurrent.empty())
+                typeField.fail("a recurrent layer (gru or lstm) before the dense layer");
             head = readDense(layer, width, outputGain);
         } else {
-            typeField.fail("a supported layer type (gru, lstm, dense); this is an unsupported layer type");
+            typeField.fail(
+                "a supported layer type (gru, lstm, dense); this is an unsupported layer type");
         }
     }
-    if (recurrent.empty() || !head) layers.fail("recurrent layers (gru or lstm) followed by one dense layer");
+    if (recurrent.empty() || !head)
+        layers.fail("recurrent layers (gru or lstm) followed by one dense layer");
 
     ModelInfo info;
     info.sourceFormat = "rtneural";
@@ -143,29 +156,35 @@ std::unique_ptr<RecurrentModel> readRtneuralModel(const ModelJson& document, con
 
     int skip = 0;
     if (const auto field = root.optionalField("in_skip")) {
-        skip = field->value().is_boolean() ? (field->value().get<bool>() ? 1 : 0)
-                                           : field->asInteger(0, std::min(inputs, head->outputSize()));
+        skip = field->value().is_boolean()
+                   ? (field->value().get<bool>() ? 1 : 0)
+                   : field->asInteger(0, std::min(inputs, head->outputSize()));
         if (skip > 0 && std::fabs(inputGain * outputGain - 1.0f) > 1e-6f)
-            field->fail("in_gain and out_gain that cancel (a skip path cannot carry other gains yet)");
+            field->fail(
+                "in_gain and out_gain that cancel (a skip path cannot carry other gains yet)");
     }
     if (inputGain != 1.0f) {
         auto* first = recurrent.front().get();
         // Rebuild the first layer with its input weights scaled.
         if (const auto* gru = dynamic_cast<const GruLayer*>(first))
-            recurrent.front() = std::make_unique<GruLayer>(gru->weightIh() * inputGain, gru->weightHh(), gru->biasIh(), gru->biasHh());
+            recurrent.front() = std::make_unique<GruLayer>(
+                gru->weightIh() * inputGain, gru->weightHh(), gru->biasIh(), gru->biasHh());
         else if (const auto* lstm = dynamic_cast<const LstmLayer*>(first))
-            recurrent.front() = std::make_unique<LstmLayer>(lstm->weightIh() * inputGain, lstm->weightHh(), lstm->biasIh(), lstm->biasHh());
+            recurrent.front() = std::make_unique<LstmLayer>(
+                lstm->weightIh() * inputGain, lstm->weightHh(), lstm->biasIh(), lstm->biasHh());
     }
 
     if (root.has("input_batch") && root.has("output_batch")) {
         info.referenceInput = root.field("input_batch").asFlattenedFloats(1u << 22);
         info.referenceOutput = root.field("output_batch").asFlattenedFloats(1u << 22);
         if (info.referenceInput.size() % static_cast<std::size_t>(inputs) != 0 ||
-            info.referenceOutput.size() != info.referenceInput.size() / static_cast<std::size_t>(inputs) *
+            info.referenceOutput.size() != info.referenceInput.size() /
+                                               static_cast<std::size_t>(inputs) *
                                                static_cast<std::size_t>(head->outputSize()))
             root.field("output_batch").fail("one output frame per input frame of input_batch");
     }
-    return std::make_unique<RecurrentModel>(std::move(recurrent), std::move(*head), skip, std::move(info));
+    return std::make_unique<RecurrentModel>(std::move(recurrent), std::move(*head), skip,
+                                            std::move(info));
 }
 
-} // namespace gs
+}  // namespace gs

@@ -18,6 +18,7 @@ namespace gs {
 inline constexpr double rtneuralAssumedSampleRate = 48000.0;
 
 bool isRtneuralDocument(const ModelJson& document);
-std::unique_ptr<RecurrentModel> readRtneuralModel(const ModelJson& document, const std::string& file);
+std::unique_ptr<RecurrentModel> readRtneuralModel(const ModelJson& document,
+                                                  const std::string& file);
 
-} // namespace gs
+}  // namespace gs

@@ -17,6 +17,7 @@ namespace gs {
 inline constexpr double stateDictAssumedSampleRate = 48000.0;
 
 bool isStateDictDocument(const ModelJson& document);
-std::unique_ptr<RecurrentModel> readStateDictModel(const ModelJson& document, const std::string& file);
+std::unique_ptr<RecurrentModel> readStateDictModel(const ModelJson& document,
+                                                   const std::string& file);
 
-} // namespace gs
+}  // namespace gs

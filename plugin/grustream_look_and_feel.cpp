@@ -3,8 +3,9 @@
 namespace gs::plugin {
 
 GruStreamLookAndFeel::GruStreamLookAndFeel() {
-    setColourScheme({palette::background, palette::panel, palette::panel, palette::outline, palette::text,
-                     palette::accent, juce::Colours::black, palette::accent, palette::text});
+    setColourScheme({palette::background, palette::panel, palette::panel, palette::outline,
+                     palette::text, palette::accent, juce::Colours::black, palette::accent,
+                     palette::text});
     setColour(juce::Slider::rotarySliderFillColourId, palette::accent);
     setColour(juce::Slider::rotarySliderOutlineColourId, palette::outline);
     setColour(juce::Slider::thumbColourId, palette::accent);
@@ -20,7 +21,8 @@ GruStreamLookAndFeel::GruStreamLookAndFeel() {
 }
 
 void GruStreamLookAndFeel::drawRotarySlider(juce::Graphics& g, int x, int y, int width, int height,
-                                            float position, float startAngle, float endAngle, juce::Slider&) {
+                                            float position, float startAngle, float endAngle,
+                                            juce::Slider&) {
     const auto bounds = juce::Rectangle<int>(x, y, width, height).toFloat().reduced(6.0f);
     const float radius = std::min(bounds.getWidth(), bounds.getHeight()) / 2.0f;
     const auto centre = bounds.getCentre();
@@ -28,14 +30,18 @@ void GruStreamLookAndFeel::drawRotarySlider(juce::Graphics& g, int x, int y, int
     const float angle = startAngle + position * (endAngle - startAngle);
 
     juce::Path track;
-    track.addCentredArc(centre.x, centre.y, radius - lineWidth, radius - lineWidth, 0.0f, startAngle, endAngle, true);
+    track.addCentredArc(centre.x, centre.y, radius - lineWidth, radius - lineWidth, 0.0f,
+                        startAngle, endAngle, true);
     g.setColour(palette::outline);
-    g.strokePath(track, juce::PathStrokeType(lineWidth, juce::PathStrokeType::curved, juce::PathStrokeType::rounded));
+    g.strokePath(track, juce::PathStrokeType(lineWidth, juce::PathStrokeType::curved,
+                                             juce::PathStrokeType::rounded));
 
     juce::Path value;
-    value.addCentredArc(centre.x, centre.y, radius - lineWidth, radius - lineWidth, 0.0f, startAngle, angle, true);
+    value.addCentredArc(centre.x, centre.y, radius - lineWidth, radius - lineWidth, 0.0f,
+                        startAngle, angle, true);
     g.setColour(palette::accent);
-    g.strokePath(value, juce::PathStrokeType(lineWidth, juce::PathStrokeType::curved, juce::PathStrokeType::rounded));
+    g.strokePath(value, juce::PathStrokeType(lineWidth, juce::PathStrokeType::curved,
+                                             juce::PathStrokeType::rounded));
 
     g.setColour(palette::panel);
     g.fillEllipse(juce::Rectangle<float>(radius * 1.2f, radius * 1.2f).withCentre(centre));
@@ -44,8 +50,8 @@ void GruStreamLookAndFeel::drawRotarySlider(juce::Graphics& g, int x, int y, int
     g.drawLine({centre.getPointOnCircumference(radius * 0.2f, angle), tip}, lineWidth * 0.7f);
 }
 
-void GruStreamLookAndFeel::drawButtonBackground(juce::Graphics& g, juce::Button& button, const juce::Colour&,
-                                                bool highlighted, bool down) {
+void GruStreamLookAndFeel::drawButtonBackground(juce::Graphics& g, juce::Button& button,
+                                                const juce::Colour&, bool highlighted, bool down) {
     auto bounds = button.getLocalBounds().toFloat().reduced(1.0f);
     const bool on = button.getToggleState();
     g.setColour(on ? palette::accent : (down ? palette::outline : palette::panel));
@@ -54,4 +60,4 @@ void GruStreamLookAndFeel::drawButtonBackground(juce::Graphics& g, juce::Button&
     g.drawRoundedRectangle(bounds, 6.0f, 1.5f);
 }
 
-} // namespace gs::plugin
+}  // namespace gs::plugin

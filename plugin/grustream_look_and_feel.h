@@ -13,7 +13,7 @@ inline const juce::Colour text{0xffe8e6e1};
 inline const juce::Colour dimText{0xff9a9ca3};
 inline const juce::Colour accent{0xffffa630};
 inline const juce::Colour warning{0xffff5c5c};
-} // namespace palette
+}  // namespace palette
 
 class GruStreamLookAndFeel final : public juce::LookAndFeel_V4 {
 public:
@@ -21,8 +21,8 @@ public:
 
     void drawRotarySlider(juce::Graphics& g, int x, int y, int width, int height, float position,
                           float startAngle, float endAngle, juce::Slider& slider) override;
-    void drawButtonBackground(juce::Graphics& g, juce::Button& button, const juce::Colour& background,
-                              bool highlighted, bool down) override;
+    void drawButtonBackground(juce::Graphics& g, juce::Button& button,
+                              const juce::Colour& background, bool highlighted, bool down) override;
 };
 
-} // namespace gs::plugin
+}  // namespace gs::plugin

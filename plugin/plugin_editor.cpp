@@ -22,13 +22,16 @@ GruStreamEditor::GruStreamEditor(GruStreamProcessor& owner)
 
     title_.setText("GRUSTREAM", juce::dontSendNotification);
     title_.setColour(juce::Label::textColourId, palette::accent);
-    for (auto* label : {&title_, &modelName_, &architecture_, &rate_, &status_, &error_}) addAndMakeVisible(label);
-    for (auto* label : {&architecture_, &rate_, &status_}) label->setColour(juce::Label::textColourId, palette::dimText);
+    for (auto* label : {&title_, &modelName_, &architecture_, &rate_, &status_, &error_})
+        addAndMakeVisible(label);
+    for (auto* label : {&architecture_, &rate_, &status_})
+        label->setColour(juce::Label::textColourId, palette::dimText);
     error_.setColour(juce::Label::textColourId, palette::warning);
     error_.setMinimumHorizontalScale(0.6f);
 
     setResizable(true, true);
-    setResizeLimits(defaultWidth / 2 + 100, defaultHeight / 2 + 60, defaultWidth * 3, defaultHeight * 3);
+    setResizeLimits(defaultWidth / 2 + 100, defaultHeight / 2 + 60, defaultWidth * 3,
+                    defaultHeight * 3);
     getConstrainer()->setFixedAspectRatio(static_cast<double>(defaultWidth) / defaultHeight);
     setSize(defaultWidth, defaultHeight);
     refresh();
@@ -56,19 +59,23 @@ void GruStreamEditor::refresh() {
     const ModelDescription model = processor_.modelDescription();
     const EngineStatus status = processor_.status();
     shownGeneration_ = processor_.modelGeneration();
-    modelName_.setText(model.name + (model.isDefault ? "  (built in)" : ""), juce::dontSendNotification);
+    modelName_.setText(model.name + (model.isDefault ? "  (built in)" : ""),
+                       juce::dontSendNotification);
     architecture_.setText(model.architecture, juce::dontSendNotification);
-    juce::String rate = "Model rate " + juce::String(model.sampleRate / 1000.0, 1) + " kHz" +
-                        (model.sampleRateAssumed ? " (assumed: not in the " + model.format + " file)" : "");
-    rate << (status.resampling ? "  |  resampling, latency " + juce::String(status.latencySamples) + " samples"
-                               : "  |  no resampling");
+    juce::String rate =
+        "Model rate " + juce::String(model.sampleRate / 1000.0, 1) + " kHz" +
+        (model.sampleRateAssumed ? " (assumed: not in the " + model.format + " file)" : "");
+    rate << (status.resampling
+                 ? "  |  resampling, latency " + juce::String(status.latencySamples) + " samples"
+                 : "  |  no resampling");
     rate_.setText(rate, juce::dontSendNotification);
     if (status.nonFiniteCaught) guardHoldTicks_ = 30;  // keep the warning up for 3 s
     juce::String line = "CPU " + juce::String(status.cpuLoad * 100.0f, 1) + " %";
     if (status.loading) line << "  |  loading...";
     if (guardHoldTicks_ > 0) line << "  |  NaN/Inf caught: channel reset";
     status_.setText(line, juce::dontSendNotification);
-    status_.setColour(juce::Label::textColourId, guardHoldTicks_ > 0 ? palette::warning : palette::dimText);
+    status_.setColour(juce::Label::textColourId,
+                      guardHoldTicks_ > 0 ? palette::warning : palette::dimText);
     error_.setText(status.lastError, juce::dontSendNotification);
 }
 
@@ -111,25 +118,29 @@ void GruStreamEditor::resized() {
     rate_.setBounds(header.removeFromTop(line));
     status_.setBounds(header.removeFromTop(line));
 
-    auto knobs = area.removeFromTop(juce::roundToInt(200.0f * s)).reduced(juce::roundToInt(10.0f * s));
+    auto knobs =
+        area.removeFromTop(juce::roundToInt(200.0f * s)).reduced(juce::roundToInt(10.0f * s));
     const int textBoxHeight = juce::roundToInt(22.0f * s);
     auto bypassColumn = knobs.removeFromRight(knobs.getWidth() / 4);
-    bypass_.setBounds(bypassColumn.withSizeKeepingCentre(bypassColumn.getWidth() - juce::roundToInt(20.0f * s),
-                                                         juce::roundToInt(44.0f * s)));
+    bypass_.setBounds(bypassColumn.withSizeKeepingCentre(
+        bypassColumn.getWidth() - juce::roundToInt(20.0f * s), juce::roundToInt(44.0f * s)));
     const int knobWidth = knobs.getWidth() / 3;
     for (Knob* knob : {&inputGain_, &mix_, &outputGain_}) {
         auto column = knobs.removeFromLeft(knobWidth);
         knob->caption.setFont(font(14.0f));
         knob->caption.setBounds(column.removeFromTop(juce::roundToInt(22.0f * s)));
-        knob->slider.setTextBoxStyle(juce::Slider::TextBoxBelow, false, column.getWidth(), textBoxHeight);
+        knob->slider.setTextBoxStyle(juce::Slider::TextBoxBelow, false, column.getWidth(),
+                                     textBoxHeight);
         knob->slider.setBounds(column);
     }
     error_.setBounds(area.reduced(0, juce::roundToInt(6.0f * s)));
 }
 
 void GruStreamEditor::chooseModelFile() {
-    chooser_ = std::make_unique<juce::FileChooser>("Load a GruStream model", juce::File(), "*.json");
-    chooser_->launchAsync(juce::FileBrowserComponent::openMode | juce::FileBrowserComponent::canSelectFiles,
+    chooser_ =
+        std::make_unique<juce::FileChooser>("Load a GruStream model", juce::File(), "*.json");
+    chooser_->launchAsync(juce::FileBrowserComponent::openMode |
+                              juce::FileBrowserComponent::canSelectFiles,
                           [this](const juce::FileChooser& chooser) {
                               const juce::File file = chooser.getResult();
                               if (file.existsAsFile()) processor_.loadModelFileAsync(file);
@@ -148,4 +159,4 @@ void GruStreamEditor::filesDropped(const juce::StringArray& files, int, int) {
     if (files.size() == 1) processor_.loadModelFileAsync(juce::File(files[0]));
 }
 
-} // namespace gs::plugin
+}  // namespace gs::plugin

@@ -57,4 +57,4 @@ private:
     JUCE_DECLARE_NON_COPYABLE_WITH_LEAK_DETECTOR(GruStreamEditor)
 };
 
-} // namespace gs::plugin
+}  // namespace gs::plugin

@@ -10,8 +10,8 @@ inline constexpr const char* inputGain = "input_gain";
 inline constexpr const char* outputGain = "output_gain";
 inline constexpr const char* mix = "mix";
 inline constexpr const char* bypass = "bypass";
-} // namespace parameterIds
+}  // namespace parameterIds
 
 juce::AudioProcessorValueTreeState::ParameterLayout createParameterLayout();
 
-} // namespace gs::plugin
+}  // namespace gs::plugin

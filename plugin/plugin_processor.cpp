@@ -21,10 +21,11 @@ juce::String describeArchitecture(const RecurrentModel& model) {
 }
 
 juce::String defaultModelText() {
-    return juce::String::fromUTF8(GruStreamData::default_effect_json, GruStreamData::default_effect_jsonSize);
+    return juce::String::fromUTF8(GruStreamData::default_effect_json,
+                                  GruStreamData::default_effect_jsonSize);
 }
 
-} // namespace
+}  // namespace
 
 GruStreamProcessor::GruStreamProcessor()
     : AudioProcessor(BusesProperties()
@@ -38,7 +39,8 @@ GruStreamProcessor::GruStreamProcessor()
     loadDefaultModel();
 }
 
-GruStreamProcessor::~GruStreamProcessor() { loader_.removeAllJobs(true, -1); }  // wait for a running load
+// wait for a running load
+GruStreamProcessor::~GruStreamProcessor() { loader_.removeAllJobs(true, -1); }
 
 bool GruStreamProcessor::isBusesLayoutSupported(const BusesLayout& layouts) const {
     const auto in = layouts.getMainInputChannelSet();
@@ -87,14 +89,17 @@ void GruStreamProcessor::runEngine(juce::AudioBuffer<float>& buffer) noexcept {
     const int inputs = getTotalNumInputChannels();
     const int outputs = getTotalNumOutputChannels();
     pushParametersToEngine();
-    engine_.process(buffer.getArrayOfWritePointers(), std::min(inputs, buffer.getNumChannels()), numSamples);
+    engine_.process(buffer.getArrayOfWritePointers(), std::min(inputs, buffer.getNumChannels()),
+                    numSamples);
     if (inputs == 1 && outputs >= 2 && buffer.getNumChannels() >= 2)
         buffer.copyFrom(1, 0, buffer, 0, 0, numSamples);  // mono in, stereo out
-    for (int channel = std::max(inputs, inputs == 1 ? 2 : inputs); channel < buffer.getNumChannels(); ++channel)
+    for (int channel = std::max(inputs, inputs == 1 ? 2 : inputs);
+         channel < buffer.getNumChannels(); ++channel)
         buffer.clear(channel, 0, numSamples);
 
     if (numSamples > 0) {
-        const double elapsed = juce::Time::highResolutionTicksToSeconds(juce::Time::getHighResolutionTicks() - started);
+        const double elapsed = juce::Time::highResolutionTicksToSeconds(
+            juce::Time::getHighResolutionTicks() - started);
         const double realTime = numSamples / sampleRate_.load(std::memory_order_relaxed);
         const float load = static_cast<float>(elapsed / realTime);
         const float previous = cpuLoad_.load(std::memory_order_relaxed);
@@ -134,7 +139,8 @@ juce::String GruStreamProcessor::applyModelText(const juce::String& text, const 
         description_.isDefault = isDefault;
         lastError_.clear();
     }
-    setLatencySamples(ResamplingModelStream::latencyFor(sampleRate_.load(), model->info().sampleRate));
+    setLatencySamples(
+        ResamplingModelStream::latencyFor(sampleRate_.load(), model->info().sampleRate));
     ++modelGeneration_;
     return {};
 }
@@ -185,7 +191,8 @@ void GruStreamProcessor::setStateInformation(const void* data, int sizeInBytes) 
     const DecodedState decoded = decodeState(data, sizeInBytes);
     if (!decoded.state) {
         loadDefaultModel();
-        setError("Could not restore the saved session (" + decoded.error + "); loaded the default model.");
+        setError("Could not restore the saved session (" + decoded.error +
+                 "); loaded the default model.");
         return;
     }
     if (decoded.state->parameters.hasType(parameters_.state.getType()))
@@ -193,8 +200,9 @@ void GruStreamProcessor::setStateInformation(const void* data, int sizeInBytes) 
     {
         // Restoring the model already playing would restart it from zero state: skip that.
         const std::lock_guard<std::mutex> lock(modelMutex_);
-        const bool sameModel = decoded.state->model ? decoded.state->model->sha256 == savedModel_.sha256
-                                                    : savedModel_.isDefault;
+        const bool sameModel = decoded.state->model
+                                   ? decoded.state->model->sha256 == savedModel_.sha256
+                                   : savedModel_.isDefault;
         if (sameModel) {
             lastError_.clear();
             return;
@@ -229,8 +237,12 @@ EngineStatus GruStreamProcessor::status() {
     return status;
 }
 
-juce::AudioProcessorEditor* GruStreamProcessor::createEditor() { return new GruStreamEditor(*this); }
+juce::AudioProcessorEditor* GruStreamProcessor::createEditor() {
+    return new GruStreamEditor(*this);
+}
 
-} // namespace gs::plugin
+}  // namespace gs::plugin
 
-juce::AudioProcessor* JUCE_CALLTYPE createPluginFilter() { return new gs::plugin::GruStreamProcessor(); }
+juce::AudioProcessor* JUCE_CALLTYPE createPluginFilter() {
+    return new gs::plugin::GruStreamProcessor();
+}

@@ -25,13 +25,13 @@ struct ModelDescription {
     double sampleRate = 0.0;
     bool sampleRateAssumed = false;  // the file did not state it
     juce::String format;             // "grustream", "guitarml", "rtneural", "state_dict"
-    juce::String path;          // empty for the built-in default
+    juce::String path;               // empty for the built-in default
     bool isDefault = true;
 };
 
 // Live engine readings for the editor.
 struct EngineStatus {
-    float cpuLoad = 0.0f;      // moving average of process time / real time
+    float cpuLoad = 0.0f;  // moving average of process time / real time
     bool resampling = false;
     int latencySamples = 0;
     bool nonFiniteCaught = false;  // since the editor last asked
@@ -121,4 +121,4 @@ private:
     JUCE_DECLARE_NON_COPYABLE_WITH_LEAK_DETECTOR(GruStreamProcessor)
 };
 
-} // namespace gs::plugin
+}  // namespace gs::plugin

@@ -50,8 +50,10 @@ bool isPlainShallowXml(const char* text, std::size_t bytes) {
         const std::size_t start = i;
         for (; i < bytes && (quote != 0 || text[i] != '>'); ++i) {
             if (quote != 0) {
-                if (text[i] == quote) quote = 0;
-                else if (text[i] == '<') return false;
+                if (text[i] == quote)
+                    quote = 0;
+                else if (text[i] == '<')
+                    return false;
             } else if (text[i] == '"' || text[i] == '\'') {
                 quote = text[i];
             } else if (text[i] == '<') {
@@ -91,10 +93,12 @@ void writeBlob(const juce::XmlElement& xml, juce::MemoryBlock& destination) {
 }
 
 std::unique_ptr<juce::XmlElement> readBlob(const void* data, int sizeInBytes) {
-    if (sizeInBytes <= blobHeaderBytes || juce::ByteOrder::littleEndianInt(data) != blobTag) return nullptr;
+    if (sizeInBytes <= blobHeaderBytes || juce::ByteOrder::littleEndianInt(data) != blobTag)
+        return nullptr;
     const auto* bytes = static_cast<const char*>(data);
     const auto claimed = static_cast<juce::int64>(juce::ByteOrder::littleEndianInt(bytes + 4));
-    const auto textBytes = std::min<juce::int64>(claimed, sizeInBytes - blobHeaderBytes);  // never trust the claim
+    // never trust the claim
+    const auto textBytes = std::min<juce::int64>(claimed, sizeInBytes - blobHeaderBytes);
     const char* text = bytes + blobHeaderBytes;
     if (textBytes <= 0 || !isCleanUtf8(text, static_cast<std::size_t>(textBytes)) ||
         !isPlainShallowXml(text, static_cast<std::size_t>(textBytes)))
@@ -120,7 +124,8 @@ std::optional<juce::String> decompress(const juce::MemoryBlock& data) {
     for (;;) {
         const int got = zip.read(buffer, sizeof(buffer));
         if (got <= 0) break;
-        if (text.getDataSize() + static_cast<std::size_t>(got) > maxModelTextBytes) return std::nullopt;
+        if (text.getDataSize() + static_cast<std::size_t>(got) > maxModelTextBytes)
+            return std::nullopt;
         text.write(buffer, static_cast<std::size_t>(got));
     }
     if (!zip.isExhausted() || text.getDataSize() == 0 ||
@@ -129,7 +134,7 @@ std::optional<juce::String> decompress(const juce::MemoryBlock& data) {
     return text.toUTF8();
 }
 
-} // namespace
+}  // namespace
 
 juce::String sha256Hex(const juce::String& text) {
     return juce::SHA256(text.toRawUTF8(), text.getNumBytesAsUTF8()).toHexString();
@@ -178,7 +183,8 @@ DecodedState decodeState(const void* data, int sizeInBytes) {
         juce::MemoryBlock compressed;
         const juce::String encoded = model->getStringAttribute("gzip_base64");
         std::optional<juce::String> text;
-        if (encoded.isNotEmpty() && compressed.fromBase64Encoding(encoded)) text = decompress(compressed);
+        if (encoded.isNotEmpty() && compressed.fromBase64Encoding(encoded))
+            text = decompress(compressed);
         if (!text) {
             result.error = "the model stored in the saved state is damaged";
             return result;
@@ -194,4 +200,4 @@ DecodedState decodeState(const void* data, int sizeInBytes) {
     return result;
 }
 
-} // namespace gs::plugin
+}  // namespace gs::plugin

@@ -12,9 +12,9 @@
 namespace gs::plugin {
 
 struct SavedModel {
-    juce::String text;        // the model file's content, any supported format
-    juce::String path;        // where it was loaded from (empty for the built-in default)
-    juce::String sha256;      // of text
+    juce::String text;    // the model file's content, any supported format
+    juce::String path;    // where it was loaded from (empty for the built-in default)
+    juce::String sha256;  // of text
     bool isDefault = false;
 };
 
@@ -36,4 +36,4 @@ DecodedState decodeState(const void* data, int sizeInBytes);
 
 juce::String sha256Hex(const juce::String& text);
 
-} // namespace gs::plugin
+}  // namespace gs::plugin

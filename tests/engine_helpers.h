@@ -20,8 +20,9 @@ inline Signal runEngine(StreamEngine& engine, Signal signal, const std::vector<i
     std::size_t position = 0, which = 0;
     while (position < signal.size()) {
         if (beforeBlock) beforeBlock(engine, position);
-        const auto block = std::min<std::size_t>(static_cast<std::size_t>(blockSizes[which++ % blockSizes.size()]),
-                                                 signal.size() - position);
+        const auto block =
+            std::min<std::size_t>(static_cast<std::size_t>(blockSizes[which++ % blockSizes.size()]),
+                                  signal.size() - position);
         float* channel = signal.data() + position;
         engine.process(&channel, 1, static_cast<int>(block));
         position += block;
@@ -32,7 +33,8 @@ inline Signal runEngine(StreamEngine& engine, Signal signal, const std::vector<i
 inline Signal sine(std::size_t frames, double frequency, double rate, float amplitude = 0.5f) {
     Signal s(frames);
     for (std::size_t i = 0; i < frames; ++i)
-        s[i] = amplitude * static_cast<float>(std::sin(2.0 * std::numbers::pi * frequency * static_cast<double>(i) / rate));
+        s[i] = amplitude * static_cast<float>(std::sin(2.0 * std::numbers::pi * frequency *
+                                                       static_cast<double>(i) / rate));
     return s;
 }
 
@@ -42,8 +44,10 @@ inline Signal bandLimited(std::size_t frames, double rate, double maxFrequency) 
     const double frequencies[] = {0.03, 0.11, 0.27, 0.5, 0.83, 1.0};
     for (std::size_t k = 0; k < 6; ++k)
         for (std::size_t i = 0; i < frames; ++i)
-            s[i] += 0.12f * static_cast<float>(std::sin(2.0 * std::numbers::pi * frequencies[k] * maxFrequency *
-                                                        static_cast<double>(i) / rate + static_cast<double>(k)));
+            s[i] += 0.12f *
+                    static_cast<float>(std::sin(2.0 * std::numbers::pi * frequencies[k] *
+                                                    maxFrequency * static_cast<double>(i) / rate +
+                                                static_cast<double>(k)));
     return s;
 }
 
@@ -64,4 +68,4 @@ inline bool allFinite(const Signal& s) {
     return true;
 }
 
-} // namespace gs::test
+}  // namespace gs::test

@@ -15,15 +15,16 @@ struct IsaKernels {
     GruStepFn (*stepFor)(int, bool) noexcept;
     GruStepFn (*dynamic)(bool) noexcept;
     GruStepFn (*stepReversedFor)(int, bool) noexcept;  // nullptr where steps keep one tile order
-    GruStepPairFn (*pairFor)(int, bool) noexcept;     // the pair when it is chosen, else nullptr
-    GruStepPairFn (*pairKernel)(int, bool) noexcept;  // the pair kernel, chosen or not
-    GruStepPairFn (*pairReversedFor)(int, bool) noexcept;  // the chosen one, tiles reversed, or nullptr
+    GruStepPairFn (*pairFor)(int, bool) noexcept;      // the pair when it is chosen, else nullptr
+    GruStepPairFn (*pairKernel)(int, bool) noexcept;   // the pair kernel, chosen or not
+    // the chosen one, tiles reversed, or nullptr
+    GruStepPairFn (*pairReversedFor)(int, bool) noexcept;
     LstmStepFn (*lstmFor)(int, bool) noexcept;
     LstmStepFn (*lstmDynamic)(bool) noexcept;
     void (*tanhArray)(const float*, float*, int) noexcept;
     void (*sigmoidArray)(const float*, float*, int) noexcept;
-    int (*vectorFloats)() noexcept;  // the gate alignment its packed weights need
-    int (*tileRows)() noexcept;      // and their tile blocks' height (the LSTM's)
+    int (*vectorFloats)() noexcept;    // the gate alignment its packed weights need
+    int (*tileRows)() noexcept;        // and their tile blocks' height (the LSTM's)
     int (*gruTileRows)(int) noexcept;  // a GRU's, by hidden size
 };
 
@@ -42,13 +43,14 @@ struct ScopedKernelOverrides {
 };
 
 // One instruction set's entry points, all taken from its kernel namespace.
-#define GS_ISA_KERNELS(isaValue, ns)                                                                  \
-    IsaKernels {                                                                                      \
-        isaValue, kernels::ns::gruStepFor, kernels::ns::gruStepDynamic, kernels::ns::gruStepReversedFor, \
-            kernels::ns::gruStepPairFor, kernels::ns::gruStepPairKernel,                                 \
-            kernels::ns::gruStepPairReversedFor, kernels::ns::lstmStepFor,                               \
-            kernels::ns::lstmStepDynamic, kernels::ns::tanhArray, kernels::ns::sigmoidArray,             \
-            kernels::ns::vectorFloats, kernels::ns::tileRows, kernels::ns::gruTileRows                   \
+#define GS_ISA_KERNELS(isaValue, ns)                                                               \
+    IsaKernels {                                                                                   \
+        isaValue, kernels::ns::gruStepFor, kernels::ns::gruStepDynamic,                            \
+            kernels::ns::gruStepReversedFor, kernels::ns::gruStepPairFor,                          \
+            kernels::ns::gruStepPairKernel, kernels::ns::gruStepPairReversedFor,                   \
+            kernels::ns::lstmStepFor, kernels::ns::lstmStepDynamic, kernels::ns::tanhArray,        \
+            kernels::ns::sigmoidArray, kernels::ns::vectorFloats, kernels::ns::tileRows,           \
+            kernels::ns::gruTileRows                                                               \
     }
 
 // Every instruction set this CPU can run.
@@ -66,4 +68,4 @@ inline std::vector<IsaKernels> supportedKernels() {
 
 #undef GS_ISA_KERNELS
 
-} // namespace gs::test
+}  // namespace gs::test

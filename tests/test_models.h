@@ -26,23 +26,27 @@ inline Eigen::VectorXf randomVector(std::mt19937& rng, int size, float scale = 0
 // other, over hundreds of steps: torch's initial scale 1/sqrt(H) for the large sizes. At 0.5
 // a 200-unit GRU is chaotic, and float and double part ways (1.8 apart after 200 steps,
 // measured); an LSTM of 128 drifts to 7e-6.
-inline float weightScale(int hidden) { return hidden > 100 ? 1.0f / std::sqrt(static_cast<float>(hidden)) : 0.5f; }
+inline float weightScale(int hidden) {
+    return hidden > 100 ? 1.0f / std::sqrt(static_cast<float>(hidden)) : 0.5f;
+}
 
-inline std::unique_ptr<GruLayer> randomGru(std::mt19937& rng, int inputs, int hidden, float scale = 0.5f) {
-    return std::make_unique<GruLayer>(randomMatrix(rng, 3 * hidden, inputs, scale),
-                                      randomMatrix(rng, 3 * hidden, hidden, scale),
-                                      randomVector(rng, 3 * hidden, scale), randomVector(rng, 3 * hidden, scale));
+inline std::unique_ptr<GruLayer> randomGru(std::mt19937& rng, int inputs, int hidden,
+                                           float scale = 0.5f) {
+    return std::make_unique<GruLayer>(
+        randomMatrix(rng, 3 * hidden, inputs, scale), randomMatrix(rng, 3 * hidden, hidden, scale),
+        randomVector(rng, 3 * hidden, scale), randomVector(rng, 3 * hidden, scale));
 }
 
 // GRU stack -> Dense(outputs) with the given skip.
-inline std::shared_ptr<RecurrentModel> randomModel(unsigned seed, int inputs, int hidden, int layers,
-                                                   int outputs = 1, int skip = 0,
+inline std::shared_ptr<RecurrentModel> randomModel(unsigned seed, int inputs, int hidden,
+                                                   int layers, int outputs = 1, int skip = 0,
                                                    Activation activation = Activation::None,
                                                    ModelTask task = ModelTask::Effect,
                                                    double sampleRate = 48000.0) {
     std::mt19937 rng(seed);
     std::vector<std::unique_ptr<const RecurrentLayer>> stack;
-    for (int i = 0; i < layers; ++i) stack.push_back(randomGru(rng, i == 0 ? inputs : hidden, hidden));
+    for (int i = 0; i < layers; ++i)
+        stack.push_back(randomGru(rng, i == 0 ? inputs : hidden, hidden));
     DenseLayer head(randomMatrix(rng, outputs, hidden), randomVector(rng, outputs), activation);
     ModelInfo info;
     info.task = task;
@@ -50,7 +54,8 @@ inline std::shared_ptr<RecurrentModel> randomModel(unsigned seed, int inputs, in
     for (int i = 0; i < inputs; ++i) info.inputNames.push_back("in" + std::to_string(i));
     for (int i = 0; i < outputs; ++i) info.outputNames.push_back("out" + std::to_string(i));
     info.metadata = {{"name", "test model"}, {"author", "tests"}};
-    return std::make_shared<RecurrentModel>(std::move(stack), std::move(head), skip, std::move(info));
+    return std::make_shared<RecurrentModel>(std::move(stack), std::move(head), skip,
+                                            std::move(info));
 }
 
 // A 1-in/1-out model whose output is exactly its input: zero head, skip 1.
@@ -64,4 +69,4 @@ inline std::shared_ptr<RecurrentModel> identityModel(double sampleRate = 48000.0
     return std::make_shared<RecurrentModel>(std::move(stack), std::move(head), 1, std::move(info));
 }
 
-} // namespace gs::test
+}  // namespace gs::test

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-tools/install-deps.sh
+tools/install-deps.sh clang-format-14
 
 # The libFuzzer targets (clang-14, ASan + UBSan), 30 s each on the seed corpus: a crash,
 # sanitizer report, leak, timeout or memory blow-up fails the run.

@@ -33,4 +33,4 @@ private:
     std::size_t size_ = 0;
 };
 
-} // namespace gs
+}  // namespace gs

@@ -29,7 +29,7 @@ int cpuidNativeVectorBits() noexcept {
 #endif
 }
 
-} // namespace
+}  // namespace
 
 CpuFamilyModel cpuFamilyModel(unsigned leaf1Eax) noexcept {
     const int baseFamily = static_cast<int>((leaf1Eax >> 8) & 0xF);
@@ -58,4 +58,4 @@ int thisCpuNativeVectorBits() noexcept {
 
 void overrideNativeVectorBitsForTesting(std::optional<int> bits) noexcept { bitsOverride() = bits; }
 
-} // namespace gs
+}  // namespace gs

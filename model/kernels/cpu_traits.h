@@ -34,4 +34,4 @@ int thisCpuNativeVectorBits() noexcept;  // read once
 // Not thread-safe: call before building models.
 void overrideNativeVectorBitsForTesting(std::optional<int> bits) noexcept;
 
-} // namespace gs
+}  // namespace gs

@@ -68,7 +68,9 @@ struct StepScratch {
     float* sums;
     float* inputN;
 };
-inline StepScratch splitScratch(float* scratch, int rows) noexcept { return {scratch, scratch + rows, scratch + 2 * rows}; }
+inline StepScratch splitScratch(float* scratch, int rows) noexcept {
+    return {scratch, scratch + rows, scratch + 2 * rows};
+}
 
 // The input side of a step, which does not wait for h. r and z take their whole input part
 // (biases included) as the starting value of the recurrent sum, so no add follows it; n keeps
@@ -88,13 +90,15 @@ GS_ALWAYS_INLINE void inputProjection(const PackedGru& g, int rows, const float*
     const int nStart = 2 * (rows / 3);
     if (g.inputs == 1 && !PaddedInput) {
         const Vec x0 = broadcast(x[0]);
-        for (int v = 0; v < nStart; v += lanes) store(initial + v, load(biasInput + v) + x0 * load(weightIh + v));
+        for (int v = 0; v < nStart; v += lanes)
+            store(initial + v, load(biasInput + v) + x0 * load(weightIh + v));
         for (int v = nStart; v < rows; v += lanes) {
             store(inputN + v - nStart, load(biasInput + v) + x0 * load(weightIh + v));
             store(initial + v, load(biasHidden + v));
         }
     } else {  // several inputs: the same register-tiled product as the recurrent part
-        accumulateRows<0, PaddedInput>(biasInput, weightIh, rows, x, g.inputs, initial, g.tileRows / lanes);
+        accumulateRows<0, PaddedInput>(biasInput, weightIh, rows, x, g.inputs, initial,
+                                       g.tileRows / lanes);
         for (int v = nStart; v < rows; v += lanes) {
             store(inputN + v - nStart, load(initial + v));
             store(initial + v, load(biasHidden + v));
@@ -111,18 +115,19 @@ GS_ALWAYS_INLINE void inputProjection(const PackedGru& g, int rows, const float*
 //   h' = (1 - z) n + z h = (1 + z (h - 1)) - 2 (1 - z) / (1 + 2^(2u log2e))
 // so after each exponential (onePlusExp2 gives 1 + 2^t in one go) there is one division and
 // one add or subtract; z's terms are ready by then.
-GS_INLINE_MATH void updateVector(int gateRows, int v, const float* __restrict sums, const float* __restrict inputN,
-                                 float* __restrict h) noexcept {
+GS_INLINE_MATH void updateVector(int gateRows, int v, const float* __restrict sums,
+                                 const float* __restrict inputN, float* __restrict h) noexcept {
     const Vec resetDenominator = onePlusExp2(load(sums + v));
     const Vec z = 1.0f / onePlusExp2(load(sums + gateRows + v));
-    const Vec onePlusEn = onePlusExp2(load(inputN + v) + load(sums + 2 * gateRows + v) / resetDenominator);
+    const Vec onePlusEn =
+        onePlusExp2(load(inputN + v) + load(sums + 2 * gateRows + v) / resetDenominator);
     const Vec keep = z * (load(h + v) - 1.0f) + 1.0f;
     const Vec blend = 2.0f - 2.0f * z;
     store(h + v, keep - blend / onePlusEn);
 }
 
-GS_INLINE_MATH void updateState(int gateRows, const float* __restrict sums, const float* __restrict inputN,
-                                float* __restrict h) noexcept {
+GS_INLINE_MATH void updateState(int gateRows, const float* __restrict sums,
+                                const float* __restrict inputN, float* __restrict h) noexcept {
     for (int v = 0; v < gateRows; v += lanes) updateVector(gateRows, v, sums, inputN, h);
 }
 
@@ -136,24 +141,27 @@ GS_INLINE_MATH void updateState(int gateRows, const float* __restrict sums, cons
 // 43.9). In this order at every single-tile size it was slower from two vectors per gate on
 // (H24 65 -> 81 ns, H40 147 -> 170; measured).
 template <int Hidden, bool PaddedInput, bool Reversed = false>
-void gruStep(const PackedGru& g, const float* __restrict x, float* __restrict h, float* __restrict scratch) noexcept {
+void gruStep(const PackedGru& g, const float* __restrict x, float* __restrict h,
+             float* __restrict scratch) noexcept {
     const int hidden = Hidden > 0 ? Hidden : g.hidden;
     const int gateRows = Hidden > 0 ? gateRowsFor(Hidden) : g.gateRows;
-    assert(g.gateRows == gateRowsFor(g.hidden) && g.tileRows == gruTileVectors(g.hidden) * lanes);  // packed for this kernel
+    // packed for this kernel
+    assert(g.gateRows == gateRowsFor(g.hidden) && g.tileRows == gruTileVectors(g.hidden) * lanes);
     assert(Hidden == 0 || Hidden == g.hidden);
     const int rows = 3 * gateRows;
     const StepScratch s = splitScratch(scratch, rows);
     inputProjection<PaddedInput>(g, rows, x, s);
-    recurrentProduct<3, Hidden, gruTileVectors(Hidden), Reversed, 0, 2, 1>(s.initial, g.weightHh.data(), rows, h,
-                                                                           hidden, g.tileRows / lanes, s.sums);
+    recurrentProduct<3, Hidden, gruTileVectors(Hidden), Reversed, 0, 2, 1>(
+        s.initial, g.weightHh.data(), rows, h, hidden, g.tileRows / lanes, s.sums);
     updateState(gateRows, s.sums, s.inputN, h);
 }
 
 // Two channels of the same layer, one time step each: the same numbers as two gruStep calls.
 // Reversed: the tiles last to first, as gruStep's.
 template <int Hidden, bool PaddedInput, bool Reversed = false>
-void gruStepPair(const PackedGru& g, const float* __restrict x0, const float* __restrict x1, float* __restrict h0,
-                 float* __restrict h1, float* __restrict scratch0, float* __restrict scratch1) noexcept {
+void gruStepPair(const PackedGru& g, const float* __restrict x0, const float* __restrict x1,
+                 float* __restrict h0, float* __restrict h1, float* __restrict scratch0,
+                 float* __restrict scratch1) noexcept {
     const int hidden = Hidden > 0 ? Hidden : g.hidden;
     const int gateRows = Hidden > 0 ? gateRowsFor(Hidden) : g.gateRows;
     assert(g.gateRows == gateRowsFor(g.hidden) && g.tileRows == gruTileVectors(g.hidden) * lanes);
@@ -163,12 +171,11 @@ void gruStepPair(const PackedGru& g, const float* __restrict x0, const float* __
     inputProjection<PaddedInput>(g, rows, x1, s1);
     constexpr int vectors = Hidden > 0 ? 3 * gateRowsFor(Hidden) / lanes : 0;
     if constexpr (Hidden > 0 && vectors <= gruTileVectors(Hidden))  // one tile: its passes inlined
-        accumulatePairPasses<vectors, setsFor(vectors), Hidden>(s0.initial, s1.initial, g.weightHh.data(), rows, h0,
-                                                                h1, s0.sums, s1.sums);
+        accumulatePairPasses<vectors, setsFor(vectors), Hidden>(
+            s0.initial, s1.initial, g.weightHh.data(), rows, h0, h1, s0.sums, s1.sums);
     else if constexpr (Hidden > 0 && vectors <= tile)  // one tile cut in two (gruTileVectors)
-        accumulateTilesPair<vectors, Hidden, gruTileVectors(Hidden), Reversed>(s0.initial, s1.initial,
-                                                                               g.weightHh.data(), h0, h1, s0.sums,
-                                                                               s1.sums);
+        accumulateTilesPair<vectors, Hidden, gruTileVectors(Hidden), Reversed>(
+            s0.initial, s1.initial, g.weightHh.data(), h0, h1, s0.sums, s1.sums);
     else
         accumulateRowsPair<Hidden>(s0.initial, s1.initial, g.weightHh.data(), rows, h0, h1, hidden,
                                    g.tileRows / lanes, Reversed, s0.sums, s1.sums);
@@ -184,7 +191,7 @@ void gruStepPair(const PackedGru& g, const float* __restrict x0, const float* __
     }
 }
 
-} // namespace
+}  // namespace
 
 // The hidden sizes compiled into their own kernels: make(std::integral_constant<int, H>) for
 // one of them, make(std::integral_constant<int, 0>) (the run-time-size kernel) for any other.
@@ -207,8 +214,9 @@ auto forCompiledSize(int hidden, Make make) noexcept {
 
 template <bool PaddedInput>
 GruStepFn gruStepForSize(int hidden) noexcept {
-    return forCompiledSize(hidden,
-                           [](auto size) -> GruStepFn { return &gruStep<decltype(size)::value, PaddedInput>; });
+    return forCompiledSize(hidden, [](auto size) -> GruStepFn {
+        return &gruStep<decltype(size)::value, PaddedInput>;
+    });
 }
 
 GruStepFn gruStepFor(int hidden, bool paddedInput) noexcept {
@@ -226,23 +234,27 @@ template <typename Fn, typename Kernel>
 Fn reversedKernelFor(int hidden, Kernel kernel) noexcept {
     if (!alternatesTiles(hidden)) return nullptr;
     return forCompiledSize(hidden, [kernel](auto size) -> Fn {
-        if constexpr (decltype(size)::value == 0 || alternatesTiles(decltype(size)::value)) return kernel(size);
+        if constexpr (decltype(size)::value == 0 || alternatesTiles(decltype(size)::value))
+            return kernel(size);
         return nullptr;
     });
 }
 
 GruStepFn gruStepReversedFor(int hidden, bool paddedInput) noexcept {
     if (paddedInput)
-        return reversedKernelFor<GruStepFn>(hidden, [](auto size) { return &gruStep<decltype(size)::value, true, true>; });
-    return reversedKernelFor<GruStepFn>(hidden, [](auto size) { return &gruStep<decltype(size)::value, false, true>; });
+        return reversedKernelFor<GruStepFn>(
+            hidden, [](auto size) { return &gruStep<decltype(size)::value, true, true>; });
+    return reversedKernelFor<GruStepFn>(
+        hidden, [](auto size) { return &gruStep<decltype(size)::value, false, true>; });
 }
 
 int gruTileRows(int hidden) noexcept { return gruTileVectors(hidden) * lanes; }
 
 template <bool PaddedInput>
 GruStepPairFn gruStepPairForSize(int hidden) noexcept {
-    return forCompiledSize(hidden,
-                           [](auto size) -> GruStepPairFn { return &gruStepPair<decltype(size)::value, PaddedInput>; });
+    return forCompiledSize(hidden, [](auto size) -> GruStepPairFn {
+        return &gruStepPair<decltype(size)::value, PaddedInput>;
+    });
 }
 
 // Where the pair kernel beats two single steps (stereo blocks of 64, ns per frame, measured):
@@ -276,10 +288,10 @@ GruStepPairFn gruStepPairKernel(int hidden, bool paddedInput) noexcept {
 GruStepPairFn gruStepPairReversedFor(int hidden, bool paddedInput) noexcept {
     if (gruStepPairFor(hidden, paddedInput) == nullptr) return nullptr;
     if (paddedInput)
-        return reversedKernelFor<GruStepPairFn>(hidden,
-                                                [](auto size) { return &gruStepPair<decltype(size)::value, true, true>; });
-    return reversedKernelFor<GruStepPairFn>(hidden,
-                                            [](auto size) { return &gruStepPair<decltype(size)::value, false, true>; });
+        return reversedKernelFor<GruStepPairFn>(
+            hidden, [](auto size) { return &gruStepPair<decltype(size)::value, true, true>; });
+    return reversedKernelFor<GruStepPairFn>(
+        hidden, [](auto size) { return &gruStepPair<decltype(size)::value, false, true>; });
 }
 
 // output[o] = bias[o] + sum_i weights[o * stride + i] * input[i], for stride-padded rows.
@@ -307,9 +319,11 @@ void applyToArray(const float* input, float* output, int count) noexcept {
 int vectorFloats() noexcept { return lanes; }
 int tileRows() noexcept { return tile * lanes; }
 
-void tanhArray(const float* input, float* output, int count) noexcept { applyToArray<&simd::tanh>(input, output, count); }
+void tanhArray(const float* input, float* output, int count) noexcept {
+    applyToArray<&simd::tanh>(input, output, count);
+}
 void sigmoidArray(const float* input, float* output, int count) noexcept {
     applyToArray<&simd::sigmoid>(input, output, count);
 }
 
-} // namespace gs::kernels::GS_KERNEL_NAMESPACE
+}  // namespace gs::kernels::GS_KERNEL_NAMESPACE

@@ -32,7 +32,7 @@ std::optional<KernelIsa>& testOverride() noexcept {
     return isa;
 }
 
-} // namespace
+}  // namespace
 
 const char* kernelIsaName(KernelIsa isa) noexcept {
     switch (isa) {
@@ -46,7 +46,8 @@ const char* kernelIsaName(KernelIsa isa) noexcept {
 }
 
 std::optional<KernelIsa> kernelIsaFromName(const std::string& name) noexcept {
-    for (const KernelIsa isa : {KernelIsa::Generic, KernelIsa::Sse42, KernelIsa::Avx2x128, KernelIsa::Avx2, KernelIsa::Avx512})
+    for (const KernelIsa isa : {KernelIsa::Generic, KernelIsa::Sse42, KernelIsa::Avx2x128,
+                                KernelIsa::Avx2, KernelIsa::Avx512})
         if (name == kernelIsaName(isa)) return isa;
     return std::nullopt;
 }
@@ -62,9 +63,11 @@ void overrideKernelIsaForTesting(std::optional<KernelIsa> isa) noexcept { testOv
 
 KernelIsa kernelIsaForSize(KernelIsa active, int nativeBits, int size) noexcept {
     KernelIsa isa = active;
-    if (isa == KernelIsa::Avx512 && nativeBits < 512 && roundUpToMultiple(size, 8) < roundUpToMultiple(size, 16))
+    if (isa == KernelIsa::Avx512 && nativeBits < 512 &&
+        roundUpToMultiple(size, 8) < roundUpToMultiple(size, 16))
         isa = KernelIsa::Avx2;
-    if (isa == KernelIsa::Avx2 && nativeBits < 256 && roundUpToMultiple(size, 4) < roundUpToMultiple(size, 8))
+    if (isa == KernelIsa::Avx2 && nativeBits < 256 &&
+        roundUpToMultiple(size, 4) < roundUpToMultiple(size, 8))
         isa = KernelIsa::Avx2x128;
     return isa;
 }
@@ -74,18 +77,18 @@ KernelIsa kernelIsaForSize(int size) noexcept {
 }
 
 #if defined(GS_KERNELS_X86)
-#define GS_BY_ISA(isa, call)                                                    \
-    switch (isa) {                                                              \
-    case KernelIsa::Avx512: return kernels::avx512::call;                       \
-    case KernelIsa::Avx2: return kernels::avx2::call;                           \
-    case KernelIsa::Avx2x128: return kernels::avx2_128::call;                   \
-    case KernelIsa::Sse42: return kernels::sse42::call;                         \
-    case KernelIsa::Generic: break;                                             \
-    }                                                                           \
+#define GS_BY_ISA(isa, call)                                                                       \
+    switch (isa) {                                                                                 \
+    case KernelIsa::Avx512: return kernels::avx512::call;                                          \
+    case KernelIsa::Avx2: return kernels::avx2::call;                                              \
+    case KernelIsa::Avx2x128: return kernels::avx2_128::call;                                      \
+    case KernelIsa::Sse42: return kernels::sse42::call;                                            \
+    case KernelIsa::Generic: break;                                                                \
+    }                                                                                              \
     return kernels::generic::call
 #else
-#define GS_BY_ISA(isa, call)                                                    \
-    static_cast<void>(isa);                                                     \
+#define GS_BY_ISA(isa, call)                                                                       \
+    static_cast<void>(isa);                                                                        \
     return kernels::generic::call
 #endif
 
@@ -109,4 +112,4 @@ int kernelVectorFloats(KernelIsa isa) noexcept { GS_BY_ISA(isa, vectorFloats());
 int kernelTileRows(KernelIsa isa) noexcept { GS_BY_ISA(isa, tileRows()); }
 int kernelGruTileRows(KernelIsa isa, int hidden) noexcept { GS_BY_ISA(isa, gruTileRows(hidden)); }
 
-} // namespace gs
+}  // namespace gs

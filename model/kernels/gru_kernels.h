@@ -20,18 +20,20 @@ inline constexpr int gruScratchPerPaddedHidden = 7;
 
 // audio thread: one GRU time step. input: the layer's inputs; h: Hp values (updated in
 // place); scratch: gruScratchPerPaddedHidden * Hp floats.
-using GruStepFn = void (*)(const PackedGru& weights, const float* input, float* h, float* scratch) noexcept;
+using GruStepFn = void (*)(const PackedGru& weights, const float* input, float* h,
+                           float* scratch) noexcept;
 // audio thread: the same step for two channels at once (each weight loaded once for both);
 // each channel's numbers equal a GruStepFn's.
-using GruStepPairFn = void (*)(const PackedGru& weights, const float* input0, const float* input1, float* h0,
-                               float* h1, float* scratch0, float* scratch1) noexcept;
+using GruStepPairFn = void (*)(const PackedGru& weights, const float* input0, const float* input1,
+                               float* h0, float* h1, float* scratch0, float* scratch1) noexcept;
 // audio thread: one LSTM time step. state: h (Hp values) then c (Hp values), updated in
 // place; scratch: lstmScratchPerPaddedHidden * Hp floats.
-using LstmStepFn = void (*)(const PackedLstm& weights, const float* input, float* state, float* scratch) noexcept;
+using LstmStepFn = void (*)(const PackedLstm& weights, const float* input, float* state,
+                            float* scratch) noexcept;
 inline constexpr int lstmScratchPerPaddedHidden = 8;
 // audio thread: output[o] = bias[o] + dot(row o, input) over `stride` (whole vectors) values.
-using DenseRowsFn = void (*)(const float* weights, const float* bias, int outputs, int stride, const float* input,
-                             float* output) noexcept;
+using DenseRowsFn = void (*)(const float* weights, const float* bias, int outputs, int stride,
+                             const float* input, float* output) noexcept;
 
 // In order of preference; GS_KERNEL_ISA and the test override cap by this order. Avx2x128:
 // the AVX2+FMA kernels on 4-float vectors (the CPU needs what Avx2 needs), which only
@@ -85,29 +87,29 @@ int kernelGruTileRows(KernelIsa isa, int hidden) noexcept;
 namespace kernels {
 // Defined once per instruction-set namespace by gru_kernel_impl.h (the LSTM's by
 // lstm_kernel_impl.h).
-#define GS_DECLARE_KERNELS(ns)                                                                   \
-    namespace ns {                                                                               \
-    GruStepFn gruStepFor(int hidden, bool paddedInput) noexcept;                                 \
-    GruStepFn gruStepDynamic(bool paddedInput) noexcept;                                         \
-    /* the step with its tiles in reverse order, where steps alternate (else nullptr) */        \
-    GruStepFn gruStepReversedFor(int hidden, bool paddedInput) noexcept;                         \
-    /* a GRU's tile height in rows: tileRows() but where the tiles alternate */                 \
-    int gruTileRows(int hidden) noexcept;                                                        \
-    GruStepPairFn gruStepPairFor(int hidden, bool paddedInput) noexcept;                         \
-    /* the pair kernel for this size whether or not gruStepPairFor chooses it (tests) */        \
-    GruStepPairFn gruStepPairKernel(int hidden, bool paddedInput) noexcept;                      \
-    /* the chosen pair kernel with its tiles in reverse order, where steps alternate */        \
-    GruStepPairFn gruStepPairReversedFor(int hidden, bool paddedInput) noexcept;                 \
-    LstmStepFn lstmStepFor(int hidden, bool paddedInput) noexcept;                               \
-    /* the run-time-size kernels, whatever the size (tests) */                                \
-    LstmStepFn lstmStepDynamic(bool paddedInput) noexcept;                                       \
-    int vectorFloats() noexcept;                                                                 \
-    int tileRows() noexcept;                                                                     \
-    void denseRows(const float* weights, const float* bias, int outputs, int stride, const float* input, \
-                   float* output) noexcept;                                                      \
-    /* the vector math, over count values (any count), for tests */                             \
-    void tanhArray(const float* input, float* output, int count) noexcept;                       \
-    void sigmoidArray(const float* input, float* output, int count) noexcept;                    \
+#define GS_DECLARE_KERNELS(ns)                                                                     \
+    namespace ns {                                                                                 \
+    GruStepFn gruStepFor(int hidden, bool paddedInput) noexcept;                                   \
+    GruStepFn gruStepDynamic(bool paddedInput) noexcept;                                           \
+    /* the step with its tiles in reverse order, where steps alternate (else nullptr) */           \
+    GruStepFn gruStepReversedFor(int hidden, bool paddedInput) noexcept;                           \
+    /* a GRU's tile height in rows: tileRows() but where the tiles alternate */                    \
+    int gruTileRows(int hidden) noexcept;                                                          \
+    GruStepPairFn gruStepPairFor(int hidden, bool paddedInput) noexcept;                           \
+    /* the pair kernel for this size whether or not gruStepPairFor chooses it (tests) */           \
+    GruStepPairFn gruStepPairKernel(int hidden, bool paddedInput) noexcept;                        \
+    /* the chosen pair kernel with its tiles in reverse order, where steps alternate */            \
+    GruStepPairFn gruStepPairReversedFor(int hidden, bool paddedInput) noexcept;                   \
+    LstmStepFn lstmStepFor(int hidden, bool paddedInput) noexcept;                                 \
+    /* the run-time-size kernels, whatever the size (tests) */                                     \
+    LstmStepFn lstmStepDynamic(bool paddedInput) noexcept;                                         \
+    int vectorFloats() noexcept;                                                                   \
+    int tileRows() noexcept;                                                                       \
+    void denseRows(const float* weights, const float* bias, int outputs, int stride,               \
+                   const float* input, float* output) noexcept;                                    \
+    /* the vector math, over count values (any count), for tests */                                \
+    void tanhArray(const float* input, float* output, int count) noexcept;                         \
+    void sigmoidArray(const float* input, float* output, int count) noexcept;                      \
     }
 GS_DECLARE_KERNELS(generic)
 GS_DECLARE_KERNELS(sse42)
@@ -115,6 +117,6 @@ GS_DECLARE_KERNELS(avx2_128)
 GS_DECLARE_KERNELS(avx2)
 GS_DECLARE_KERNELS(avx512)
 #undef GS_DECLARE_KERNELS
-} // namespace kernels
+}  // namespace kernels
 
-} // namespace gs
+}  // namespace gs

@@ -15,7 +15,8 @@
 namespace gs {
 
 // h: H values, updated in place; scratch: 3 H floats.
-inline void gruReferenceStep(const GatedWeights& w, const float* x, float* h, float* scratch) noexcept {
+inline void gruReferenceStep(const GatedWeights& w, const float* x, float* h,
+                             float* scratch) noexcept {
     const int inputs = w.inputSize(), hidden = w.hiddenSize();
     float* next = scratch;
     for (int j = 0; j < hidden; ++j) {
@@ -35,4 +36,4 @@ inline void gruReferenceStep(const GatedWeights& w, const float* x, float* h, fl
     for (int j = 0; j < hidden; ++j) h[j] = next[j];
 }
 
-} // namespace gs
+}  // namespace gs

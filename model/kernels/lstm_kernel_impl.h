@@ -31,7 +31,7 @@ template <int Hidden, bool PaddedInput>
 void lstmStep(const PackedLstm& g, const float* __restrict x, float* __restrict state,
               float* __restrict scratch) noexcept {
     const int hidden = Hidden > 0 ? Hidden : g.hidden;
-    const int hp = g.paddedHidden;                                  // the state's stride
+    const int hp = g.paddedHidden;                                 // the state's stride
     const int gr = Hidden > 0 ? gateRowsFor(Hidden) : g.gateRows;  // the sums' gate stride
     const int rows = 4 * gr;
     // packed for this kernel, and for this size
@@ -43,15 +43,19 @@ void lstmStep(const PackedLstm& g, const float* __restrict x, float* __restrict 
     float* __restrict c = state + hp;
     if (g.inputs == 1 && !PaddedInput) {  // audio: one input, no product needed
         const Vec x0 = broadcast(x[0]);
-        for (int v = 0; v < rows; v += lanes) store(initial + v, load(g.bias.data() + v) + x0 * load(g.weightIh.data() + v));
+        for (int v = 0; v < rows; v += lanes)
+            store(initial + v, load(g.bias.data() + v) + x0 * load(g.weightIh.data() + v));
     } else {
-        accumulateRows<0, PaddedInput>(g.bias.data(), g.weightIh.data(), rows, x, g.inputs, initial);
+        accumulateRows<0, PaddedInput>(g.bias.data(), g.weightIh.data(), rows, x, g.inputs,
+                                       initial);
     }
     recurrentProduct<4, Hidden, tile>(initial, g.weightHh.data(), rows, h, hidden, tile, sums);
     for (int v = 0; v < gr; v += lanes) {
         const Vec input = 1.0f / onePlusExp2(load(sums + v));
         const Vec forget = 1.0f / onePlusExp2(load(sums + gr + v));
-        const Vec cellScaled = cellScale - (2.0f * cellScale) / onePlusExp2(load(sums + 2 * gr + v));  // g x cellScale
+        // g x cellScale
+        const Vec cellScaled =
+            cellScale - (2.0f * cellScale) / onePlusExp2(load(sums + 2 * gr + v));
         const Vec output = 1.0f / onePlusExp2(load(sums + 3 * gr + v));
         const Vec cNext = forget * load(c + v) + input * cellScaled;
         store(c + v, cNext);
@@ -61,11 +65,12 @@ void lstmStep(const PackedLstm& g, const float* __restrict x, float* __restrict 
 
 template <bool PaddedInput>
 LstmStepFn lstmStepForSize(int hidden) noexcept {
-    return forCompiledSize(hidden,
-                           [](auto size) -> LstmStepFn { return &lstmStep<decltype(size)::value, PaddedInput>; });
+    return forCompiledSize(hidden, [](auto size) -> LstmStepFn {
+        return &lstmStep<decltype(size)::value, PaddedInput>;
+    });
 }
 
-} // namespace
+}  // namespace
 
 LstmStepFn lstmStepFor(int hidden, bool paddedInput) noexcept {
     return paddedInput ? lstmStepForSize<true>(hidden) : lstmStepForSize<false>(hidden);
@@ -75,4 +80,4 @@ LstmStepFn lstmStepDynamic(bool paddedInput) noexcept {
     return paddedInput ? &lstmStep<0, true> : &lstmStep<0, false>;
 }
 
-} // namespace gs::kernels::GS_KERNEL_NAMESPACE
+}  // namespace gs::kernels::GS_KERNEL_NAMESPACE

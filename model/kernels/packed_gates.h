@@ -13,7 +13,8 @@
 //   prefetchers stream from L2 once the weights outgrow L1 (whole-column strides did not:
 //   AVX2 GRU H128 on a Zen 1, 4.4 -> 3.4 us per sample, measured). A matrix of one tile is
 //   plain column-major: the GRU up to H40 on AVX2 and H128 on AVX-512 (but not H49-68 there,
-//   H64 among them, whose steps alternate their tile order: kernelGruTileRows), the LSTM up to H24 and H96;
+//   H64 among them, whose steps alternate their tile order: kernelGruTileRows), the LSTM up to H24
+//   and H96;
 // - every row multiplied by its gate's scale (the factor its exponential needs).
 // The layer's state is padded further, to Hp (a multiple of 16 for every kernel), so states,
 // stacks and dense heads share one layout.
@@ -27,7 +28,9 @@
 namespace gs {
 
 // value rounded up to a multiple of `multiple` (> 0): gate blocks, states and dense rows.
-constexpr int roundUpToMultiple(int value, int multiple) noexcept { return (value + multiple - 1) / multiple * multiple; }
+constexpr int roundUpToMultiple(int value, int multiple) noexcept {
+    return (value + multiple - 1) / multiple * multiple;
+}
 
 struct PackedGates {
     static constexpr int padding = 16;  // the state's: one AVX-512 vector
@@ -38,7 +41,8 @@ struct PackedGates {
     // kernel's tile height (kernelTileRows(isa), or kernelGruTileRows(isa, hidden) for a GRU),
     // a multiple of gateAlign. Throws
     // std::invalid_argument otherwise.
-    PackedGates(const GatedWeights& weights, std::span<const double> gateScale, int gateAlign, int rowsPerTile);
+    PackedGates(const GatedWeights& weights, std::span<const double> gateScale, int gateAlign,
+                int rowsPerTile);
 
     // Where the weight of packed row `row` (gate block x gateRows + unit) and column `column`
     // of a matrix with `columns` columns sits in weightIh (columns = inputs) or weightHh
@@ -47,12 +51,12 @@ struct PackedGates {
 
     int inputs = 0;
     int hidden = 0;
-    int paddedHidden = 0;  // Hp: the state's size
-    int gateRows = 0;      // rows per gate block: H rounded up to gateAlign (at most Hp)
-    int rows = 0;          // gates x gateRows
-    int tileRows = 0;      // rows per tile block (the last block may have fewer)
+    int paddedHidden = 0;    // Hp: the state's size
+    int gateRows = 0;        // rows per gate block: H rounded up to gateAlign (at most Hp)
+    int rows = 0;            // gates x gateRows
+    int tileRows = 0;        // rows per tile block (the last block may have fewer)
     AlignedBuffer weightIh;  // inputs columns of `rows`, in tile blocks
     AlignedBuffer weightHh;  // hidden columns of `rows`, in tile blocks
 };
 
-} // namespace gs
+}  // namespace gs

@@ -22,4 +22,4 @@ struct PackedGru : PackedGates {
     AlignedBuffer biasHidden;  // rows
 };
 
-} // namespace gs
+}  // namespace gs

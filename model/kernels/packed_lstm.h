@@ -16,4 +16,4 @@ struct PackedLstm : PackedGates {
     AlignedBuffer bias;  // rows
 };
 
-} // namespace gs
+}  // namespace gs

@@ -140,8 +140,8 @@ inline Vec roundToInteger(Vec v) noexcept {
     // float is an integer already and passes through (the add would round it).
     const Vec shifter = broadcast(12582912.0f);
     const Vec rounded = (v + shifter) - shifter;
-    const Vec corrected =
-        rounded + (v - rounded > 0.5f ? broadcast(1.0f) : Vec{}) - (rounded - v > 0.5f ? broadcast(1.0f) : Vec{});
+    const Vec corrected = rounded + (v - rounded > 0.5f ? broadcast(1.0f) : Vec{}) -
+                          (rounded - v > 0.5f ? broadcast(1.0f) : Vec{});
     return (v >= 8388608.0f || v <= -8388608.0f) ? v : corrected;
 #endif
 }
@@ -202,8 +202,8 @@ GS_INLINE_MATH Vec onePlusExp2(Vec t) noexcept {
     // 1.8e-7 -> 2.7e-7, sigmoid's 9.4e-8 -> 1.4e-7; the golden tolerance is 1e-5). On AVX-512
     // this form was slower (H64 486 -> 510 ns), so vscalefps stays.
     // 2^k: round(t) plus 1.5 x 2^23 + 128 puts k + 128 in the low mantissa bits (exactly
-    // while |k| + 128 < 2^22, so the rounding mode a host leaves in MXCSR cannot set k and f apart; the
-    // rounding is fractionPart's). Clamped as integers to [2, 254] (a t so large that the sum
+    // while |k| + 128 < 2^22, so the rounding mode a host leaves in MXCSR cannot set k and f apart;
+    // the rounding is fractionPart's). Clamped as integers to [2, 254] (a t so large that the sum
     // is inexact lands past one end or the other, as does NaN) and shifted up by 23, they are
     // the exponent field of 2^(k+1), always normal: the coefficients are halved to match
     // (exactly). Past the clamp, |t| > 126, k and f disagree, but 2^t is then below 2^-125 or
@@ -214,7 +214,8 @@ GS_INLINE_MATH Vec onePlusExp2(Vec t) noexcept {
     const Vec shifted = roundToInteger(t) + (12582912.0f + 128.0f);
     IVec bits;
     std::memcpy(&bits, &shifted, sizeof bits);
-    const IVec lowest = IVec{} + (0x4B400000 + 2), highest = IVec{} + (0x4B400000 + 254);  // 1.5 x 2^23 + 2, + 254
+    // 1.5 x 2^23 + 2, + 254
+    const IVec lowest = IVec{} + (0x4B400000 + 2), highest = IVec{} + (0x4B400000 + 254);
     bits = bits < lowest ? lowest : bits;
     bits = bits > highest ? highest : bits;
     bits <<= 23;
@@ -233,7 +234,9 @@ constexpr float log2e = std::numbers::log2e_v<float>;
 // x limited to [-limit, limit], NaN kept (min and max return their second operand for NaN):
 // for the activations below, which any finite or infinite x must saturate (onePlusExp2 takes
 // no infinite t without AVX-512); the GRU and LSTM steps call onePlusExp2 directly.
-inline Vec limited(Vec x, float limit) noexcept { return max(broadcast(-limit), min(broadcast(limit), x)); }
+inline Vec limited(Vec x, float limit) noexcept {
+    return max(broadcast(-limit), min(broadcast(limit), x));
+}
 
 // 1 / (1 + e^-x): max abs error measured by tests/unit/gru_kernels_test.cpp (bound 1.5e-7).
 // Beyond |x| = 100 it is 0 or 1 to float precision.
@@ -241,7 +244,9 @@ inline Vec sigmoid(Vec x) noexcept { return 1.0f / onePlusExp2(limited(x, 100.0f
 
 // 1 - 2 / (1 + e^2x): max abs error measured likewise (bound 3e-7); near 0 it loses relative
 // accuracy, not absolute, which is what the golden tolerance bounds. Beyond |x| = 50 it is +-1.
-inline Vec tanh(Vec x) noexcept { return 1.0f - 2.0f / onePlusExp2(limited(x, 50.0f) * (2.0f * log2e)); }
+inline Vec tanh(Vec x) noexcept {
+    return 1.0f - 2.0f / onePlusExp2(limited(x, 50.0f) * (2.0f * log2e));
+}
 
-} // namespace GS_KERNEL_NAMESPACE
-} // namespace gs::simd
+}  // namespace GS_KERNEL_NAMESPACE
+}  // namespace gs::simd

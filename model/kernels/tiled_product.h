@@ -46,8 +46,9 @@ constexpr bool isPermutation() {
 // order, each over all columns, instead of all vectors column by column. Each vector's sum
 // keeps its own order, so the numbers are the same either way; only when each is ready moves.
 template <int Count, int Hidden, bool VectorStored = true, int... VectorOrder>
-GS_INLINE_MATH void accumulateTile(const float* __restrict initial, const float* __restrict columns, int rows,
-                           const float* __restrict h, int hidden, float* __restrict out) noexcept {
+GS_INLINE_MATH void accumulateTile(const float* __restrict initial, const float* __restrict columns,
+                                   int rows, const float* __restrict h, int hidden,
+                                   float* __restrict out) noexcept {
     constexpr int sets = setsFor(Count);
     Vec acc[sets][Count];
 #pragma GCC unroll 32
@@ -94,8 +95,8 @@ GS_INLINE_MATH void accumulateTile(const float* __restrict initial, const float*
 // compiler: forcing it there multiplied the code (clang with sanitizers spent over 13 minutes
 // on one kernel file). Only a step's single tile is forced inline.
 template <int Count, int Hidden, bool VectorStored>
-inline void accumulateTileCompilerInlined(const float* initial, const float* columns, int rows, const float* h,
-                                          int hidden, float* out) noexcept {
+inline void accumulateTileCompilerInlined(const float* initial, const float* columns, int rows,
+                                          const float* h, int hidden, float* out) noexcept {
     accumulateTile<Count, Hidden, VectorStored>(initial, columns, rows, h, hidden, out);
 }
 
@@ -105,11 +106,13 @@ inline void accumulateTileCompilerInlined(const float* initial, const float* col
 // last to first (the same sums; a GRU's steps alternate: alternatesTiles, gru_kernel_impl.h).
 // The switches below have cases for tiles of up to 24 vectors and pair passes of up to 12: a
 // larger tile would leave sums unwritten.
-static_assert(tile <= 24 && tile / 2 <= 12, "add tile cases to accumulateRows and accumulateRowsPair");
+static_assert(tile <= 24 && tile / 2 <= 12,
+              "add tile cases to accumulateRows and accumulateRowsPair");
 
 template <int Hidden, bool VectorStored = true>
-inline void accumulateRows(const float* initial, const float* weights, int rows, const float* h, int hidden,
-                           float* out, int tileVectors = tile, bool reversed = false) noexcept {
+inline void accumulateRows(const float* initial, const float* weights, int rows, const float* h,
+                           int hidden, float* out, int tileVectors = tile,
+                           bool reversed = false) noexcept {
     assert(tileVectors > 0 && tileVectors <= tile);
     const int vectors = rows / lanes;
     const int columns = Hidden > 0 ? Hidden : hidden;
@@ -123,14 +126,18 @@ inline void accumulateRows(const float* initial, const float* weights, int rows,
 #define GS_TILE_CASE(c)                                                                            \
     case c:                                                                                        \
         if constexpr (c <= tile)                                                                   \
-            accumulateTileCompilerInlined<c, Hidden, VectorStored>(initial + offset, block, c * lanes, h, hidden, out + offset); \
+            accumulateTileCompilerInlined<c, Hidden, VectorStored>(                                \
+                initial + offset, block, c * lanes, h, hidden, out + offset);                      \
         break;
-            GS_TILE_CASE(1) GS_TILE_CASE(2) GS_TILE_CASE(3) GS_TILE_CASE(4) GS_TILE_CASE(5) GS_TILE_CASE(6)
-            GS_TILE_CASE(7) GS_TILE_CASE(8) GS_TILE_CASE(9) GS_TILE_CASE(10) GS_TILE_CASE(11) GS_TILE_CASE(12)
-            GS_TILE_CASE(13) GS_TILE_CASE(14) GS_TILE_CASE(15) GS_TILE_CASE(16) GS_TILE_CASE(17) GS_TILE_CASE(18)
-            GS_TILE_CASE(19) GS_TILE_CASE(20) GS_TILE_CASE(21) GS_TILE_CASE(22) GS_TILE_CASE(23) GS_TILE_CASE(24)
+            // clang-format off
+            GS_TILE_CASE(1) GS_TILE_CASE(2) GS_TILE_CASE(3) GS_TILE_CASE(4) GS_TILE_CASE(5)
+            GS_TILE_CASE(6) GS_TILE_CASE(7) GS_TILE_CASE(8) GS_TILE_CASE(9) GS_TILE_CASE(10)
+            GS_TILE_CASE(11) GS_TILE_CASE(12) GS_TILE_CASE(13) GS_TILE_CASE(14) GS_TILE_CASE(15)
+            GS_TILE_CASE(16) GS_TILE_CASE(17) GS_TILE_CASE(18) GS_TILE_CASE(19) GS_TILE_CASE(20)
+            GS_TILE_CASE(21) GS_TILE_CASE(22) GS_TILE_CASE(23) GS_TILE_CASE(24)
 #undef GS_TILE_CASE
-        default: break;
+            default: break;
+            // clang-format on
         }
     }
 }
@@ -140,15 +147,17 @@ inline void accumulateRows(const float* initial, const float* weights, int rows,
 // switch instantiates every case for every size: the AVX-512 kernel file took 70 s to compile
 // in Release with it, 61 s with this).
 template <int Vectors, int Hidden, int TileVectors, bool Reversed, int Index = 0>
-inline void accumulateTiles(const float* initial, const float* weights, const float* h, float* out) noexcept {
+inline void accumulateTiles(const float* initial, const float* weights, const float* h,
+                            float* out) noexcept {
     constexpr int tiles = (Vectors + TileVectors - 1) / TileVectors;
     if constexpr (Index < tiles) {
         constexpr int first = (Reversed ? tiles - 1 - Index : Index) * TileVectors;
         constexpr int count = std::min(TileVectors, Vectors - first);
         constexpr int offset = first * lanes;
-        accumulateTileCompilerInlined<count, Hidden, true>(initial + offset, weights + offset * Hidden, count * lanes, h,
-                                                           Hidden, out + offset);
-        accumulateTiles<Vectors, Hidden, TileVectors, Reversed, Index + 1>(initial, weights, h, out);
+        accumulateTileCompilerInlined<count, Hidden, true>(
+            initial + offset, weights + offset * Hidden, count * lanes, h, Hidden, out + offset);
+        accumulateTiles<Vectors, Hidden, TileVectors, Reversed, Index + 1>(initial, weights, h,
+                                                                           out);
     }
 }
 
@@ -162,8 +171,9 @@ inline void accumulateTiles(const float* initial, const float* weights, const fl
 // (GS_INLINE_MATH) because it only chooses: the step compiles as if it called the chosen
 // product itself.
 template <int Gates, int Hidden, int TileVectors, bool Reversed = false, int... GateOrder>
-GS_INLINE_MATH void recurrentProduct(const float* initial, const float* weights, int rows, const float* h, int hidden,
-                                     int tileVectors, float* out) noexcept {
+GS_INLINE_MATH void recurrentProduct(const float* initial, const float* weights, int rows,
+                                     const float* h, int hidden, int tileVectors,
+                                     float* out) noexcept {
     constexpr int vectors = Gates * gateRowsFor(Hidden) / lanes;
     constexpr bool oneTile = Hidden > 0 && vectors <= TileVectors;
     if constexpr (oneTile && vectors == Gates && sizeof...(GateOrder) > 0)
@@ -176,5 +186,5 @@ GS_INLINE_MATH void recurrentProduct(const float* initial, const float* weights,
         accumulateRows<0>(initial, weights, rows, h, hidden, out, tileVectors, Reversed);
 }
 
-} // namespace
-} // namespace gs::kernels::GS_KERNEL_NAMESPACE
+}  // namespace
+}  // namespace gs::kernels::GS_KERNEL_NAMESPACE

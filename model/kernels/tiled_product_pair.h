@@ -13,10 +13,11 @@ namespace {
 // summed in the same order as accumulateTile's (the same `Sets` split of the columns),
 // so a channel gets bit-identical numbers stepped alone or in a pair (tested).
 template <int Count, int Sets, int Hidden>
-GS_ALWAYS_INLINE void accumulateTilePair(const float* __restrict initial0, const float* __restrict initial1,
-                                         const float* __restrict columns, int rows, const float* __restrict h0,
-                                         const float* __restrict h1, int hidden, float* __restrict out0,
-                                         float* __restrict out1) noexcept {
+GS_ALWAYS_INLINE void
+accumulateTilePair(const float* __restrict initial0, const float* __restrict initial1,
+                   const float* __restrict columns, int rows, const float* __restrict h0,
+                   const float* __restrict h1, int hidden, float* __restrict out0,
+                   float* __restrict out1) noexcept {
     Vec acc0[Sets][Count], acc1[Sets][Count];
 #pragma GCC unroll 32
     for (int k = 0; k < Count; ++k) {
@@ -54,10 +55,12 @@ GS_ALWAYS_INLINE void accumulateTilePair(const float* __restrict initial0, const
 
 // accumulateRowsPair's cases call the tile through this (see accumulateTileCompilerInlined).
 template <int Count, int Sets, int Hidden>
-inline void accumulateTilePairCompilerInlined(const float* initial0, const float* initial1, const float* columns,
-                                              int rows, const float* h0, const float* h1, int hidden, float* out0,
+inline void accumulateTilePairCompilerInlined(const float* initial0, const float* initial1,
+                                              const float* columns, int rows, const float* h0,
+                                              const float* h1, int hidden, float* out0,
                                               float* out1) noexcept {
-    accumulateTilePair<Count, Sets, Hidden>(initial0, initial1, columns, rows, h0, h1, hidden, out0, out1);
+    accumulateTilePair<Count, Sets, Hidden>(initial0, initial1, columns, rows, h0, h1, hidden, out0,
+                                            out1);
 }
 
 // How many vectors of rows one pair pass takes. Both channels' accumulators (2 x sets x
@@ -72,16 +75,17 @@ constexpr int pairPassVectors(int count, bool split) {
 
 // The pair passes of a one-tile product, unrolled at compile time and inlined.
 template <int Vectors, int Sets, int Hidden, int First = 0>
-GS_ALWAYS_INLINE void accumulatePairPasses(const float* initial0, const float* initial1, const float* weights,
-                                           int rows, const float* h0, const float* h1, float* out0,
-                                           float* out1) noexcept {
+GS_ALWAYS_INLINE void accumulatePairPasses(const float* initial0, const float* initial1,
+                                           const float* weights, int rows, const float* h0,
+                                           const float* h1, float* out0, float* out1) noexcept {
     if constexpr (First < Vectors) {
         constexpr int count = std::min(pairPassVectors(Vectors, Sets == 2), Vectors - First);
         constexpr int offset = First * lanes;
-        accumulateTilePair<count, Sets, Hidden>(initial0 + offset, initial1 + offset, weights + offset, rows, h0, h1,
-                                                Hidden, out0 + offset, out1 + offset);
-        accumulatePairPasses<Vectors, Sets, Hidden, First + count>(initial0, initial1, weights, rows, h0, h1, out0,
-                                                                   out1);
+        accumulateTilePair<count, Sets, Hidden>(initial0 + offset, initial1 + offset,
+                                                weights + offset, rows, h0, h1, Hidden,
+                                                out0 + offset, out1 + offset);
+        accumulatePairPasses<Vectors, Sets, Hidden, First + count>(initial0, initial1, weights,
+                                                                   rows, h0, h1, out0, out1);
     }
 }
 
@@ -90,34 +94,36 @@ GS_ALWAYS_INLINE void accumulatePairPasses(const float* initial0, const float* i
 // product that gruTileVectors cuts in two (AVX-512 H64: through accumulateRowsPair's run-time
 // loop the stereo step took 48.9 us per 64 frames, 41.8 before the cut; measured).
 template <int Vectors, int Hidden, int TileVectors, bool Reversed, int Index = 0>
-GS_ALWAYS_INLINE void accumulateTilesPair(const float* initial0, const float* initial1, const float* weights,
-                                          const float* h0, const float* h1, float* out0, float* out1) noexcept {
+GS_ALWAYS_INLINE void accumulateTilesPair(const float* initial0, const float* initial1,
+                                          const float* weights, const float* h0, const float* h1,
+                                          float* out0, float* out1) noexcept {
     constexpr int tiles = (Vectors + TileVectors - 1) / TileVectors;
     if constexpr (Index < tiles) {
         constexpr int first = (Reversed ? tiles - 1 - Index : Index) * TileVectors;
         constexpr int count = std::min(TileVectors, Vectors - first);
         constexpr int offset = first * lanes;
-        accumulatePairPasses<count, setsFor(count), Hidden>(initial0 + offset, initial1 + offset,
-                                                            weights + offset * Hidden, count * lanes, h0, h1,
-                                                            out0 + offset, out1 + offset);
-        accumulateTilesPair<Vectors, Hidden, TileVectors, Reversed, Index + 1>(initial0, initial1, weights, h0, h1,
-                                                                               out0, out1);
+        accumulatePairPasses<count, setsFor(count), Hidden>(
+            initial0 + offset, initial1 + offset, weights + offset * Hidden, count * lanes, h0, h1,
+            out0 + offset, out1 + offset);
+        accumulateTilesPair<Vectors, Hidden, TileVectors, Reversed, Index + 1>(
+            initial0, initial1, weights, h0, h1, out0, out1);
     }
 }
 
 // The single-channel tiles (and their split into sets), each cut into passes small enough to
 // keep both channels' accumulators in registers.
 template <int Hidden>
-inline void accumulateRowsPair(const float* initial0, const float* initial1, const float* weights, int rows,
-                               const float* h0, const float* h1, int hidden, int tileVectors, bool reversed,
-                               float* out0, float* out1) noexcept {
+inline void accumulateRowsPair(const float* initial0, const float* initial1, const float* weights,
+                               int rows, const float* h0, const float* h1, int hidden,
+                               int tileVectors, bool reversed, float* out0, float* out1) noexcept {
     const int vectors = rows / lanes;
     const int columns = Hidden > 0 ? Hidden : hidden;
     const int tiles = (vectors + tileVectors - 1) / tileVectors;
     for (int i = 0; i < tiles; ++i) {
         const int start = (reversed ? tiles - 1 - i : i) * tileVectors;
         const int count = std::min(tileVectors, vectors - start);
-        const float* block = weights + start * lanes * columns;  // the tile's block (accumulateRows)
+        const float* block =
+            weights + start * lanes * columns;   // the tile's block (accumulateRows)
         const bool split = setsFor(count) == 2;  // accumulateTile's choice for this tile
         const int perPass = pairPassVectors(count, split);
         for (int first = start; first < start + count; first += perPass) {
@@ -129,21 +135,28 @@ inline void accumulateRowsPair(const float* initial0, const float* initial1, con
             float* o0 = out0 + offset;
             float* o1 = out1 + offset;
             switch (passCount * 2 + (split ? 1 : 0)) {
-#define GS_PAIR_CASE(c)                                                                                         \
-    case 2 * c:                                                                                                 \
-        if constexpr (2 * c <= tile) accumulateTilePairCompilerInlined<c, 1, Hidden>(i0, i1, w, count * lanes, h0, h1, hidden, o0, o1); \
-        break;                                                                                                  \
-    case 2 * c + 1:                                                                                             \
-        if constexpr (4 * c <= tile) accumulateTilePairCompilerInlined<c, 2, Hidden>(i0, i1, w, count * lanes, h0, h1, hidden, o0, o1); \
+#define GS_PAIR_CASE(c)                                                                            \
+    case 2 * c:                                                                                    \
+        if constexpr (2 * c <= tile)                                                               \
+            accumulateTilePairCompilerInlined<c, 1, Hidden>(i0, i1, w, count * lanes, h0, h1,      \
+                                                            hidden, o0, o1);                       \
+        break;                                                                                     \
+    case 2 * c + 1:                                                                                \
+        if constexpr (4 * c <= tile)                                                               \
+            accumulateTilePairCompilerInlined<c, 2, Hidden>(i0, i1, w, count * lanes, h0, h1,      \
+                                                            hidden, o0, o1);                       \
         break;
-                GS_PAIR_CASE(1) GS_PAIR_CASE(2) GS_PAIR_CASE(3) GS_PAIR_CASE(4) GS_PAIR_CASE(5) GS_PAIR_CASE(6)
-                GS_PAIR_CASE(7) GS_PAIR_CASE(8) GS_PAIR_CASE(9) GS_PAIR_CASE(10) GS_PAIR_CASE(11) GS_PAIR_CASE(12)
+                // clang-format off
+                GS_PAIR_CASE(1) GS_PAIR_CASE(2) GS_PAIR_CASE(3) GS_PAIR_CASE(4) GS_PAIR_CASE(5)
+                GS_PAIR_CASE(6) GS_PAIR_CASE(7) GS_PAIR_CASE(8) GS_PAIR_CASE(9) GS_PAIR_CASE(10)
+                GS_PAIR_CASE(11) GS_PAIR_CASE(12)
 #undef GS_PAIR_CASE
-            default: break;
+                default: break;
+                // clang-format on
             }
         }
     }
 }
 
-} // namespace
-} // namespace gs::kernels::GS_KERNEL_NAMESPACE
+}  // namespace
+}  // namespace gs::kernels::GS_KERNEL_NAMESPACE

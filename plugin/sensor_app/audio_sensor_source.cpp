@@ -14,17 +14,20 @@ AudioSensorSource::~AudioSensorSource() { stop(); }
 
 void AudioSensorSource::start(FrameSink& sink) {
     sink_ = &sink;
-    const juce::String error = devices_.initialise(channels_, 0, nullptr, true, deviceName_, nullptr);
+    const juce::String error =
+        devices_.initialise(channels_, 0, nullptr, true, deviceName_, nullptr);
     if (error.isNotEmpty()) throw std::runtime_error("audio input: " + error.toStdString());
     auto* device = devices_.getCurrentAudioDevice();
     std::string problem;
-    if (device == nullptr) problem = "audio input: no audio device found";
+    if (device == nullptr)
+        problem = "audio input: no audio device found";
     else if (device->getActiveInputChannels().countNumberOfSetBits() < channels_)
         problem = "audio input: \"" + device->getName().toStdString() + "\" has " +
                   std::to_string(device->getActiveInputChannels().countNumberOfSetBits()) +
                   " input channels; the model needs " + std::to_string(channels_);
     else if (device->getCurrentSampleRate() < frameRate_)
-        problem = "audio input: the device runs at " + std::to_string(device->getCurrentSampleRate()) +
+        problem = "audio input: the device runs at " +
+                  std::to_string(device->getCurrentSampleRate()) +
                   " Hz, below the model's frame rate";
     if (!problem.empty()) {
         devices_.closeAudioDevice();
@@ -50,7 +53,8 @@ void AudioSensorSource::audioDeviceAboutToStart(juce::AudioIODevice* device) {
     try {
         prepare(device->getCurrentSampleRate());
     } catch (const std::exception&) {
-        prepared_ = false;  // a rate below the frame rate: deliver nothing rather than throw into JUCE
+        // a rate below the frame rate: deliver nothing rather than throw into JUCE
+        prepared_ = false;
     }
 }
 
@@ -62,18 +66,20 @@ void AudioSensorSource::prepare(double sampleRate) {
 }
 
 // audio thread
-void AudioSensorSource::audioDeviceIOCallbackWithContext(const float* const* inputs, int numInputs,
-                                                         float* const* outputs, int numOutputs, int numSamples,
-                                                         const juce::AudioIODeviceCallbackContext&) {
+void AudioSensorSource::audioDeviceIOCallbackWithContext(
+    const float* const* inputs, int numInputs, float* const* outputs, int numOutputs,
+    int numSamples, const juce::AudioIODeviceCallbackContext&) {
     for (int c = 0; c < numOutputs; ++c)
         if (outputs[c] != nullptr) juce::FloatVectorOperations::clear(outputs[c], numSamples);
     if (sink_ == nullptr || !prepared_) return;
     const std::int64_t arrival = nowNanos();
     for (int n = 0; n < numSamples; ++n) {
         for (int c = 0; c < channels_; ++c)
-            sample_[static_cast<std::size_t>(c)] = c < numInputs && inputs[c] != nullptr ? inputs[c][n] : 0.0f;
-        if (downsampler_.push(sample_.data(), frame_.data())) sink_->pushFrame(frame_.data(), arrival);
+            sample_[static_cast<std::size_t>(c)] =
+                c < numInputs && inputs[c] != nullptr ? inputs[c][n] : 0.0f;
+        if (downsampler_.push(sample_.data(), frame_.data()))
+            sink_->pushFrame(frame_.data(), arrival);
     }
 }
 
-} // namespace gs::sensor
+}  // namespace gs::sensor

@@ -27,9 +27,10 @@ public:
     // Public for tests, which drive the callback without a device.
     void audioDeviceAboutToStart(juce::AudioIODevice* device) override;
     void prepare(double sampleRate);
-    void audioDeviceIOCallbackWithContext(const float* const* inputs, int numInputs, float* const* outputs,
-                                          int numOutputs, int numSamples,
-                                          const juce::AudioIODeviceCallbackContext& context) override;
+    void
+    audioDeviceIOCallbackWithContext(const float* const* inputs, int numInputs,
+                                     float* const* outputs, int numOutputs, int numSamples,
+                                     const juce::AudioIODeviceCallbackContext& context) override;
     void audioDeviceStopped() override {}
     void setSink(FrameSink& sink) noexcept { sink_ = &sink; }
 
@@ -46,4 +47,4 @@ private:
     bool running_ = false;
 };
 
-} // namespace gs::sensor
+}  // namespace gs::sensor

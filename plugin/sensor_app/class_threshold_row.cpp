@@ -4,16 +4,19 @@
 
 namespace gs::sensor {
 
-ClassThresholdRow::ClassThresholdRow(const std::string& name, juce::Colour colour, const ClassDetectionSettings& settings)
+ClassThresholdRow::ClassThresholdRow(const std::string& name, juce::Colour colour,
+                                     const ClassDetectionSettings& settings)
     : name_(name), colour_(colour), background_(settings.background) {
     levels_.setRange(0.0, 1.0, 0.01);
     levels_.setMinAndMaxValues(settings.offLevel, settings.onLevel, juce::dontSendNotification);
     levels_.setColour(juce::Slider::thumbColourId, colour_);
     levels_.setColour(juce::Slider::trackColourId, colour_.withAlpha(0.35f));
-    levels_.setTooltip("Left: off level (a detection ends below it). Right: on level (it starts here).");
+    levels_.setTooltip(
+        "Left: off level (a detection ends below it). Right: on level (it starts here).");
     levels_.onValueChange = [this] {
         if (onLevelsChanged)
-            onLevelsChanged(static_cast<float>(levels_.getMinValue()), static_cast<float>(levels_.getMaxValue()));
+            onLevelsChanged(static_cast<float>(levels_.getMinValue()),
+                            static_cast<float>(levels_.getMaxValue()));
         repaint();
     };
     levels_.setEnabled(!background_);
@@ -53,4 +56,4 @@ void ClassThresholdRow::resized() {
     levels_.setBounds(getLocalBounds().reduced(4, 2).withTrimmedTop(28));
 }
 
-} // namespace gs::sensor
+}  // namespace gs::sensor

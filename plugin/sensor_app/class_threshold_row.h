@@ -12,7 +12,8 @@ namespace gs::sensor {
 
 class ClassThresholdRow final : public juce::Component {
 public:
-    ClassThresholdRow(const std::string& name, juce::Colour colour, const ClassDetectionSettings& settings);
+    ClassThresholdRow(const std::string& name, juce::Colour colour,
+                      const ClassDetectionSettings& settings);
 
     void setScore(float score, bool active);
     std::function<void(float offLevel, float onLevel)> onLevelsChanged;
@@ -29,4 +30,4 @@ private:
     juce::Slider levels_{juce::Slider::TwoValueHorizontal, juce::Slider::NoTextBox};
 };
 
-} // namespace gs::sensor
+}  // namespace gs::sensor

@@ -31,7 +31,8 @@ void CsvReplaySource::start(FrameSink& sink) {
 void CsvReplaySource::stop() { stopThread(5000); }
 
 std::string CsvReplaySource::description() const {
-    return "replay of " + file_.filename().string() + (fast_ ? " (as fast as possible)" : " (real time)");
+    return "replay of " + file_.filename().string() +
+           (fast_ ? " (as fast as possible)" : " (real time)");
 }
 
 std::string CsvReplaySource::error() const {
@@ -47,12 +48,16 @@ void CsvReplaySource::run() {
         const auto start = clock::now();
         for (std::int64_t index = 0; !threadShouldExit() && reader.next(frame.data()); ++index) {
             if (fast_) {
-                while (!sink_->hasRoom() && !threadShouldExit()) std::this_thread::sleep_for(std::chrono::microseconds(200));
+                while (!sink_->hasRoom() && !threadShouldExit())
+                    std::this_thread::sleep_for(std::chrono::microseconds(200));
             } else {
-                const auto due = start + std::chrono::duration_cast<clock::duration>(
-                                             std::chrono::duration<double>(static_cast<double>(index) / frameRate_));
+                const auto due =
+                    start +
+                    std::chrono::duration_cast<clock::duration>(
+                        std::chrono::duration<double>(static_cast<double>(index) / frameRate_));
                 while (clock::now() < due && !threadShouldExit())
-                    std::this_thread::sleep_until(std::min(due, clock::now() + std::chrono::milliseconds(50)));
+                    std::this_thread::sleep_until(
+                        std::min(due, clock::now() + std::chrono::milliseconds(50)));
             }
             if (!threadShouldExit()) sink_->pushFrame(frame.data(), nowNanos());
         }
@@ -63,4 +68,4 @@ void CsvReplaySource::run() {
     sink_->sourceFinished();
 }
 
-} // namespace gs::sensor
+}  // namespace gs::sensor

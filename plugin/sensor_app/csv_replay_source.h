@@ -15,8 +15,8 @@ namespace gs::sensor {
 
 class CsvReplaySource final : public FrameSource, private juce::Thread {
 public:
-    CsvReplaySource(std::filesystem::path file, std::vector<std::string> inputNames, double frameRate,
-                    bool asFastAsPossible);
+    CsvReplaySource(std::filesystem::path file, std::vector<std::string> inputNames,
+                    double frameRate, bool asFastAsPossible);
     ~CsvReplaySource() override;
 
     void start(FrameSink& sink) override;
@@ -38,4 +38,4 @@ private:
     std::string error_;
 };
 
-} // namespace gs::sensor
+}  // namespace gs::sensor

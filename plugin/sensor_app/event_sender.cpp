@@ -11,7 +11,9 @@ namespace {
 std::unique_ptr<juce::MidiOutput> openMidi(const EventSenderConfig& config) {
     if (!config.midiVirtual.empty()) {
         auto output = juce::MidiOutput::createNewDevice(config.midiVirtual);
-        if (!output) throw std::runtime_error("cannot create the virtual MIDI output \"" + config.midiVirtual + "\"");
+        if (!output)
+            throw std::runtime_error("cannot create the virtual MIDI output \"" +
+                                     config.midiVirtual + "\"");
         return output;
     }
     if (config.midiOutput.empty()) return nullptr;
@@ -25,14 +27,16 @@ std::unique_ptr<juce::MidiOutput> openMidi(const EventSenderConfig& config) {
                              (available.empty() ? std::string("none") : available));
 }
 
-} // namespace
+}  // namespace
 
-EventSender::EventSender(EventSenderConfig config, std::vector<std::string> classNames, double frameRate)
+EventSender::EventSender(EventSenderConfig config, std::vector<std::string> classNames,
+                         double frameRate)
     : config_(std::move(config)), classNames_(std::move(classNames)), frameRate_(frameRate),
       sounding_(classNames_.size(), false) {
     if (config_.midiChannel < 1 || config_.midiChannel > 16)
         throw std::runtime_error("the MIDI channel must be 1 to 16");
-    if (config_.midiBaseNote < 0 || config_.midiBaseNote + static_cast<int>(classNames_.size()) > 128)
+    if (config_.midiBaseNote < 0 ||
+        config_.midiBaseNote + static_cast<int>(classNames_.size()) > 128)
         throw std::runtime_error("the MIDI base note leaves no room for one note per class");
     midi_ = openMidi(config_);
 }
@@ -41,24 +45,27 @@ EventSender::~EventSender() { allNotesOff(); }
 
 void EventSender::sendPacket(const std::vector<std::uint8_t>& packet) {
     if (config_.port <= 0) return;
-    if (socket_.write(juce::String(config_.host), config_.port, packet.data(), static_cast<int>(packet.size())) !=
-        static_cast<int>(packet.size()))
+    if (socket_.write(juce::String(config_.host), config_.port, packet.data(),
+                      static_cast<int>(packet.size())) != static_cast<int>(packet.size()))
         sendFailures_.fetch_add(1, std::memory_order_relaxed);
 }
 
 void EventSender::sendEvent(const DetectionEvent& event) {
     const auto c = static_cast<std::size_t>(event.classIndex);
     const std::string& name = classNames_[c];
-    const auto velocity = static_cast<juce::uint8>(std::clamp(std::lround(1.0f + 126.0f * event.peakProbability), 1L, 127L));
+    const auto velocity = static_cast<juce::uint8>(
+        std::clamp(std::lround(1.0f + 126.0f * event.peakProbability), 1L, 127L));
     const int note = config_.midiBaseNote + event.classIndex;
     if (event.edge == DetectionEdge::Onset) {
-        sendPacket(OscMessageWriter("/grustream/event")
-                       .addString(name)
-                       .addFloat(event.peakProbability)
-                       .addInt(static_cast<std::int32_t>(event.onsetFrame))
-                       .addFloat(static_cast<float>(static_cast<double>(event.onsetFrame) / frameRate_))
-                       .bytes());
-        if (midi_) midi_->sendMessageNow(juce::MidiMessage::noteOn(config_.midiChannel, note, velocity));
+        sendPacket(
+            OscMessageWriter("/grustream/event")
+                .addString(name)
+                .addFloat(event.peakProbability)
+                .addInt(static_cast<std::int32_t>(event.onsetFrame))
+                .addFloat(static_cast<float>(static_cast<double>(event.onsetFrame) / frameRate_))
+                .bytes());
+        if (midi_)
+            midi_->sendMessageNow(juce::MidiMessage::noteOn(config_.midiChannel, note, velocity));
         sounding_[c] = true;
     } else {
         sendPacket(OscMessageWriter("/grustream/event_end")
@@ -82,15 +89,18 @@ void EventSender::sendProbabilities(std::int64_t frame, const float* scores) {
 void EventSender::allNotesOff() {
     for (std::size_t c = 0; c < sounding_.size(); ++c) {
         if (sounding_[c] && midi_)
-            midi_->sendMessageNow(juce::MidiMessage::noteOff(config_.midiChannel, config_.midiBaseNote + static_cast<int>(c)));
+            midi_->sendMessageNow(juce::MidiMessage::noteOff(
+                config_.midiChannel, config_.midiBaseNote + static_cast<int>(c)));
         sounding_[c] = false;
     }
 }
 
 std::string EventSender::description() const {
-    std::string text = config_.port > 0 ? "OSC to " + config_.host + ":" + std::to_string(config_.port) : "no OSC output";
+    std::string text = config_.port > 0
+                           ? "OSC to " + config_.host + ":" + std::to_string(config_.port)
+                           : "no OSC output";
     if (midi_) text += ", MIDI to " + midi_->getName().toStdString();
     return text;
 }
 
-} // namespace gs::sensor
+}  // namespace gs::sensor

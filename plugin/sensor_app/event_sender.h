@@ -23,10 +23,10 @@ struct EventSenderConfig {
     std::string host = "127.0.0.1";
     int port = 12000;  // 0: no OSC output
     bool sendProbabilities = false;
-    std::string midiOutput;     // a device name (or part of one); empty: no MIDI
-    std::string midiVirtual;    // create a virtual MIDI output of this name (Linux, macOS)
-    int midiChannel = 1;        // 1-16
-    int midiBaseNote = 60;      // class 0 plays this note
+    std::string midiOutput;   // a device name (or part of one); empty: no MIDI
+    std::string midiVirtual;  // create a virtual MIDI output of this name (Linux, macOS)
+    int midiChannel = 1;      // 1-16
+    int midiBaseNote = 60;    // class 0 plays this note
 };
 
 class EventSender {
@@ -42,8 +42,12 @@ public:
     void allNotesOff();
 
     std::string description() const;
-    bool sendsProbabilities() const noexcept { return config_.sendProbabilities && config_.port > 0; }
-    std::int64_t sendFailures() const noexcept { return sendFailures_.load(std::memory_order_relaxed); }
+    bool sendsProbabilities() const noexcept {
+        return config_.sendProbabilities && config_.port > 0;
+    }
+    std::int64_t sendFailures() const noexcept {
+        return sendFailures_.load(std::memory_order_relaxed);
+    }
 
 private:
     void sendPacket(const std::vector<std::uint8_t>& packet);
@@ -57,4 +61,4 @@ private:
     std::atomic<std::int64_t> sendFailures_{0};  // read by the UI thread
 };
 
-} // namespace gs::sensor
+}  // namespace gs::sensor

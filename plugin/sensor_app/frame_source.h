@@ -36,4 +36,4 @@ public:
     virtual std::string description() const = 0;
 };
 
-} // namespace gs::sensor
+}  // namespace gs::sensor

@@ -25,17 +25,20 @@ std::string eventLine(const LoggedEvent& logged, const RecurrentModel& model) {
     const std::string& name = model.info().outputNames[static_cast<std::size_t>(e.classIndex)];
     char text[256];
     if (e.edge == DetectionEdge::Onset)
-        std::snprintf(text, sizeof text, "onset %s frame=%lld time=%.3f probability=%.4f latency_ms=%.3f", name.c_str(),
-                      static_cast<long long>(e.onsetFrame), static_cast<double>(e.onsetFrame) / model.info().sampleRate,
+        std::snprintf(text, sizeof text,
+                      "onset %s frame=%lld time=%.3f probability=%.4f latency_ms=%.3f",
+                      name.c_str(), static_cast<long long>(e.onsetFrame),
+                      static_cast<double>(e.onsetFrame) / model.info().sampleRate,
                       static_cast<double>(e.peakProbability), logged.latencyMs);
     else
-        std::snprintf(text, sizeof text, "offset %s onset_frame=%lld offset_frame=%lld peak=%.4f", name.c_str(),
-                      static_cast<long long>(e.onsetFrame), static_cast<long long>(e.offsetFrame),
+        std::snprintf(text, sizeof text, "offset %s onset_frame=%lld offset_frame=%lld peak=%.4f",
+                      name.c_str(), static_cast<long long>(e.onsetFrame),
+                      static_cast<long long>(e.offsetFrame),
                       static_cast<double>(e.peakProbability));
     return text;
 }
 
-} // namespace
+}  // namespace
 
 int runHeadless(const SensorOptions& options) {
     std::shared_ptr<const RecurrentModel> model;
@@ -51,7 +54,8 @@ int runHeadless(const SensorOptions& options) {
         session->keepDetections(!options.eventsFile.empty());
         std::signal(SIGINT, requestStop);
         std::signal(SIGTERM, requestStop);
-        if (!options.recordFile.empty()) session->startRecording(options.recordFile);  // from the first frame
+        // from the first frame
+        if (!options.recordFile.empty()) session->startRecording(options.recordFile);
         session->start();
     } catch (const std::invalid_argument& error) {
         std::cerr << "GruStreamSensor: " << error.what() << '\n';
@@ -65,7 +69,8 @@ int runHeadless(const SensorOptions& options) {
 
     // Events are printed here, not on the sender thread, so a slow stdout never delays OSC.
     auto printEvents = [&] {
-        for (const LoggedEvent& logged : session->takeEvents()) std::cout << eventLine(logged, *model) << '\n';
+        for (const LoggedEvent& logged : session->takeEvents())
+            std::cout << eventLine(logged, *model) << '\n';
         std::cout.flush();
     };
     const auto start = std::chrono::steady_clock::now();
@@ -75,7 +80,8 @@ int runHeadless(const SensorOptions& options) {
         const SessionStats stats = session->stats();
         if (stats.sourceFinished && stats.framesProcessed == stats.framesReceived) break;
         if (options.durationSeconds > 0.0 &&
-            std::chrono::steady_clock::now() - start >= std::chrono::duration<double>(options.durationSeconds))
+            std::chrono::steady_clock::now() - start >=
+                std::chrono::duration<double>(options.durationSeconds))
             break;
     }
     int code = 0;
@@ -92,21 +98,24 @@ int runHeadless(const SensorOptions& options) {
         std::cerr << "GruStreamSensor: " << error.what() << '\n';
         code = 1;
     }
-    if (auto* replay = dynamic_cast<CsvReplaySource*>(&session->source()); replay && !replay->error().empty()) {
+    if (auto* replay = dynamic_cast<CsvReplaySource*>(&session->source());
+        replay && !replay->error().empty()) {
         std::cerr << "GruStreamSensor: " << replay->error() << '\n';
         code = 4;
     }
     const SessionStats stats = session->stats();
     std::int64_t otherAddress = 0;
-    if (auto* osc = dynamic_cast<OscFrameReceiver*>(&session->source())) otherAddress = osc->otherAddressMessages();
-    std::cout << "stats frames_received=" << stats.framesReceived << " frames_processed=" << stats.framesProcessed
-              << " dropped=" << stats.framesDropped << " queue_full=" << stats.queueFull
-              << " other_address=" << otherAddress << " events=" << stats.eventsSent
-              << " events_dropped=" << stats.eventsDropped << " reports_dropped=" << stats.reportsDropped
-              << " send_failures=" << stats.sendFailures
-              << " non_finite=" << stats.nonFiniteValues << " latency_median_ms=" << stats.latencyMedianMs
+    if (auto* osc = dynamic_cast<OscFrameReceiver*>(&session->source()))
+        otherAddress = osc->otherAddressMessages();
+    std::cout << "stats frames_received=" << stats.framesReceived
+              << " frames_processed=" << stats.framesProcessed << " dropped=" << stats.framesDropped
+              << " queue_full=" << stats.queueFull << " other_address=" << otherAddress
+              << " events=" << stats.eventsSent << " events_dropped=" << stats.eventsDropped
+              << " reports_dropped=" << stats.reportsDropped
+              << " send_failures=" << stats.sendFailures << " non_finite=" << stats.nonFiniteValues
+              << " latency_median_ms=" << stats.latencyMedianMs
               << " latency_p99_ms=" << stats.latencyP99Ms << std::endl;
     return code;
 }
 
-} // namespace gs::sensor
+}  // namespace gs::sensor

@@ -15,4 +15,4 @@ namespace gs::sensor {
 
 int runHeadless(const SensorOptions& options);
 
-} // namespace gs::sensor
+}  // namespace gs::sensor

@@ -10,13 +10,14 @@
 namespace gs::sensor {
 namespace {
 
-constexpr int maxPacketBytes = 65536;     // the largest UDP payload
-constexpr int maxFramesPerPacket = 256;   // a bundle may carry several frames
+constexpr int maxPacketBytes = 65536;    // the largest UDP payload
+constexpr int maxFramesPerPacket = 256;  // a bundle may carry several frames
 
-} // namespace
+}  // namespace
 
 OscFrameReceiver::OscFrameReceiver(int port, std::string address, int valuesPerFrame)
-    : juce::Thread("GruStream OSC in"), port_(port), address_(std::move(address)), valuesPerFrame_(valuesPerFrame) {}
+    : juce::Thread("GruStream OSC in"), port_(port), address_(std::move(address)),
+      valuesPerFrame_(valuesPerFrame) {}
 
 OscFrameReceiver::~OscFrameReceiver() { stop(); }
 
@@ -25,11 +26,13 @@ void OscFrameReceiver::start(FrameSink& sink) {
         throw std::runtime_error("the OSC address must start with '/', found \"" + address_ + "\"");
     socket_ = std::make_unique<juce::DatagramSocket>(false);
     if (!socket_->bindToPort(port_))
-        throw std::runtime_error("cannot listen for OSC on UDP port " + std::to_string(port_) +
-                                 ": is another program (Wekinator?) using it? Choose another with --osc-port");
+        throw std::runtime_error(
+            "cannot listen for OSC on UDP port " + std::to_string(port_) +
+            ": is another program (Wekinator?) using it? Choose another with --osc-port");
     // Room for bursts: a 10 000 packets/s flood must not push out the frames between them.
     const int bufferBytes = 4 << 20;
-    ::setsockopt(socket_->getRawSocketHandle(), SOL_SOCKET, SO_RCVBUF, &bufferBytes, sizeof bufferBytes);
+    ::setsockopt(socket_->getRawSocketHandle(), SOL_SOCKET, SO_RCVBUF, &bufferBytes,
+                 sizeof bufferBytes);
     boundPort_ = socket_->getBoundPort();
     sink_ = &sink;
     startThread(juce::Thread::Priority::highest);
@@ -59,13 +62,16 @@ void OscFrameReceiver::run() {
         if (size <= 0) continue;
         const std::int64_t arrival = nowNanos();
         packets_.fetch_add(1, std::memory_order_relaxed);
-        const OscFrameCounts counts = decodeOscFrames(packet.data(), static_cast<std::size_t>(size), address_,
-                                                      valuesPerFrame_, frames.data(), maxFramesPerPacket);
+        const OscFrameCounts counts =
+            decodeOscFrames(packet.data(), static_cast<std::size_t>(size), address_,
+                            valuesPerFrame_, frames.data(), maxFramesPerPacket);
         for (int f = 0; f < counts.frames; ++f)
-            sink_->pushFrame(frames.data() + static_cast<std::ptrdiff_t>(f) * valuesPerFrame_, arrival);
+            sink_->pushFrame(frames.data() + static_cast<std::ptrdiff_t>(f) * valuesPerFrame_,
+                             arrival);
         if (counts.dropped() > 0) sink_->countDropped(counts.dropped());
-        if (counts.otherAddress > 0) otherAddress_.fetch_add(counts.otherAddress, std::memory_order_relaxed);
+        if (counts.otherAddress > 0)
+            otherAddress_.fetch_add(counts.otherAddress, std::memory_order_relaxed);
     }
 }
 
-} // namespace gs::sensor
+}  // namespace gs::sensor

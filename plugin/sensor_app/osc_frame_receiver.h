@@ -25,7 +25,9 @@ public:
 
     int boundPort() const noexcept { return boundPort_.load(); }
     std::int64_t packets() const noexcept { return packets_.load(std::memory_order_relaxed); }
-    std::int64_t otherAddressMessages() const noexcept { return otherAddress_.load(std::memory_order_relaxed); }
+    std::int64_t otherAddressMessages() const noexcept {
+        return otherAddress_.load(std::memory_order_relaxed);
+    }
 
 private:
     void run() override;
@@ -40,4 +42,4 @@ private:
     std::atomic<std::int64_t> otherAddress_{0};
 };
 
-} // namespace gs::sensor
+}  // namespace gs::sensor

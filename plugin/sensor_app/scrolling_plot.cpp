@@ -13,9 +13,11 @@ juce::Colour seriesColour(int index) {
     return juce::Colour(colours[static_cast<std::size_t>(index) % std::size(colours)]);
 }
 
-ScrollingPlot::ScrollingPlot(juce::String title, int capacity) : title_(std::move(title)), capacity_(capacity) {}
+ScrollingPlot::ScrollingPlot(juce::String title, int capacity)
+    : title_(std::move(title)), capacity_(capacity) {}
 
-void ScrollingPlot::setChannels(const std::vector<std::string>& names, const std::vector<juce::Colour>& colours) {
+void ScrollingPlot::setChannels(const std::vector<std::string>& names,
+                                const std::vector<juce::Colour>& colours) {
     names_ = names;
     colours_ = colours;
     history_.assign(names.size(), std::vector<float>(static_cast<std::size_t>(capacity_), 0.0f));
@@ -31,7 +33,8 @@ void ScrollingPlot::setFixedRange(float low, float high) {
 
 void ScrollingPlot::push(const float* values) {
     const auto slot = static_cast<std::size_t>(written_ % capacity_);
-    for (std::size_t c = 0; c < history_.size(); ++c) history_[c][slot] = std::isfinite(values[c]) ? values[c] : 0.0f;
+    for (std::size_t c = 0; c < history_.size(); ++c)
+        history_[c][slot] = std::isfinite(values[c]) ? values[c] : 0.0f;
     ++written_;
 }
 
@@ -69,12 +72,15 @@ void ScrollingPlot::paint(juce::Graphics& g) {
         low -= pad;
         high += pad;
     }
-    auto yOf = [&](float v) { return area.getBottom() - (v - low) / (high - low) * area.getHeight(); };
+    auto yOf = [&](float v) {
+        return area.getBottom() - (v - low) / (high - low) * area.getHeight();
+    };
 
     for (const auto& [value, colour] : markers_) {
         const float dashes[] = {4.0f, 4.0f};
         g.setColour(colour.withAlpha(0.7f));
-        g.drawDashedLine(juce::Line<float>(area.getX(), yOf(value), area.getRight(), yOf(value)), dashes, 2, 1.0f);
+        g.drawDashedLine(juce::Line<float>(area.getX(), yOf(value), area.getRight(), yOf(value)),
+                         dashes, 2, 1.0f);
     }
     const float step = area.getWidth() / static_cast<float>(capacity_ - 1);
     for (std::size_t c = 0; c < history_.size(); ++c) {
@@ -85,8 +91,10 @@ void ScrollingPlot::paint(juce::Graphics& g) {
             const float v = history_[c][static_cast<std::size_t>(frame % capacity_)];
             const float x = area.getRight() - static_cast<float>(count - 1 - i) * step;
             const juce::Point<float> point(x, juce::jlimit(area.getY(), area.getBottom(), yOf(v)));
-            if (i == 0) path.startNewSubPath(point);
-            else path.lineTo(point);
+            if (i == 0)
+                path.startNewSubPath(point);
+            else
+                path.lineTo(point);
         }
         g.setColour(colours_[c]);
         g.strokePath(path, juce::PathStrokeType(1.6f));
@@ -97,9 +105,10 @@ void ScrollingPlot::paint(juce::Graphics& g) {
         const auto width = static_cast<float>(juce::Font(13.0f).getStringWidth(names_[c])) + 6.0f;
         x -= width;
         g.setColour(colours_[c]);
-        g.drawText(names_[c], juce::Rectangle<float>(x, bounds.getY() + 4.0f, width, 16.0f), juce::Justification::centred);
+        g.drawText(names_[c], juce::Rectangle<float>(x, bounds.getY() + 4.0f, width, 16.0f),
+                   juce::Justification::centred);
         x -= 6.0f;
     }
 }
 
-} // namespace gs::sensor
+}  // namespace gs::sensor

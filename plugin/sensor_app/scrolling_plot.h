@@ -13,7 +13,8 @@ class ScrollingPlot final : public juce::Component {
 public:
     ScrollingPlot(juce::String title, int capacity);
 
-    void setChannels(const std::vector<std::string>& names, const std::vector<juce::Colour>& colours);
+    void setChannels(const std::vector<std::string>& names,
+                     const std::vector<juce::Colour>& colours);
     void setFixedRange(float low, float high);  // otherwise the range follows the data
     // One frame: a value per channel.
     void push(const float* values);
@@ -38,4 +39,4 @@ private:
 // Distinct colours for channels and classes.
 juce::Colour seriesColour(int index);
 
-} // namespace gs::sensor
+}  // namespace gs::sensor

@@ -14,17 +14,22 @@ namespace gs::sensor {
 class SensorWindow final : public juce::DocumentWindow {
 public:
     explicit SensorWindow(SensorOptions options)
-        : DocumentWindow("GruStream Sensor", plugin::palette::background, DocumentWindow::allButtons) {
+        : DocumentWindow("GruStream Sensor", plugin::palette::background,
+                         DocumentWindow::allButtons) {
         setUsingNativeTitleBar(true);
         auto* content = new SensorMainComponent(std::move(options));
-        content->onScreenshotTaken = [] { juce::JUCEApplication::getInstance()->systemRequestedQuit(); };
+        content->onScreenshotTaken = [] {
+            juce::JUCEApplication::getInstance()->systemRequestedQuit();
+        };
         setContentOwned(content, true);
         setResizable(true, true);
         setResizeLimits(800, 560, 4000, 3000);
         centreWithSize(getWidth(), getHeight());
         setVisible(true);
     }
-    void closeButtonPressed() override { juce::JUCEApplication::getInstance()->systemRequestedQuit(); }
+    void closeButtonPressed() override {
+        juce::JUCEApplication::getInstance()->systemRequestedQuit();
+    }
 };
 
 class SensorApplication final : public juce::JUCEApplication {
@@ -35,7 +40,8 @@ public:
 
     void initialise(const juce::String&) override {
         std::vector<std::string> arguments;
-        for (const auto& argument : getCommandLineParameterArray()) arguments.push_back(argument.toStdString());
+        for (const auto& argument : getCommandLineParameterArray())
+            arguments.push_back(argument.toStdString());
         ParsedOptions parsed = parseSensorOptions(arguments);
         if (parsed.exitCode) {
             (*parsed.exitCode == 0 ? std::cout : std::cerr) << parsed.message << '\n';
@@ -52,7 +58,7 @@ private:
     std::unique_ptr<SensorWindow> window_;
 };
 
-} // namespace gs::sensor
+}  // namespace gs::sensor
 
 JUCE_CREATE_APPLICATION_DEFINE(gs::sensor::SensorApplication)
 

@@ -17,7 +17,8 @@ constexpr int maxValues = 64;
 // Monotonic nanoseconds, the clock every latency in the app is measured with.
 inline std::int64_t nowNanos() noexcept {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::steady_clock::now().time_since_epoch()).count();
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
 }
 
 struct SensorFrame {
@@ -39,4 +40,4 @@ struct FrameReport {
     float scores[maxValues]{};
 };
 
-} // namespace gs::sensor
+}  // namespace gs::sensor

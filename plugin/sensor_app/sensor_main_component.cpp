@@ -20,10 +20,12 @@ SensorMainComponent::SensorMainComponent(SensorOptions options) : options_(std::
     title_.setFont(juce::Font(20.0f, juce::Font::bold));
     detection_.setFont(juce::Font(46.0f, juce::Font::bold));
     detection_.setJustificationType(juce::Justification::centred);
-    for (auto* label : {&modelDetails_, &status_}) label->setColour(juce::Label::textColourId, dimText);
+    for (auto* label : {&modelDetails_, &status_})
+        label->setColour(juce::Label::textColourId, dimText);
     error_.setColour(juce::Label::textColourId, warning);
     error_.setMinimumHorizontalScale(0.6f);
-    for (auto* label : {&title_, &modelName_, &modelDetails_, &detection_, &status_, &error_}) addAndMakeVisible(label);
+    for (auto* label : {&title_, &modelName_, &modelDetails_, &detection_, &status_, &error_})
+        addAndMakeVisible(label);
 
     input_.addItemList({"OSC (UDP)", "Audio input", "Replay CSV"}, 1);
     input_.setSelectedId(static_cast<int>(options_.input) + 1, juce::dontSendNotification);
@@ -36,8 +38,9 @@ SensorMainComponent::SensorMainComponent(SensorOptions options) : options_(std::
     log_.setFont(juce::Font(juce::Font::getDefaultMonospacedFontName(), 13.0f, juce::Font::plain));
     record_.setClickingTogglesState(true);
     scoresPlot_.setFixedRange(0.0f, 1.0f);
-    for (juce::Component* c : std::initializer_list<juce::Component*>{&loadModel_, &chooseReplay_, &apply_, &record_, &saveLog_, &input_,
-                                                 &port_, &address_, &fast_, &log_, &inputsPlot_, &scoresPlot_})
+    for (juce::Component* c : std::initializer_list<juce::Component*>{
+             &loadModel_, &chooseReplay_, &apply_, &record_, &saveLog_, &input_, &port_, &address_,
+             &fast_, &log_, &inputsPlot_, &scoresPlot_})
         addAndMakeVisible(c);
 
     loadModel_.onClick = [this] { chooseModelFile(); };
@@ -63,7 +66,9 @@ SensorMainComponent::~SensorMainComponent() {
     setLookAndFeel(nullptr);
 }
 
-void SensorMainComponent::showError(const juce::String& message) { error_.setText(message, juce::dontSendNotification); }
+void SensorMainComponent::showError(const juce::String& message) {
+    error_.setText(message, juce::dontSendNotification);
+}
 
 void SensorMainComponent::loadModel(const std::string& path) {
     try {
@@ -78,12 +83,15 @@ void SensorMainComponent::loadModel(const std::string& path) {
     }
     const ModelInfo& info = model_->info();
     modelName_.setText(info.metadataValue("name", path.empty() ? "default detector" : path) +
-                           (path.empty() ? "  (built in)" : ""), juce::dontSendNotification);
+                           (path.empty() ? "  (built in)" : ""),
+                       juce::dontSendNotification);
     std::string layers;
     for (const auto& layer : model_->layers())
-        layers += std::string(layers.empty() ? "" : " + ") + layer->typeName() + " " + std::to_string(layer->hiddenSize());
-    modelDetails_.setText(juce::String(model_->inputSize()) + " inputs at " + juce::String(info.sampleRate, 1) +
-                              " frames/s, " + layers + ", " + juce::String(model_->outputSize()) + " classes",
+        layers += std::string(layers.empty() ? "" : " + ") + layer->typeName() + " " +
+                  std::to_string(layer->hiddenSize());
+    modelDetails_.setText(juce::String(model_->inputSize()) + " inputs at " +
+                              juce::String(info.sampleRate, 1) + " frames/s, " + layers + ", " +
+                              juce::String(model_->outputSize()) + " classes",
                           juce::dontSendNotification);
     std::vector<juce::Colour> inputColours;
     for (int i = 0; i < model_->inputSize(); ++i) inputColours.push_back(seriesColour(i));
@@ -117,8 +125,8 @@ void SensorMainComponent::restart() {
 void SensorMainComponent::rebuildClassRows() {
     rows_.clear();
     const auto& names = model_->info().outputNames;
-    const auto settings = session_ ? session_->initialSettings()
-                                   : std::vector<ClassDetectionSettings>(names.size());
+    const auto settings =
+        session_ ? session_->initialSettings() : std::vector<ClassDetectionSettings>(names.size());
     levels_ = settings;
     std::vector<juce::Colour> colours;
     for (std::size_t c = 0; c < names.size(); ++c) {
@@ -150,7 +158,8 @@ void SensorMainComponent::rebuildClassRows() {
 void SensorMainComponent::updateMarkers() {
     std::vector<std::pair<float, juce::Colour>> markers;
     for (std::size_t c = 0; c < levels_.size(); ++c)
-        if (!levels_[c].background) markers.emplace_back(levels_[c].onLevel, seriesColour(static_cast<int>(c)));
+        if (!levels_[c].background)
+            markers.emplace_back(levels_[c].onLevel, seriesColour(static_cast<int>(c)));
     scoresPlot_.setMarkers(markers);
 }
 
@@ -168,7 +177,8 @@ void SensorMainComponent::applyInputControls() {
 
 void SensorMainComponent::chooseModelFile() {
     chooser_ = std::make_unique<juce::FileChooser>("Load a detector model", juce::File(), "*.json");
-    chooser_->launchAsync(juce::FileBrowserComponent::openMode | juce::FileBrowserComponent::canSelectFiles,
+    chooser_->launchAsync(juce::FileBrowserComponent::openMode |
+                              juce::FileBrowserComponent::canSelectFiles,
                           [this](const juce::FileChooser& chooser) {
                               if (chooser.getResult() != juce::File())
                                   loadModel(chooser.getResult().getFullPathName().toStdString());
@@ -177,14 +187,15 @@ void SensorMainComponent::chooseModelFile() {
 
 void SensorMainComponent::chooseReplayFile() {
     chooser_ = std::make_unique<juce::FileChooser>("Replay recorded frames", juce::File(), "*.csv");
-    chooser_->launchAsync(juce::FileBrowserComponent::openMode | juce::FileBrowserComponent::canSelectFiles,
-                          [this](const juce::FileChooser& chooser) {
-                              if (chooser.getResult() == juce::File()) return;
-                              options_.replayFile = chooser.getResult().getFullPathName().toStdString();
-                              options_.input = InputKind::Replay;
-                              input_.setSelectedId(3, juce::dontSendNotification);
-                              restart();
-                          });
+    chooser_->launchAsync(
+        juce::FileBrowserComponent::openMode | juce::FileBrowserComponent::canSelectFiles,
+        [this](const juce::FileChooser& chooser) {
+            if (chooser.getResult() == juce::File()) return;
+            options_.replayFile = chooser.getResult().getFullPathName().toStdString();
+            options_.input = InputKind::Replay;
+            input_.setSelectedId(3, juce::dontSendNotification);
+            restart();
+        });
 }
 
 void SensorMainComponent::toggleRecording() {
@@ -195,20 +206,21 @@ void SensorMainComponent::toggleRecording() {
             return;
         }
         chooser_ = std::make_unique<juce::FileChooser>("Record frames to", juce::File(), "*.csv");
-        chooser_->launchAsync(juce::FileBrowserComponent::saveMode | juce::FileBrowserComponent::warnAboutOverwriting,
-                              [this](const juce::FileChooser& chooser) {
-                                  if (chooser.getResult() == juce::File() || !session_) {
-                                      record_.setToggleState(false, juce::dontSendNotification);
-                                      return;
-                                  }
-                                  options_.recordFile = chooser.getResult().getFullPathName().toStdString();
-                                  try {
-                                      session_->startRecording(options_.recordFile);
-                                  } catch (const std::exception& error) {
-                                      record_.setToggleState(false, juce::dontSendNotification);
-                                      showError(error.what());
-                                  }
-                              });
+        chooser_->launchAsync(
+            juce::FileBrowserComponent::saveMode | juce::FileBrowserComponent::warnAboutOverwriting,
+            [this](const juce::FileChooser& chooser) {
+                if (chooser.getResult() == juce::File() || !session_) {
+                    record_.setToggleState(false, juce::dontSendNotification);
+                    return;
+                }
+                options_.recordFile = chooser.getResult().getFullPathName().toStdString();
+                try {
+                    session_->startRecording(options_.recordFile);
+                } catch (const std::exception& error) {
+                    record_.setToggleState(false, juce::dontSendNotification);
+                    showError(error.what());
+                }
+            });
     } catch (const std::exception& error) {
         showError(error.what());
     }
@@ -217,20 +229,22 @@ void SensorMainComponent::toggleRecording() {
 void SensorMainComponent::saveLog() {
     if (!session_) return;
     chooser_ = std::make_unique<juce::FileChooser>("Save the detections", juce::File(), "*.csv");
-    chooser_->launchAsync(juce::FileBrowserComponent::saveMode | juce::FileBrowserComponent::warnAboutOverwriting,
-                          [this](const juce::FileChooser& chooser) {
-                              if (chooser.getResult() == juce::File() || !session_) return;
-                              try {
-                                  writeDetectionCsv(chooser.getResult().getFullPathName().toStdString(),
-                                                    session_->detections(), model_->info().sampleRate);
-                              } catch (const std::exception& error) {
-                                  showError(error.what());
-                              }
-                          });
+    chooser_->launchAsync(
+        juce::FileBrowserComponent::saveMode | juce::FileBrowserComponent::warnAboutOverwriting,
+        [this](const juce::FileChooser& chooser) {
+            if (chooser.getResult() == juce::File() || !session_) return;
+            try {
+                writeDetectionCsv(chooser.getResult().getFullPathName().toStdString(),
+                                  session_->detections(), model_->info().sampleRate);
+            } catch (const std::exception& error) {
+                showError(error.what());
+            }
+        });
 }
 
 bool SensorMainComponent::isInterestedInFileDrag(const juce::StringArray& files) {
-    return files.size() == 1 && (files[0].endsWithIgnoreCase(".json") || files[0].endsWithIgnoreCase(".csv"));
+    return files.size() == 1 &&
+           (files[0].endsWithIgnoreCase(".json") || files[0].endsWithIgnoreCase(".csv"));
 }
 
 void SensorMainComponent::filesDropped(const juce::StringArray& files, int, int) {
@@ -268,22 +282,27 @@ void SensorMainComponent::refresh() {
         const double rate = model_->info().sampleRate;
         const juce::String line =
             e.edge == DetectionEdge::Onset
-                ? juce::String::formatted("%8.2f s  %-10s on   p=%.2f  %.2f ms", static_cast<double>(e.onsetFrame) / rate,
-                                          names[c].c_str(), static_cast<double>(e.peakProbability), logged.latencyMs)
-                : juce::String::formatted("%8.2f s  %-10s off  peak=%.2f  %.2f s long", static_cast<double>(e.offsetFrame) / rate,
+                ? juce::String::formatted("%8.2f s  %-10s on   p=%.2f  %.2f ms",
+                                          static_cast<double>(e.onsetFrame) / rate,
+                                          names[c].c_str(), static_cast<double>(e.peakProbability),
+                                          logged.latencyMs)
+                : juce::String::formatted("%8.2f s  %-10s off  peak=%.2f  %.2f s long",
+                                          static_cast<double>(e.offsetFrame) / rate,
                                           names[c].c_str(), static_cast<double>(e.peakProbability),
                                           static_cast<double>(e.offsetFrame - e.onsetFrame) / rate);
         log_.moveCaretToEnd();
         log_.insertTextAtCaret(line + "\n");
     }
-    if (log_.getText().length() > 20000) log_.setText(log_.getText().getLastCharacters(10000), false);
+    if (log_.getText().length() > 20000)
+        log_.setText(log_.getText().getLastCharacters(10000), false);
     // The detection shown large: an active class, else (dimmed) the background class while
     // it leads.
     if (any) std::copy(lastScores, lastScores + names.size(), shownScores_.begin());
     juce::String shown = "-";
     juce::Colour colour = dimText;
     for (std::size_t c = 0; c < levels_.size(); ++c)
-        if (levels_[c].background && shownScores_[c] >= *std::max_element(shownScores_.begin(), shownScores_.end()))
+        if (levels_[c].background &&
+            shownScores_[c] >= *std::max_element(shownScores_.begin(), shownScores_.end()))
             shown = names[c];
     for (std::size_t c = 0; c < active_.size(); ++c)
         if (active_[c]) {
@@ -302,21 +321,28 @@ void SensorMainComponent::refresh() {
     const SessionStats stats = session_->stats();
     const double now = juce::Time::getMillisecondCounterHiRes() / 1000.0;
     if (now - lastStatsTime_ >= 0.5) {
-        framesPerSecond_ = lastStatsTime_ > 0.0 ? static_cast<double>(stats.framesProcessed - lastFrames_) / (now - lastStatsTime_) : 0.0;
+        framesPerSecond_ =
+            lastStatsTime_ > 0.0
+                ? static_cast<double>(stats.framesProcessed - lastFrames_) / (now - lastStatsTime_)
+                : 0.0;
         lastFrames_ = stats.framesProcessed;
         lastStatsTime_ = now;
     }
-    juce::String line = juce::String(session_->source().description()) + "  |  " +
-                        juce::String(framesPerSecond_, 1) + " frames/s, " + juce::String(stats.framesProcessed) +
-                        " frames, " + juce::String(stats.framesDropped) + " dropped  |  latency " +
-                        juce::String(stats.latencyMedianMs, 2) + " ms median, " + juce::String(stats.latencyP99Ms, 2) +
-                        " ms p99  |  " + session_->outputDescription();
-    if (stats.sendFailures > 0) line += "  |  " + juce::String(stats.sendFailures) + " OSC sends failed";
+    juce::String line =
+        juce::String(session_->source().description()) + "  |  " +
+        juce::String(framesPerSecond_, 1) + " frames/s, " + juce::String(stats.framesProcessed) +
+        " frames, " + juce::String(stats.framesDropped) + " dropped  |  latency " +
+        juce::String(stats.latencyMedianMs, 2) + " ms median, " +
+        juce::String(stats.latencyP99Ms, 2) + " ms p99  |  " + session_->outputDescription();
+    if (stats.sendFailures > 0)
+        line += "  |  " + juce::String(stats.sendFailures) + " OSC sends failed";
     if (stats.reportsDropped + stats.eventsDropped > 0)
-        line += "  |  " + juce::String(stats.reportsDropped + stats.eventsDropped) + " reports lost";
+        line +=
+            "  |  " + juce::String(stats.reportsDropped + stats.eventsDropped) + " reports lost";
     if (stats.sourceFinished) line += "  |  replay finished";
     status_.setText(line, juce::dontSendNotification);
-    if (auto* replay = dynamic_cast<CsvReplaySource*>(&session_->source()); replay && !replay->error().empty())
+    if (auto* replay = dynamic_cast<CsvReplaySource*>(&session_->source());
+        replay && !replay->error().empty())
         showError(replay->error());
     if (!stats.error.empty()) showError(stats.error);
 }
@@ -329,7 +355,8 @@ void SensorMainComponent::takeScreenshotWhenDone() {
     screenshotCountdown_ = -1;
     refresh();
     const juce::Image image = createComponentSnapshot(getLocalBounds());
-    const juce::File file = juce::File::getCurrentWorkingDirectory().getChildFile(options_.screenshot);
+    const juce::File file =
+        juce::File::getCurrentWorkingDirectory().getChildFile(options_.screenshot);
     file.getParentDirectory().createDirectory();
     file.deleteFile();
     juce::FileOutputStream stream(file);
@@ -378,4 +405,4 @@ void SensorMainComponent::resized() {
     for (auto& row : rows_) row->setBounds(right.removeFromTop(56));
 }
 
-} // namespace gs::sensor
+}  // namespace gs::sensor

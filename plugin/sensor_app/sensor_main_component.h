@@ -17,7 +17,9 @@
 
 namespace gs::sensor {
 
-class SensorMainComponent final : public juce::Component, private juce::Timer, public juce::FileDragAndDropTarget {
+class SensorMainComponent final : public juce::Component,
+                                  private juce::Timer,
+                                  public juce::FileDragAndDropTarget {
 public:
     static constexpr int defaultWidth = 1100;
     static constexpr int defaultHeight = 720;
@@ -61,7 +63,7 @@ private:
     std::vector<std::unique_ptr<ClassThresholdRow>> rows_;
     std::vector<bool> active_;
     std::vector<ClassDetectionSettings> levels_;  // as the sliders set them
-    std::vector<float> shownScores_;             // the latest frame's scores
+    std::vector<float> shownScores_;              // the latest frame's scores
     std::unique_ptr<juce::FileChooser> chooser_;
 
     juce::Label title_, modelName_, modelDetails_, detection_, status_, error_;
@@ -80,4 +82,4 @@ private:
     int screenshotCountdown_ = -1;
 };
 
-} // namespace gs::sensor
+}  // namespace gs::sensor

@@ -30,11 +30,12 @@ struct SensorOptions {
     std::string audioDevice;
     EventSenderConfig output;
     DetectionOverrides detection;
-    std::string recordFile;   // record incoming frames to this CSV
-    std::string eventsFile;   // write the detections here as CSV when the app stops
+    std::string recordFile;  // record incoming frames to this CSV
+    std::string eventsFile;  // write the detections here as CSV when the app stops
     bool headless = false;
-    double durationSeconds = 0.0;  // headless: stop after this long (0: until SIGINT/SIGTERM or replay end)
-    std::string screenshot;   // GUI: save a PNG of the window once a replay has finished, then quit
+    // headless: stop after this long (0: until SIGINT/SIGTERM or replay end)
+    double durationSeconds = 0.0;
+    std::string screenshot;  // GUI: save a PNG of the window once a replay has finished, then quit
 };
 
 struct ParsedOptions {
@@ -46,4 +47,4 @@ struct ParsedOptions {
 // arguments without the program name.
 ParsedOptions parseSensorOptions(const std::vector<std::string>& arguments);
 
-} // namespace gs::sensor
+}  // namespace gs::sensor

@@ -13,14 +13,17 @@ constexpr std::int64_t maxSenderBacklog = 1000;  // frames a fast replay may run
 
 double percentile(std::vector<double> values, double fraction) {
     if (values.empty()) return 0.0;
-    const auto index = static_cast<std::size_t>(fraction * static_cast<double>(values.size() - 1) + 0.5);
-    std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(index), values.end());
+    const auto index =
+        static_cast<std::size_t>(fraction * static_cast<double>(values.size() - 1) + 0.5);
+    std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(index),
+                     values.end());
     return values[index];
 }
 
-} // namespace
+}  // namespace
 
-SensorSession::SensorSession(std::shared_ptr<const RecurrentModel> model, std::vector<ClassDetectionSettings> settings,
+SensorSession::SensorSession(std::shared_ptr<const RecurrentModel> model,
+                             std::vector<ClassDetectionSettings> settings,
                              std::unique_ptr<FrameSource> source, EventSenderConfig output)
     : model_(std::move(model)), settings_(std::move(settings)), source_(std::move(source)),
       sender_(output, model_->info().outputNames, model_->info().sampleRate),
@@ -30,9 +33,10 @@ SensorSession::SensorSession(std::shared_ptr<const RecurrentModel> model, std::v
       reports_(std::make_unique<SpscQueue<FrameReport, 1024>>()),
       settingsChanges_(std::make_unique<SpscQueue<SettingsChange, 64>>()) {
     if (inputs_ > maxValues || classes_ > maxValues)
-        throw std::invalid_argument("the sensor app takes models of up to " + std::to_string(maxValues) +
-                                    " inputs and classes; this one has " + std::to_string(inputs_) + " and " +
-                                    std::to_string(classes_));
+        throw std::invalid_argument("the sensor app takes models of up to " +
+                                    std::to_string(maxValues) +
+                                    " inputs and classes; this one has " + std::to_string(inputs_) +
+                                    " and " + std::to_string(classes_));
     detector_.prepare(model_, settings_);
 }
 
@@ -95,7 +99,9 @@ bool SensorSession::pushFrame(const float* values, std::int64_t arrivalNanos) no
     return true;
 }
 
-void SensorSession::countDropped(int frames) noexcept { framesDropped_.fetch_add(frames, std::memory_order_relaxed); }
+void SensorSession::countDropped(int frames) noexcept {
+    framesDropped_.fetch_add(frames, std::memory_order_relaxed);
+}
 
 void SensorSession::sourceFinished() noexcept {
     sourceFinished_ = true;
@@ -111,7 +117,8 @@ bool SensorSession::hasRoom() const noexcept {
 }
 
 bool SensorSession::setClassSettings(int classIndex, const ClassDetectionSettings& settings) {
-    if (classIndex < 0 || classIndex >= classes_ || detectionSettingsProblem(settings)[0] != '\0') return false;
+    if (classIndex < 0 || classIndex >= classes_ || detectionSettingsProblem(settings)[0] != '\0')
+        return false;
     if (!settingsChanges_->push({classIndex, settings})) return false;
     wake(detectionSignal_);
     return true;
@@ -122,7 +129,8 @@ void SensorSession::runDetection() {
     DetectionEvent events[maxValues];
     auto publish = [this, &events](int count, std::int64_t arrival) {
         for (int i = 0; i < count; ++i)
-            if (!events_->push({events[i], arrival})) eventsDropped_.fetch_add(1, std::memory_order_relaxed);
+            if (!events_->push({events[i], arrival}))
+                eventsDropped_.fetch_add(1, std::memory_order_relaxed);
     };
     auto applySettingsChanges = [this] {
         while (auto change = settingsChanges_->pop())
@@ -187,7 +195,9 @@ void SensorSession::senderLoop() {
 void SensorSession::handleEvent(const TimedEvent& timed) {
     sender_.sendEvent(timed.event);
     eventsSent_.fetch_add(1, std::memory_order_relaxed);
-    LoggedEvent logged{timed.event, timed.arrivalNanos > 0 ? static_cast<double>(nowNanos() - timed.arrivalNanos) * 1e-6 : 0.0};
+    LoggedEvent logged{
+        timed.event,
+        timed.arrivalNanos > 0 ? static_cast<double>(nowNanos() - timed.arrivalNanos) * 1e-6 : 0.0};
     const std::lock_guard lock(shared_);
     if (timed.event.edge == DetectionEdge::Onset && timed.arrivalNanos > 0) {
         recentLatenciesMs_.push_back(logged.latencyMs);
@@ -204,8 +214,8 @@ void SensorSession::handleReport(const FrameReport& report) {
     {
         const std::lock_guard lock(recorderMutex_);
         if (recorder_)
-            recorder_->writeRow(static_cast<double>(report.frame) / model_->info().sampleRate, report.inputs,
-                                static_cast<std::size_t>(inputs_));
+            recorder_->writeRow(static_cast<double>(report.frame) / model_->info().sampleRate,
+                                report.inputs, static_cast<std::size_t>(inputs_));
     }
     {
         const std::lock_guard lock(shared_);
@@ -218,7 +228,8 @@ void SensorSession::handleReport(const FrameReport& report) {
 void SensorSession::startRecording(const std::filesystem::path& path) {
     const std::lock_guard lock(recorderMutex_);
     recorder_.reset();
-    recorder_ = std::make_unique<FrameCsvWriter>(path, model_->info().inputNames);  // may throw TextFileError
+    // may throw TextFileError
+    recorder_ = std::make_unique<FrameCsvWriter>(path, model_->info().inputNames);
 }
 
 void SensorSession::stopRecording() {
@@ -274,4 +285,4 @@ std::vector<DetectionRecord> SensorSession::detections() const {
     return detections_;
 }
 
-} // namespace gs::sensor
+}  // namespace gs::sensor

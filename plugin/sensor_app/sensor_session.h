@@ -31,13 +31,14 @@
 namespace gs::sensor {
 
 struct SessionStats {
-    std::int64_t framesReceived = 0;   // accepted into the queue
+    std::int64_t framesReceived = 0;  // accepted into the queue
     std::int64_t framesProcessed = 0;
-    std::int64_t framesDropped = 0;    // malformed, wrong count, or the queue was full
-    std::int64_t queueFull = 0;        // of those, dropped for lack of room
-    std::int64_t eventsSent = 0;       // onsets and offsets
-    std::int64_t eventsDropped = 0;    // the event queue was full (never seen in tests)
-    std::int64_t reportsDropped = 0;   // frame reports (plots, probabilities, recording) lost to a slow sender
+    std::int64_t framesDropped = 0;  // malformed, wrong count, or the queue was full
+    std::int64_t queueFull = 0;      // of those, dropped for lack of room
+    std::int64_t eventsSent = 0;     // onsets and offsets
+    std::int64_t eventsDropped = 0;  // the event queue was full (never seen in tests)
+    // frame reports (plots, probabilities, recording) lost to a slow sender
+    std::int64_t reportsDropped = 0;
     std::int64_t sendFailures = 0;     // OSC packets the network refused
     std::int64_t nonFiniteValues = 0;  // read as 0
     double latencyMedianMs = 0.0;      // frame arrival -> event sent, recent events
@@ -55,8 +56,9 @@ class SensorSession final : private FrameSink {
 public:
     // Throws std::invalid_argument when the model does not fit the app (too many inputs or
     // classes) or a setting is unusable; EventSender's errors for the outputs.
-    SensorSession(std::shared_ptr<const RecurrentModel> model, std::vector<ClassDetectionSettings> settings,
-                  std::unique_ptr<FrameSource> source, EventSenderConfig output);
+    SensorSession(std::shared_ptr<const RecurrentModel> model,
+                  std::vector<ClassDetectionSettings> settings, std::unique_ptr<FrameSource> source,
+                  EventSenderConfig output);
     ~SensorSession() override;
 
     // Starts the threads, then the source. Throws std::runtime_error from the source.
@@ -69,7 +71,9 @@ public:
     // UI thread: new levels for one class, applied by the detection thread before its next
     // frame. False when the change queue is full or the settings are unusable.
     bool setClassSettings(int classIndex, const ClassDetectionSettings& settings);
-    const std::vector<ClassDetectionSettings>& initialSettings() const noexcept { return settings_; }
+    const std::vector<ClassDetectionSettings>& initialSettings() const noexcept {
+        return settings_;
+    }
 
     // Starts / stops recording incoming frames to CSV (may be called before start(), so the
     // first frame is in it). startRecording throws TextFileError when the file cannot be
@@ -134,8 +138,9 @@ private:
     std::thread senderThread_;
     bool running_ = false;
 
-    std::atomic<std::int64_t> framesReceived_{0}, framesProcessed_{0}, framesDropped_{0}, queueFull_{0},
-        eventsSent_{0}, eventsDropped_{0}, reportsDropped_{0}, reportsHandled_{0}, nonFiniteValues_{0};
+    std::atomic<std::int64_t> framesReceived_{0}, framesProcessed_{0}, framesDropped_{0},
+        queueFull_{0}, eventsSent_{0}, eventsDropped_{0}, reportsDropped_{0}, reportsHandled_{0},
+        nonFiniteValues_{0};
     std::atomic<bool> sourceFinished_{false};
 
     // Sender thread <-> UI thread (neither real-time).
@@ -151,4 +156,4 @@ private:
     std::unique_ptr<FrameCsvWriter> recorder_;
 };
 
-} // namespace gs::sensor
+}  // namespace gs::sensor

@@ -18,4 +18,4 @@ std::shared_ptr<const RecurrentModel> loadDetectorModel(const std::string& path)
 std::unique_ptr<SensorSession> makeSession(const SensorOptions& options,
                                            std::shared_ptr<const RecurrentModel> model);
 
-} // namespace gs::sensor
+}  // namespace gs::sensor

@@ -1,5 +1,6 @@
 // Engine overhead over the bare model, side by side in one run (ns per sample).
-//   build/tests/bench/engine_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
+//   build/tests/bench/engine_bench \
+//     --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
 
 #include "engine_workload.h"
 
@@ -17,8 +18,9 @@ void runWorkload(benchmark::State& state, Workload& workload) {
         benchmark::DoNotOptimize(work.data());
     }
     state.SetItemsProcessed(state.iterations() * blockSize);
-    state.counters["ns_per_sample"] = benchmark::Counter(
-        static_cast<double>(state.iterations() * blockSize), benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+    state.counters["ns_per_sample"] =
+        benchmark::Counter(static_cast<double>(state.iterations() * blockSize),
+                           benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 
 void bareModel(benchmark::State& state) {
@@ -42,7 +44,7 @@ BENCHMARK(bareModel)->Arg(8)->Arg(40)->Arg(64);
 BENCHMARK(fullEngine)->Arg(8)->Arg(40)->Arg(64);
 BENCHMARK(resamplingEngine)->Arg(40);
 
-} // namespace
-} // namespace gs::bench
+}  // namespace
+}  // namespace gs::bench
 
 BENCHMARK_MAIN();

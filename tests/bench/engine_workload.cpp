@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
         for (long b = 0; b < blocks; ++b) workload.processBlock(signal.data(), work.data());
     }
     for (float v : work) checksum += v;
-    std::printf("%s H=%d blocks=%ld checksum %g\n", argv[1], hidden, blocks, static_cast<double>(checksum));
+    std::printf("%s H=%d blocks=%ld checksum %g\n", argv[1], hidden, blocks,
+                static_cast<double>(checksum));
     return 0;
 }

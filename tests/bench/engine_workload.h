@@ -26,7 +26,9 @@ inline std::vector<float> benchSignal(std::size_t frames) {
 
 class BareWorkload {
 public:
-    explicit BareWorkload(int hidden) { stream_.prepare(test::randomModel(1, 1, hidden, 1, 1, 1), 1); }
+    explicit BareWorkload(int hidden) {
+        stream_.prepare(test::randomModel(1, 1, hidden, 1, 1, 1), 1);
+    }
     void processBlock(const float* input, float* work) noexcept {
         std::copy(input, input + blockSize, work);
         stream_.process(&work, &work, 1, blockSize);
@@ -54,4 +56,4 @@ private:
     StreamEngine engine_;
 };
 
-} // namespace gs::bench
+}  // namespace gs::bench

@@ -14,7 +14,8 @@
 
 namespace gs::bench {
 
-inline void gruEigenStep(const GatedWeights& w, const float* input, float* state, float* scratch) noexcept {
+inline void gruEigenStep(const GatedWeights& w, const float* input, float* state,
+                         float* scratch) noexcept {
     const Eigen::Index hidden = w.weightHh.cols();
     Eigen::Map<const Eigen::VectorXf> x(input, w.weightIh.cols());
     Eigen::Map<Eigen::VectorXf> h(state, hidden);
@@ -26,7 +27,8 @@ inline void gruEigenStep(const GatedWeights& w, const float* input, float* state
     hiddenGates += w.biasHh;
     for (Eigen::Index j = 0; j < hidden; ++j) {
         const float r = 1.0f / (1.0f + std::exp(-(inputGates[j] + hiddenGates[j])));
-        const float z = 1.0f / (1.0f + std::exp(-(inputGates[hidden + j] + hiddenGates[hidden + j])));
+        const float z =
+            1.0f / (1.0f + std::exp(-(inputGates[hidden + j] + hiddenGates[hidden + j])));
         const float n = std::tanh(inputGates[2 * hidden + j] + r * hiddenGates[2 * hidden + j]);
         h[j] = n + z * (h[j] - n);
     }
@@ -38,13 +40,15 @@ enum class Baseline { PlainLoops, DynamicEigen };
 class BaselineRunner {
 public:
     BaselineRunner(const RecurrentModel& model, Baseline kind)
-        : weights_(static_cast<const GruLayer&>(*model.layers()[0]).weights()), head_(model.head()), kind_(kind),
-          h_(static_cast<std::size_t>(weights_.hiddenSize()), 0.0f),
+        : weights_(static_cast<const GruLayer&>(*model.layers()[0]).weights()), head_(model.head()),
+          kind_(kind), h_(static_cast<std::size_t>(weights_.hiddenSize()), 0.0f),
           scratch_(6 * static_cast<std::size_t>(weights_.hiddenSize()), 0.0f) {}
 
     float processSample(float x) noexcept {
-        if (kind_ == Baseline::PlainLoops) gruReferenceStep(weights_, &x, h_.data(), scratch_.data());
-        else gruEigenStep(weights_, &x, h_.data(), scratch_.data());
+        if (kind_ == Baseline::PlainLoops)
+            gruReferenceStep(weights_, &x, h_.data(), scratch_.data());
+        else
+            gruEigenStep(weights_, &x, h_.data(), scratch_.data());
         float y = 0.0f;
         head_.apply(h_.data(), &y);
         return y;
@@ -57,4 +61,4 @@ private:
     std::vector<float> h_, scratch_;
 };
 
-} // namespace gs::bench
+}  // namespace gs::bench

@@ -4,8 +4,8 @@
 //                               --benchmark_out=gru_bench.json --benchmark_out_format=json
 // Models: GRU(1->H) + Dense(H->1) unless named otherwise. docs/benchmarks.md has the results.
 
-#include "gru_baselines.h"
 #include "engine_workload.h"
+#include "gru_baselines.h"
 
 #include "dsp/model_stream.h"
 #include "model/lstm_layer.h"
@@ -21,12 +21,15 @@ const std::vector<int> hiddenSizes{8, 12, 16, 24, 32, 40, 48, 64, 96, 128};
 void reportPerSample(benchmark::State& state, std::int64_t samplesPerIteration) {
     const double samples = static_cast<double>(state.iterations() * samplesPerIteration);
     state.SetItemsProcessed(static_cast<std::int64_t>(samples));
-    state.counters["ns_per_sample"] = benchmark::Counter(samples, benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+    state.counters["ns_per_sample"] =
+        benchmark::Counter(samples, benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
     // samples per second / 48000: the real-time factor of one core at 48 kHz
-    state.counters["realtime_x_48k"] = benchmark::Counter(samples / 48000.0, benchmark::Counter::kIsRate);
+    state.counters["realtime_x_48k"] =
+        benchmark::Counter(samples / 48000.0, benchmark::Counter::kIsRate);
 }
 
-std::shared_ptr<const RecurrentModel> gruModel(int hidden, int layers = 1, int inputs = 1, int outputs = 1) {
+std::shared_ptr<const RecurrentModel> gruModel(int hidden, int layers = 1, int inputs = 1,
+                                               int outputs = 1) {
     return test::randomModel(7, inputs, hidden, layers, outputs, 0,
                              outputs > 1 ? Activation::Softmax : Activation::None);
 }
@@ -34,9 +37,11 @@ std::shared_ptr<const RecurrentModel> gruModel(int hidden, int layers = 1, int i
 std::shared_ptr<const RecurrentModel> lstmModel(int hidden) {
     std::mt19937 rng(9);
     std::vector<std::unique_ptr<const RecurrentLayer>> layers;
-    layers.push_back(std::make_unique<LstmLayer>(test::randomMatrix(rng, 4 * hidden, 1), test::randomMatrix(rng, 4 * hidden, hidden),
-                                                 test::randomVector(rng, 4 * hidden), test::randomVector(rng, 4 * hidden)));
-    DenseLayer head(test::randomMatrix(rng, 1, hidden), test::randomVector(rng, 1), Activation::None);
+    layers.push_back(std::make_unique<LstmLayer>(
+        test::randomMatrix(rng, 4 * hidden, 1), test::randomMatrix(rng, 4 * hidden, hidden),
+        test::randomVector(rng, 4 * hidden), test::randomVector(rng, 4 * hidden)));
+    DenseLayer head(test::randomMatrix(rng, 1, hidden), test::randomVector(rng, 1),
+                    Activation::None);
     return std::make_shared<RecurrentModel>(std::move(layers), std::move(head), 0, ModelInfo{});
 }
 
@@ -53,15 +58,22 @@ void oneSampleAtATime(benchmark::State& state, const std::shared_ptr<const Recur
     reportPerSample(state, 1);
 }
 
-void gruStream(benchmark::State& state) { oneSampleAtATime(state, gruModel(static_cast<int>(state.range(0)))); }
-void lstm(benchmark::State& state) { oneSampleAtATime(state, lstmModel(static_cast<int>(state.range(0)))); }
-void twoLayerGru(benchmark::State& state) { oneSampleAtATime(state, gruModel(static_cast<int>(state.range(0)), 2)); }
+void gruStream(benchmark::State& state) {
+    oneSampleAtATime(state, gruModel(static_cast<int>(state.range(0))));
+}
+void lstm(benchmark::State& state) {
+    oneSampleAtATime(state, lstmModel(static_cast<int>(state.range(0))));
+}
+void twoLayerGru(benchmark::State& state) {
+    oneSampleAtATime(state, gruModel(static_cast<int>(state.range(0)), 2));
+}
 
 // Blocks through ModelStream::process; channels processed one after the other.
 void blocks(benchmark::State& state, int blockSize, int channels) {
     ModelStream stream;
     stream.prepare(gruModel(static_cast<int>(state.range(0))), channels);
-    std::vector<std::vector<float>> buffers(static_cast<std::size_t>(channels), benchSignal(static_cast<std::size_t>(blockSize)));
+    std::vector<std::vector<float>> buffers(static_cast<std::size_t>(channels),
+                                            benchSignal(static_cast<std::size_t>(blockSize)));
     std::vector<float*> pointers;
     for (auto& b : buffers) pointers.push_back(b.data());
     const std::vector<float> signal = benchSignal(static_cast<std::size_t>(blockSize));
@@ -120,7 +132,7 @@ BENCHMARK(dynamicEigen)->Apply(sizes);
 BENCHMARK(plainLoops)->Apply(sizes);
 BENCHMARK(detector6Inputs)->Arg(24);
 
-} // namespace
-} // namespace gs::bench
+}  // namespace
+}  // namespace gs::bench
 
 BENCHMARK_MAIN();

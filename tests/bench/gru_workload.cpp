@@ -5,8 +5,8 @@
 // Random weights are not used there because at these sizes they make self-oscillating
 // networks, which are never idle.
 
-#include "gru_baselines.h"
 #include "engine_workload.h"
+#include "gru_baselines.h"
 
 #include "dsp/model_stream.h"
 #include "model/model_loader.h"
@@ -33,12 +33,16 @@ int main(int argc, char** argv) {
         gs::ModelStream stream;
         stream.prepare(model, 1);
         for (long i = 0; i < samples; ++i)
-            checksum += stream.processSample(0, silence ? 0.0f : signal[static_cast<std::size_t>(i & 4095)]);
+            checksum += stream.processSample(
+                0, silence ? 0.0f : signal[static_cast<std::size_t>(i & 4095)]);
     } else {
-        gs::bench::BaselineRunner runner(*model, std::strcmp(argv[1], "eigen") == 0 ? gs::bench::Baseline::DynamicEigen
-                                                                                     : gs::bench::Baseline::PlainLoops);
-        for (long i = 0; i < samples; ++i) checksum += runner.processSample(signal[static_cast<std::size_t>(i & 4095)]);
+        gs::bench::BaselineRunner runner(*model, std::strcmp(argv[1], "eigen") == 0
+                                                     ? gs::bench::Baseline::DynamicEigen
+                                                     : gs::bench::Baseline::PlainLoops);
+        for (long i = 0; i < samples; ++i)
+            checksum += runner.processSample(signal[static_cast<std::size_t>(i & 4095)]);
     }
-    std::printf("%s H=%d samples=%ld checksum %g\n", argv[1], hidden, samples, static_cast<double>(checksum));
+    std::printf("%s H=%d samples=%ld checksum %g\n", argv[1], hidden, samples,
+                static_cast<double>(checksum));
     return 0;
 }

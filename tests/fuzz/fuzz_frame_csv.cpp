@@ -12,14 +12,12 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static const std::string path = "/tmp/gs_fuzz_frames_" + std::to_string(::getpid()) + ".csv";
-    std::ofstream(path, std::ios::binary | std::ios::trunc).write(reinterpret_cast<const char*>(data),
-                                                                  static_cast<std::streamsize>(size));
+    std::ofstream(path, std::ios::binary | std::ios::trunc)
+        .write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
     try {
         gs::FrameCsvReader reader(path, {"ax", "ay", "az", "gx", "gy", "gz"});
         float frame[6];
-        for (int frames = 0; frames < 100000 && reader.next(frame); ++frames) {
-        }
-    } catch (const gs::FrameCsvError&) {
-    }
+        for (int frames = 0; frames < 100000 && reader.next(frame); ++frames) {}
+    } catch (const gs::FrameCsvError&) {}
     return 0;
 }

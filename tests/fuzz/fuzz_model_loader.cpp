@@ -11,13 +11,13 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     try {
-        const auto model = gs::loadModelText(std::string_view(reinterpret_cast<const char*>(data), size), "fuzz.json");
+        const auto model = gs::loadModelText(
+            std::string_view(reinterpret_cast<const char*>(data), size), "fuzz.json");
         // A model that loads must also run.
         gs::ModelState state(*model);
         std::vector<float> input(static_cast<std::size_t>(model->inputSize()), 0.5f);
         std::vector<float> output(static_cast<std::size_t>(model->outputSize()));
         model->processFrame(input.data(), output.data(), state);
-    } catch (const gs::ModelError&) {
-    }
+    } catch (const gs::ModelError&) {}
     return 0;
 }

@@ -12,7 +12,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::vector<std::uint8_t> packet(data, data + size);
     float frames[6 * 8];
     for (const int values : {1, 6})
-        gs::decodeOscFrames(packet.data(), packet.size(), "/wek/inputs", values, frames, 48 / values);
+        gs::decodeOscFrames(packet.data(), packet.size(), "/wek/inputs", values, frames,
+                            48 / values);
     gs::decodeOscMessages(packet.data(), packet.size());
     return 0;
 }

@@ -43,7 +43,8 @@ void writeTone(const fs::path& path, int channels, double rate, std::size_t fram
         for (std::size_t i = 0; i < n; ++i)
             for (int c = 0; c < channels; ++c)
                 block[i * static_cast<std::size_t>(channels) + static_cast<std::size_t>(c)] =
-                    0.5f * std::sin(0.01f * static_cast<float>(start + i) * static_cast<float>(c + 1));
+                    0.5f *
+                    std::sin(0.01f * static_cast<float>(start + i) * static_cast<float>(c + 1));
         writer.writeInterleaved(block.data(), n);
     }
     writer.commit();
@@ -60,8 +61,9 @@ std::set<std::string> filesBelow(const fs::path& folder) {
 class BatchTest : public testing::Test {
 protected:
     void SetUp() override {
-        dir_ = fs::temp_directory_path() / ("gs_batch_" + std::to_string(::getpid()) + "_" +
-                                            testing::UnitTest::GetInstance()->current_test_info()->name());
+        dir_ = fs::temp_directory_path() /
+               ("gs_batch_" + std::to_string(::getpid()) + "_" +
+                testing::UnitTest::GetInstance()->current_test_info()->name());
         fs::remove_all(dir_);
         in_ = dir_ / "in";
         out_ = dir_ / "out";
@@ -76,7 +78,8 @@ protected:
     void makeMixedFolder() {
         writeTone(in_ / "mono48.wav", 1, 48000.0, 5000);
         writeTone(in_ / "sub" / "stereo44.wav", 2, 44100.0, 3000);
-        writeTone(in_ / "sub" / "deeper" / "one.flac", 1, 48000.0, 1, {AudioOutputFormat::Container::Flac, AudioOutputFormat::Sample::Pcm16});
+        writeTone(in_ / "sub" / "deeper" / "one.flac", 1, 48000.0, 1,
+                  {AudioOutputFormat::Container::Flac, AudioOutputFormat::Sample::Pcm16});
         writeTone(in_ / "empty.wav", 1, 48000.0, 0);
         writeTone(in_ / "corrupt.wav", 1, 48000.0, 1000);
         fs::resize_file(in_ / "corrupt.wav", 20);  // the header cut short
@@ -86,14 +89,18 @@ protected:
 
     std::string renderAlone(const fs::path& input) {
         const fs::path out = dir_ / "single.wav";
-        EXPECT_EQ(runGrustream("render " + shellArg(model_) + " " + shellArg(input) + " " + shellArg(out)).exitCode, 0);
+        EXPECT_EQ(
+            runGrustream("render " + shellArg(model_) + " " + shellArg(input) + " " + shellArg(out))
+                .exitCode,
+            0);
         const std::string bytes = test::fileBytes(out);
         fs::remove(out);
         return bytes;
     }
 
     std::string batch(const std::string& extra) {
-        return "batch " + shellArg(model_) + " " + shellArg(in_) + " --out " + shellArg(out_) + " " + extra;
+        return "batch " + shellArg(model_) + " " + shellArg(in_) + " --out " + shellArg(out_) +
+               " " + extra;
     }
 
     fs::path dir_, in_, out_, model_;
@@ -104,17 +111,21 @@ TEST_F(BatchTest, RendersGoodFilesLikeRenderReportsBadOnesAndLeavesNoTemporaries
     const fs::path report = dir_ / "report.json";
     const auto run = runGrustream(batch("--recursive --jobs 2 --report " + shellArg(report)));
     EXPECT_EQ(run.exitCode, cli::exitBadAudio) << run.output;
-    EXPECT_EQ(filesBelow(out_), (std::set<std::string>{"mono48.wav", "sub/stereo44.wav", "sub/deeper/one.wav"}));
+    EXPECT_EQ(filesBelow(out_),
+              (std::set<std::string>{"mono48.wav", "sub/stereo44.wav", "sub/deeper/one.wav"}));
     EXPECT_EQ(test::fileBytes(out_ / "mono48.wav"), renderAlone(in_ / "mono48.wav"));
     EXPECT_EQ(test::fileBytes(out_ / "sub/stereo44.wav"), renderAlone(in_ / "sub/stereo44.wav"));
-    EXPECT_EQ(test::fileBytes(out_ / "sub/deeper/one.wav"), renderAlone(in_ / "sub/deeper/one.flac"));
+    EXPECT_EQ(test::fileBytes(out_ / "sub/deeper/one.wav"),
+              renderAlone(in_ / "sub/deeper/one.flac"));
     for (const char* bad : {"empty.wav", "corrupt.wav", "notes.wav"})
-        EXPECT_NE(run.output.find((in_ / bad).string()), std::string::npos) << bad << "\n" << run.output;
+        EXPECT_NE(run.output.find((in_ / bad).string()), std::string::npos) << bad << "\n"
+                                                                            << run.output;
 
     std::ifstream stream(report);
     const auto json = nlohmann::json::parse(stream);
     std::map<std::string, std::string> status;
-    for (const auto& file : json["files"]) status[fs::path(file["input"].get<std::string>()).filename()] = file["status"];
+    for (const auto& file : json["files"])
+        status[fs::path(file["input"].get<std::string>()).filename()] = file["status"];
     EXPECT_EQ(status["mono48.wav"], "rendered");
     EXPECT_EQ(status["empty.wav"], "bad_audio");
     EXPECT_EQ(status["notes.wav"], "bad_audio");
@@ -135,7 +146,8 @@ TEST_F(BatchTest, RerunSkipsFinishedFilesAndOverwriteRedoesThem) {
 }
 
 TEST_F(BatchTest, ShardsPartitionTheInputsExactly) {
-    for (int i = 0; i < 7; ++i) writeTone(in_ / (std::string("f") + std::to_string(i) + ".wav"), 1, 48000.0, 500);
+    for (int i = 0; i < 7; ++i)
+        writeTone(in_ / (std::string("f") + std::to_string(i) + ".wav"), 1, 48000.0, 500);
     ASSERT_EQ(runGrustream(batch("")).exitCode, 0);
     const auto full = filesBelow(out_);
     std::map<std::string, std::string> fullBytes;
@@ -145,8 +157,10 @@ TEST_F(BatchTest, ShardsPartitionTheInputsExactly) {
     std::multiset<std::string> union_;
     for (int k = 0; k < 3; ++k) {
         const fs::path shardOut = dir_ / (std::string("shard") + std::to_string(k));
-        ASSERT_EQ(runGrustream("batch " + shellArg(model_) + " " + shellArg(in_) + " --out " + shellArg(shardOut) +
-                               " --shard " + std::to_string(k) + "/3").exitCode, 0);
+        ASSERT_EQ(runGrustream("batch " + shellArg(model_) + " " + shellArg(in_) + " --out " +
+                               shellArg(shardOut) + " --shard " + std::to_string(k) + "/3")
+                      .exitCode,
+                  0);
         for (const auto& name : filesBelow(shardOut)) {
             union_.insert(name);
             EXPECT_EQ(test::fileBytes(shardOut / name), fullBytes[name]);
@@ -157,36 +171,51 @@ TEST_F(BatchTest, ShardsPartitionTheInputsExactly) {
 }
 
 TEST_F(BatchTest, ShardIndexCanComeFromTheScheduler) {
-    for (int i = 0; i < 4; ++i) writeTone(in_ / (std::string("f") + std::to_string(i) + ".wav"), 1, 48000.0, 300);
-    const auto run = runGrustream("batch " + shellArg(model_) + " " + shellArg(in_) + " --out " + shellArg(out_) +
-                                  " --shard auto/2");
+    for (int i = 0; i < 4; ++i)
+        writeTone(in_ / (std::string("f") + std::to_string(i) + ".wav"), 1, 48000.0, 300);
+    const auto run = runGrustream("batch " + shellArg(model_) + " " + shellArg(in_) + " --out " +
+                                  shellArg(out_) + " --shard auto/2");
     EXPECT_EQ(run.exitCode, cli::exitUsage);  // no index in the environment
     ASSERT_EQ(std::system(("JOB_COMPLETION_INDEX=1 " + std::string(GS_GRUSTREAM_BIN) + " " +
-                           batch("--shard auto/2 --quiet")).c_str()), 0);
+                           batch("--shard auto/2 --quiet"))
+                              .c_str()),
+              0);
     EXPECT_EQ(filesBelow(out_), (std::set<std::string>{"f1.wav", "f3.wav"}));
 }
 
 TEST_F(BatchTest, RefusesUnsafeOrImpossibleRequests) {
     writeTone(in_ / "a.wav", 1, 48000.0, 100);
-    EXPECT_EQ(runGrustream("batch " + shellArg(model_) + " " + shellArg(in_) + " --out " + shellArg(in_ / "rendered")).exitCode,
+    EXPECT_EQ(runGrustream("batch " + shellArg(model_) + " " + shellArg(in_) + " --out " +
+                           shellArg(in_ / "rendered"))
+                  .exitCode,
               cli::exitUsage);
     EXPECT_EQ(runGrustream(batch("--shard 3/3")).exitCode, cli::exitUsage);
-    EXPECT_EQ(runGrustream(batch("--format flac")).exitCode, cli::exitUsage);  // FLAC holds no floats
+    // FLAC holds no floats
+    EXPECT_EQ(runGrustream(batch("--format flac")).exitCode, cli::exitUsage);
     EXPECT_EQ(runGrustream(batch("--format ogg")).exitCode, cli::exitUsage);
-    EXPECT_EQ(runGrustream("batch " + shellArg(model_) + " /nonexistent --out " + shellArg(out_)).exitCode, cli::exitUsage);
+    EXPECT_EQ(runGrustream("batch " + shellArg(model_) + " /nonexistent --out " + shellArg(out_))
+                  .exitCode,
+              cli::exitUsage);
     EXPECT_FALSE(fs::exists(out_));
     // Allowed on request, and the output folder is then never read back as input.
     const fs::path inside = in_ / "rendered";
-    ASSERT_EQ(runGrustream("batch " + shellArg(model_) + " " + shellArg(in_) + " --recursive --out " + shellArg(inside) +
-                           " --allow-output-inside-input").exitCode, 0);
-    ASSERT_EQ(runGrustream("batch " + shellArg(model_) + " " + shellArg(in_) + " --recursive --out " + shellArg(inside) +
-                           " --allow-output-inside-input").exitCode, 0);
+    ASSERT_EQ(runGrustream("batch " + shellArg(model_) + " " + shellArg(in_) +
+                           " --recursive --out " + shellArg(inside) +
+                           " --allow-output-inside-input")
+                  .exitCode,
+              0);
+    ASSERT_EQ(runGrustream("batch " + shellArg(model_) + " " + shellArg(in_) +
+                           " --recursive --out " + shellArg(inside) +
+                           " --allow-output-inside-input")
+                  .exitCode,
+              0);
     EXPECT_EQ(filesBelow(inside), (std::set<std::string>{"a.wav"}));
 }
 
 TEST_F(BatchTest, InputsThatWouldShareAnOutputAreRefusedNotMixed) {
     writeTone(in_ / "take.wav", 1, 48000.0, 3000);
-    writeTone(in_ / "take.flac", 1, 48000.0, 3000, {AudioOutputFormat::Container::Flac, AudioOutputFormat::Sample::Pcm16});
+    writeTone(in_ / "take.flac", 1, 48000.0, 3000,
+              {AudioOutputFormat::Container::Flac, AudioOutputFormat::Sample::Pcm16});
     const auto run = runGrustream(batch("--jobs 2"));
     EXPECT_EQ(run.exitCode, cli::exitOther) << run.output;
     EXPECT_NE(run.output.find("would write the same output"), std::string::npos) << run.output;
@@ -234,13 +263,17 @@ TEST_F(BatchTest, InterruptLeavesOnlyCompleteOutputs) {
     // A large model, so five minutes of audio take seconds on any machine with the SIMD
     // kernels (GRU 128: ~1 us per sample here); the short file still finishes at once.
     writeNativeModel(*test::randomModel(83, 1, 128, 1, 1, 1), model_);
-    const AudioOutputFormat pcm16{AudioOutputFormat::Container::Wav, AudioOutputFormat::Sample::Pcm16};
+    const AudioOutputFormat pcm16{AudioOutputFormat::Container::Wav,
+                                  AudioOutputFormat::Sample::Pcm16};
     writeTone(in_ / "a_short.wav", 1, 48000.0, 4800, pcm16);  // sorted first
-    for (int i = 0; i < 5; ++i) writeTone(in_ / (std::string("long") + std::to_string(i) + ".wav"), 1, 48000.0, 48000 * 60, pcm16);
+    for (int i = 0; i < 5; ++i)
+        writeTone(in_ / (std::string("long") + std::to_string(i) + ".wav"), 1, 48000.0, 48000 * 60,
+                  pcm16);
     // The signal comes once the short file is complete (its final name appears only then):
     // a fixed 500 ms delay failed once under ASan with both cores busy, before even that file.
-    const ChildRun run = spawnGrustream({"batch", model_.string(), in_.string(), "--out", out_.string(), "--jobs", "2", "--quiet"},
-                                        [&] { return fs::exists(out_ / "a_short.wav"); });
+    const ChildRun run = spawnGrustream(
+        {"batch", model_.string(), in_.string(), "--out", out_.string(), "--jobs", "2", "--quiet"},
+        [&] { return fs::exists(out_ / "a_short.wav"); });
     EXPECT_EQ(run.exitCode, cli::exitInterrupted);
     const auto written = filesBelow(out_);
     EXPECT_GE(written.size(), 1u);
@@ -252,32 +285,40 @@ TEST_F(BatchTest, InterruptLeavesOnlyCompleteOutputs) {
 }
 
 TEST_F(BatchTest, MemoryStaysConstantWhateverTheFileLength) {
-    writeNativeModel(*test::randomModel(82, 1, 2, 1, 1, 1), model_);  // tiny: this measures I/O, not maths
-    const AudioOutputFormat pcm16{AudioOutputFormat::Container::Wav, AudioOutputFormat::Sample::Pcm16};
-    writeTone(dir_ / "short" / "a.wav", 1, 48000.0, 48000 * 60, pcm16);       // 1 minute
-    writeTone(dir_ / "long" / "a.wav", 1, 48000.0, 48000 * 600, pcm16);       // 10 minutes
-    const ChildRun shortRun = spawnGrustream({"batch", model_.string(), (dir_ / "short").string(), "--out",
-                                              (dir_ / "out_short").string(), "--format", "wav", "--bit-depth", "16", "--quiet"});
-    const ChildRun longRun = spawnGrustream({"batch", model_.string(), (dir_ / "long").string(), "--out",
-                                             (dir_ / "out_long").string(), "--format", "wav", "--bit-depth", "16", "--quiet"});
+    // tiny: this measures I/O, not maths
+    writeNativeModel(*test::randomModel(82, 1, 2, 1, 1, 1), model_);
+    const AudioOutputFormat pcm16{AudioOutputFormat::Container::Wav,
+                                  AudioOutputFormat::Sample::Pcm16};
+    writeTone(dir_ / "short" / "a.wav", 1, 48000.0, 48000 * 60, pcm16);  // 1 minute
+    writeTone(dir_ / "long" / "a.wav", 1, 48000.0, 48000 * 600, pcm16);  // 10 minutes
+    const ChildRun shortRun = spawnGrustream({"batch", model_.string(), (dir_ / "short").string(),
+                                              "--out", (dir_ / "out_short").string(), "--format",
+                                              "wav", "--bit-depth", "16", "--quiet"});
+    const ChildRun longRun = spawnGrustream({"batch", model_.string(), (dir_ / "long").string(),
+                                             "--out", (dir_ / "out_long").string(), "--format",
+                                             "wav", "--bit-depth", "16", "--quiet"});
     ASSERT_EQ(shortRun.exitCode, 0);
     ASSERT_EQ(longRun.exitCode, 0);
-    std::printf("peak RSS: 1 min file %ld kB, 10 min file %ld kB\n", shortRun.maxRssKb, longRun.maxRssKb);
-    EXPECT_LT(longRun.maxRssKb - shortRun.maxRssKb, 4 * 1024);  // a whole 10-minute file would be 55 MB
+    std::printf("peak RSS: 1 min file %ld kB, 10 min file %ld kB\n", shortRun.maxRssKb,
+                longRun.maxRssKb);
+    // a whole 10-minute file would be 55 MB
+    EXPECT_LT(longRun.maxRssKb - shortRun.maxRssKb, 4 * 1024);
     EXPECT_EQ(AudioFileReader(dir_ / "out_long" / "a.wav").frames(), 48000 * 600);
 }
 
 // Runs a batch with --out on a small tmpfs of its own (OPTIONS: "size=96k", "ro"), mounted in a
 // private mount namespace so nothing outside the test sees it; what the batch left there is
 // copied to `kept` before the mount goes away. Needs root (or user namespaces): nullopt if not.
-std::optional<test::RunResult> batchOnOwnDisk(const std::string& options, const std::string& batchArguments,
+std::optional<test::RunResult> batchOnOwnDisk(const std::string& options,
+                                              const std::string& batchArguments,
                                               const fs::path& out, const fs::path& kept) {
     if (std::system("unshare -m true > /dev/null 2>&1") != 0) return std::nullopt;
     fs::create_directories(out);
     fs::create_directories(kept);
-    const std::string script = "mount -t tmpfs -o " + options + " gs_test_disk " + shellArg(out) + " || exit 99; " +
-                               GS_GRUSTREAM_BIN + std::string(" ") + batchArguments + "; code=$?; cp -a " +
-                               shellArg(out) + "/. " + shellArg(kept) + "/; exit $code";
+    const std::string script = "mount -t tmpfs -o " + options + " gs_test_disk " + shellArg(out) +
+                               " || exit 99; " + GS_GRUSTREAM_BIN + std::string(" ") +
+                               batchArguments + "; code=$?; cp -a " + shellArg(out) + "/. " +
+                               shellArg(kept) + "/; exit $code";
     const auto run = test::runShell("unshare -m sh -c " + shellArg(script));
     if (run.exitCode == 99) return std::nullopt;
     return run;
@@ -290,17 +331,19 @@ std::map<std::string, std::string> contentsBelow(const fs::path& folder) {
 }
 
 TEST_F(BatchTest, FullDiskFailsTheFileThatHitItAndKeepsEverythingElse) {
-    writeTone(in_ / "a.wav", 1, 48000.0, 2000);     //   8 kB of float output: fits
-    writeTone(in_ / "b.wav", 1, 48000.0, 48000);    // 192 kB: cannot fit on a 96 kB disk
-    writeTone(in_ / "c.wav", 1, 48000.0, 2000);     // fits again once b's temporary file is gone
+    writeTone(in_ / "a.wav", 1, 48000.0, 2000);   //   8 kB of float output: fits
+    writeTone(in_ / "b.wav", 1, 48000.0, 48000);  // 192 kB: cannot fit on a 96 kB disk
+    writeTone(in_ / "c.wav", 1, 48000.0, 2000);   // fits again once b's temporary file is gone
     const auto inputsBefore = contentsBelow(in_);
     const fs::path kept = dir_ / "kept", report = dir_ / "report.json";
-    const auto run = batchOnOwnDisk("size=96k", batch("--jobs 1 --report " + shellArg(report)), out_, kept);
+    const auto run =
+        batchOnOwnDisk("size=96k", batch("--jobs 1 --report " + shellArg(report)), out_, kept);
     if (!run) GTEST_SKIP() << "no private mounts here (needs root): the full-disk test cannot run";
     EXPECT_EQ(run->exitCode, cli::exitOther) << run->output;
     EXPECT_NE(run->output.find("b.wav"), std::string::npos) << run->output;
     EXPECT_NE(run->output.find("write error"), std::string::npos) << run->output;
-    EXPECT_EQ(filesBelow(kept), (std::set<std::string>{"a.wav", "c.wav"}));  // no partial b, no temporaries
+    // no partial b, no temporaries
+    EXPECT_EQ(filesBelow(kept), (std::set<std::string>{"a.wav", "c.wav"}));
     EXPECT_EQ(test::fileBytes(kept / "a.wav"), renderAlone(in_ / "a.wav"));
     EXPECT_EQ(test::fileBytes(kept / "c.wav"), renderAlone(in_ / "c.wav"));
     EXPECT_EQ(contentsBelow(in_), inputsBefore);
@@ -319,18 +362,21 @@ TEST_F(BatchTest, ReadOnlyOutputFolderIsOneClearErrorAndWritesNothing) {
     if (!run) GTEST_SKIP() << "no private mounts here (needs root): the read-only test cannot run";
     EXPECT_EQ(run->exitCode, cli::exitOther) << run->output;
     EXPECT_NE(run->output.find("Read-only file system"), std::string::npos) << run->output;
-    EXPECT_EQ(run->output.find("a.wav"), std::string::npos) << "one error for the folder, not one per file:\n" << run->output;
+    EXPECT_EQ(run->output.find("a.wav"), std::string::npos)
+        << "one error for the folder, not one per file:\n"
+        << run->output;
     EXPECT_TRUE(filesBelow(kept).empty());
     EXPECT_EQ(contentsBelow(in_), inputsBefore);
 }
 
 TEST_F(BatchTest, AReportThatCannotBeWrittenFailsTheRun) {
     writeTone(in_ / "a.wav", 1, 48000.0, 2000);
-    const auto run = runGrustream(batch("--report " + shellArg(dir_ / "no" / "such" / "folder" / "report.json")));
+    const auto run = runGrustream(
+        batch("--report " + shellArg(dir_ / "no" / "such" / "folder" / "report.json")));
     EXPECT_EQ(run.exitCode, cli::exitOther) << run.output;
     EXPECT_NE(run.output.find("cannot write the report"), std::string::npos) << run.output;
     EXPECT_EQ(filesBelow(out_), (std::set<std::string>{"a.wav"}));  // the rendering itself is kept
 }
 
-} // namespace
-} // namespace gs
+}  // namespace
+}  // namespace gs

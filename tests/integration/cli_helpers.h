@@ -21,8 +21,8 @@ struct RunResult {
 inline RunResult runShell(const std::string& commandLine) {
     namespace fs = std::filesystem;
     static int counter = 0;
-    const fs::path log = fs::temp_directory_path() /
-                         ("gs_cli_" + std::to_string(::getpid()) + "_" + std::to_string(counter++) + ".log");
+    const fs::path log = fs::temp_directory_path() / ("gs_cli_" + std::to_string(::getpid()) + "_" +
+                                                      std::to_string(counter++) + ".log");
     const std::string command = "{ " + commandLine + "; } > " + log.string() + " 2>&1";
     const int status = std::system(command.c_str());
     std::ifstream stream(log);
@@ -40,8 +40,10 @@ inline RunResult runGrustream(const std::string& arguments) {
 inline std::string shellArg(const std::string& text) {
     std::string arg(1, '\'');  // appended piecewise: GCC 12 warns falsely on "'" + string
     for (const char c : text) {
-        if (c == '\'') arg += "'\\''";
-        else arg += c;
+        if (c == '\'')
+            arg += "'\\''";
+        else
+            arg += c;
     }
     arg += '\'';
     return arg;
@@ -54,4 +56,4 @@ inline std::string fileBytes(const std::filesystem::path& path) {
     return {std::istreambuf_iterator<char>(stream), std::istreambuf_iterator<char>()};
 }
 
-} // namespace gs::test
+}  // namespace gs::test

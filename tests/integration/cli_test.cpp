@@ -1,8 +1,8 @@
 // `grustream` end to end: render a golden WAV and compare with torch, check exit codes.
 
-#include "golden_files.h"
 #include "cli_helpers.h"
 #include "engine_helpers.h"
+#include "golden_files.h"
 #include "golden_tolerance.h"
 #include "model/native_format.h"
 #include "test_models.h"
@@ -41,10 +41,12 @@ protected:
     }
     void TearDown() override { fs::remove_all(dir_); }
 
-    fs::path writeWav(const std::string& name, int channels, double rate, const std::vector<float>& interleaved) {
+    fs::path writeWav(const std::string& name, int channels, double rate,
+                      const std::vector<float>& interleaved) {
         const fs::path path = dir_ / name;
         AudioFileWriter writer(path, channels, rate);
-        writer.writeInterleaved(interleaved.data(), interleaved.size() / static_cast<std::size_t>(channels));
+        writer.writeInterleaved(interleaved.data(),
+                                interleaved.size() / static_cast<std::size_t>(channels));
         writer.commit();
         return path;
     }
@@ -62,7 +64,8 @@ protected:
         std::size_t count = 0;
         for (const auto& entry : fs::directory_iterator(dir_)) {
             ++count;
-            if (std::find(names.begin(), names.end(), entry.path().filename().string()) == names.end())
+            if (std::find(names.begin(), names.end(), entry.path().filename().string()) ==
+                names.end())
                 return false;
         }
         return count == names.size();
@@ -100,7 +103,8 @@ TEST_F(CliTest, RenderMatchesTorchAndIsIdenticalForEveryBlockSize) {
 }
 
 TEST_F(CliTest, MissingModelIsExit3AndNamesTheFile) {
-    const RunResult run = runGrustream("render /nonexistent.json " + wav_ + " " + shellArg(dir_ / "o.wav"));
+    const RunResult run =
+        runGrustream("render /nonexistent.json " + wav_ + " " + shellArg(dir_ / "o.wav"));
     EXPECT_EQ(run.exitCode, cli::exitBadModel);
     EXPECT_NE(run.output.find("/nonexistent.json"), std::string::npos) << run.output;
     EXPECT_TRUE(onlyExpectedFiles({}));
@@ -112,18 +116,21 @@ TEST_F(CliTest, MalformedModelIsExit3WithTheJsonPath) {
     document["layers"][0]["hidden_size"] = -4;
     const fs::path broken = dir_ / "broken.json";
     std::ofstream(broken) << document.dump();
-    const RunResult run = runGrustream("render " + shellArg(broken) + " " + wav_ + " " + shellArg(dir_ / "o.wav"));
+    const RunResult run =
+        runGrustream("render " + shellArg(broken) + " " + wav_ + " " + shellArg(dir_ / "o.wav"));
     EXPECT_EQ(run.exitCode, cli::exitBadModel);
     EXPECT_NE(run.output.find("layers[0].hidden_size"), std::string::npos) << run.output;
     EXPECT_FALSE(fs::exists(dir_ / "o.wav"));
 }
 
 TEST_F(CliTest, MissingOrNonAudioInputIsExit4) {
-    EXPECT_EQ(runGrustream("render " + model_ + " /nonexistent.wav " + shellArg(dir_ / "o.wav")).exitCode,
-              cli::exitBadAudio);
+    EXPECT_EQ(
+        runGrustream("render " + model_ + " /nonexistent.wav " + shellArg(dir_ / "o.wav")).exitCode,
+        cli::exitBadAudio);
     const fs::path text = dir_ / "notes.wav";
     std::ofstream(text) << "this is not audio";
-    const RunResult run = runGrustream("render " + model_ + " " + shellArg(text) + " " + shellArg(dir_ / "o.wav"));
+    const RunResult run =
+        runGrustream("render " + model_ + " " + shellArg(text) + " " + shellArg(dir_ / "o.wav"));
     EXPECT_EQ(run.exitCode, cli::exitBadAudio);
     EXPECT_NE(run.output.find("notes.wav"), std::string::npos);
     EXPECT_TRUE(onlyExpectedFiles({"notes.wav"}));
@@ -134,7 +141,8 @@ TEST_F(CliTest, SampleRateMismatchIsExit4WithNoResample) {
     const RunResult run = runGrustream("render " + model_ + " " + shellArg(input) + " " +
                                        shellArg(dir_ / "o.wav") + " --no-resample");
     EXPECT_EQ(run.exitCode, cli::exitBadAudio);
-    EXPECT_NE(run.output.find("44100 Hz but the model runs at 48000 Hz"), std::string::npos) << run.output;
+    EXPECT_NE(run.output.find("44100 Hz but the model runs at 48000 Hz"), std::string::npos)
+        << run.output;
     EXPECT_TRUE(onlyExpectedFiles({"44k.wav"}));
 }
 
@@ -145,16 +153,19 @@ TEST_F(CliTest, OtherRatesAreResampledWithTheLatencyCompensated) {
     const std::vector<float> signal = test::bandLimited(44100, 44100.0, 0.35 * 44100.0);
     const fs::path input = writeWav("44k.wav", 1, 44100.0, signal);
     const fs::path out = dir_ / "o.wav";
-    const RunResult run = runGrustream("render " + shellArg(model) + " " + shellArg(input) + " " + shellArg(out));
+    const RunResult run =
+        runGrustream("render " + shellArg(model) + " " + shellArg(input) + " " + shellArg(out));
     ASSERT_EQ(run.exitCode, cli::exitOk) << run.output;
-    EXPECT_NE(run.output.find("resampled to the model's 48000 Hz"), std::string::npos) << run.output;
+    EXPECT_NE(run.output.find("resampled to the model's 48000 Hz"), std::string::npos)
+        << run.output;
     int channels;
     double rate;
     const auto samples = readWav(out, channels, rate);
     ASSERT_EQ(samples.size(), signal.size());
     EXPECT_EQ(rate, 44100.0);
     float maxError = 0.0f;
-    for (std::size_t i = 200; i + 200 < signal.size(); ++i) maxError = std::max(maxError, std::fabs(samples[i] - signal[i]));
+    for (std::size_t i = 200; i + 200 < signal.size(); ++i)
+        maxError = std::max(maxError, std::fabs(samples[i] - signal[i]));
     EXPECT_LT(maxError, 1e-4f);
 }
 
@@ -163,7 +174,9 @@ TEST_F(CliTest, MixAndGainsReachTheEngine) {
     double rate;
     const auto dry = readWav(test::goldenPath("cli_stereo.wav"), channels, rate);
     const fs::path out = dir_ / "dry.wav";
-    ASSERT_EQ(runGrustream("render " + model_ + " " + wav_ + " " + shellArg(out) + " --mix 0").exitCode, cli::exitOk);
+    ASSERT_EQ(
+        runGrustream("render " + model_ + " " + wav_ + " " + shellArg(out) + " --mix 0").exitCode,
+        cli::exitOk);
     EXPECT_EQ(readWav(out, channels, rate), dry);  // all dry: the input, bit for bit
 
     const fs::path quiet = dir_ / "quiet.wav";
@@ -172,14 +185,18 @@ TEST_F(CliTest, MixAndGainsReachTheEngine) {
                   .exitCode,
               cli::exitOk);
     const auto attenuated = readWav(quiet, channels, rate);
-    for (std::size_t i = 0; i < dry.size(); i += 97) ASSERT_NEAR(attenuated[i], 0.1f * dry[i], 1e-6f);
-    EXPECT_EQ(runGrustream("render " + model_ + " " + wav_ + " x.wav --mix 2").exitCode, cli::exitUsage);
+    for (std::size_t i = 0; i < dry.size(); i += 97)
+        ASSERT_NEAR(attenuated[i], 0.1f * dry[i], 1e-6f);
+    EXPECT_EQ(runGrustream("render " + model_ + " " + wav_ + " x.wav --mix 2").exitCode,
+              cli::exitUsage);
 }
 
 TEST_F(CliTest, EmptyAndNonFiniteInputsAreExit4AndLeaveNoOutput) {
     const fs::path empty = writeWav("empty.wav", 1, 48000.0, {});
-    EXPECT_EQ(runGrustream("render " + model_ + " " + shellArg(empty) + " " + shellArg(dir_ / "o.wav")).exitCode,
-              cli::exitBadAudio);
+    EXPECT_EQ(
+        runGrustream("render " + model_ + " " + shellArg(empty) + " " + shellArg(dir_ / "o.wav"))
+            .exitCode,
+        cli::exitBadAudio);
     std::vector<float> samples(10000, 0.25f);
     samples[9000] = std::numeric_limits<float>::quiet_NaN();
     const fs::path nan = writeWav("nan.wav", 1, 48000.0, samples);
@@ -194,8 +211,12 @@ TEST_F(CliTest, EmptyAndNonFiniteInputsAreExit4AndLeaveNoOutput) {
 std::string rawWav(int channels, int rate, int formatTag, int bits, std::uint32_t claimedDataBytes,
                    const std::string& payload) {
     std::string out;
-    auto u32 = [&out](std::uint32_t v) { for (int i = 0; i < 4; ++i) out += static_cast<char>((v >> (8 * i)) & 0xFFu); };
-    auto u16 = [&out](std::uint32_t v) { for (int i = 0; i < 2; ++i) out += static_cast<char>((v >> (8 * i)) & 0xFFu); };
+    auto u32 = [&out](std::uint32_t v) {
+        for (int i = 0; i < 4; ++i) out += static_cast<char>((v >> (8 * i)) & 0xFFu);
+    };
+    auto u16 = [&out](std::uint32_t v) {
+        for (int i = 0; i < 2; ++i) out += static_cast<char>((v >> (8 * i)) & 0xFFu);
+    };
     const auto blockAlign = static_cast<std::uint32_t>(channels * bits / 8);
     out += "RIFF";
     u32(claimedDataBytes > 0xFFFFFFFFu - 36 ? 0xFFFFFFFFu : 36 + claimedDataBytes);
@@ -228,20 +249,24 @@ TEST_F(CliTest, MalformedAudioFilesAreExit4WithTheReasonAndLeaveNoOutput) {
         {"cut_short", rawWav(1, 48000, 3, 32, 4000, tone.substr(0, 2000)), "cut short"},
         {"claims_4_gb", rawWav(1, 48000, 3, 32, 0xFFFFFFF0u, tone), "cut short"},
         {"zero_channels", rawWav(0, 48000, 3, 32, 4000, tone), "cannot read audio"},
-        {"1024_channels", rawWav(1024, 48000, 3, 32, 4096 * 4, std::string(4096 * 4, '\0')), "at most 64"},
+        {"1024_channels", rawWav(1024, 48000, 3, 32, 4096 * 4, std::string(4096 * 4, '\0')),
+         "at most 64"},
         {"zero_rate", rawWav(1, 0, 3, 32, 4000, tone), "cannot read audio"},
         {"unknown_encoding", rawWav(1, 48000, 0x55, 32, 4000, tone), "cannot read audio"},
         {"header_only", rawWav(1, 48000, 3, 32, 4000, "").substr(0, 30), "cannot read audio"},
-        {"infinity", rawWav(1, 48000, 3, 32, 4000, floatBytes(withInf)), "sample 700 of channel 1 is not a finite"},
+        {"infinity", rawWav(1, 48000, 3, 32, 4000, floatBytes(withInf)),
+         "sample 700 of channel 1 is not a finite"},
     };
     for (const auto& bad : cases) {
         SCOPED_TRACE(bad.name);
         const fs::path input = dir_ / (std::string(bad.name) + ".wav");
         std::ofstream(input, std::ios::binary) << bad.bytes;
-        const RunResult run = runGrustream("render " + model_ + " " + shellArg(input) + " " + shellArg(dir_ / "o.wav"));
+        const RunResult run = runGrustream("render " + model_ + " " + shellArg(input) + " " +
+                                           shellArg(dir_ / "o.wav"));
         EXPECT_EQ(run.exitCode, cli::exitBadAudio) << run.output;
         EXPECT_NE(run.output.find(bad.reason), std::string::npos) << run.output;
-        EXPECT_NE(run.output.find(input.string()), std::string::npos) << run.output;  // names the file
+        // names the file
+        EXPECT_NE(run.output.find(input.string()), std::string::npos) << run.output;
         EXPECT_FALSE(fs::exists(dir_ / "o.wav"));
         fs::remove(input);
         EXPECT_TRUE(onlyExpectedFiles({}));  // no temporary left either
@@ -251,8 +276,10 @@ TEST_F(CliTest, MalformedAudioFilesAreExit4WithTheReasonAndLeaveNoOutput) {
 TEST_F(CliTest, StreamedWavWithUnknownLengthRendersInFull) {
     // ffmpeg writing to a pipe cannot go back to fill in the length: it leaves 0xFFFFFFFF.
     const fs::path input = dir_ / "streamed.wav";
-    std::ofstream(input, std::ios::binary) << rawWav(1, 48000, 3, 32, 0xFFFFFFFFu, floatBytes(std::vector<float>(1000, 0.25f)));
-    const RunResult run = runGrustream("render " + model_ + " " + shellArg(input) + " " + shellArg(dir_ / "o.wav"));
+    std::ofstream(input, std::ios::binary)
+        << rawWav(1, 48000, 3, 32, 0xFFFFFFFFu, floatBytes(std::vector<float>(1000, 0.25f)));
+    const RunResult run =
+        runGrustream("render " + model_ + " " + shellArg(input) + " " + shellArg(dir_ / "o.wav"));
     ASSERT_EQ(run.exitCode, 0) << run.output;
     EXPECT_EQ(AudioFileReader(dir_ / "o.wav").frames(), 1000);
 }
@@ -260,15 +287,17 @@ TEST_F(CliTest, StreamedWavWithUnknownLengthRendersInFull) {
 TEST_F(CliTest, RefusesToOverwriteTheInput) {
     const fs::path input = writeWav("in.wav", 1, 48000.0, std::vector<float>(100, 0.1f));
     const auto before = fs::file_size(input);
-    const RunResult run = runGrustream("render " + model_ + " " + shellArg(input) + " " + shellArg(input));
+    const RunResult run =
+        runGrustream("render " + model_ + " " + shellArg(input) + " " + shellArg(input));
     EXPECT_EQ(run.exitCode, cli::exitUsage);
     EXPECT_NE(run.output.find("overwrite the input"), std::string::npos);
     EXPECT_EQ(fs::file_size(input), before);
 }
 
 TEST_F(CliTest, DetectorModelCannotRenderAudio) {
-    const RunResult run = runGrustream("render " + shellArg(test::goldenPath("h8_i6_l1_softmax.model.json")) +
-                                       " " + wav_ + " " + shellArg(dir_ / "o.wav"));
+    const RunResult run =
+        runGrustream("render " + shellArg(test::goldenPath("h8_i6_l1_softmax.model.json")) + " " +
+                     wav_ + " " + shellArg(dir_ / "o.wav"));
     EXPECT_EQ(run.exitCode, cli::exitBadModel);
     EXPECT_NE(run.output.find("needs an effect model"), std::string::npos) << run.output;
 }
@@ -276,7 +305,8 @@ TEST_F(CliTest, DetectorModelCannotRenderAudio) {
 TEST_F(CliTest, UsageErrorsAreExit2) {
     EXPECT_EQ(runGrustream("").exitCode, cli::exitUsage);
     EXPECT_EQ(runGrustream("render " + model_).exitCode, cli::exitUsage);
-    EXPECT_EQ(runGrustream("render " + model_ + " " + wav_ + " x.wav --block-size 0").exitCode, cli::exitUsage);
+    EXPECT_EQ(runGrustream("render " + model_ + " " + wav_ + " x.wav --block-size 0").exitCode,
+              cli::exitUsage);
     EXPECT_EQ(runGrustream("frobnicate").exitCode, cli::exitUsage);
     EXPECT_EQ(runGrustream("--help").exitCode, cli::exitOk);
 }
@@ -296,5 +326,5 @@ TEST_F(CliTest, InfoDescribesTheModel) {
     EXPECT_EQ(runGrustream("info /nonexistent.json").exitCode, cli::exitBadModel);
 }
 
-} // namespace
-} // namespace gs
+}  // namespace
+}  // namespace gs

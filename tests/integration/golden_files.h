@@ -10,7 +10,9 @@
 
 namespace gs::test {
 
-inline std::string goldenPath(const std::string& name) { return std::string(GS_GOLDEN_DIR) + "/" + name; }
+inline std::string goldenPath(const std::string& name) {
+    return std::string(GS_GOLDEN_DIR) + "/" + name;
+}
 
 inline std::vector<float> readFloats(const std::string& path) {
     std::ifstream stream(path, std::ios::binary | std::ios::ate);
@@ -28,4 +30,4 @@ inline nlohmann::json readManifest() {
     return nlohmann::json::parse(stream);
 }
 
-} // namespace gs::test
+}  // namespace gs::test

@@ -59,10 +59,12 @@ TEST(Golden, EveryCaseMatchesTorchWithinTolerance) {
         float maxError = 0.0f;
         int worstFrame = 0;
         for (int t = 0; t < c.frames; ++t) {
-            model->processFrame(&input[static_cast<std::size_t>(t * c.inputs)], output.data(), state);
+            model->processFrame(&input[static_cast<std::size_t>(t * c.inputs)], output.data(),
+                                state);
             for (int o = 0; o < c.outputs; ++o) {
-                const float error = std::fabs(output[static_cast<std::size_t>(o)] -
-                                              expected[static_cast<std::size_t>(t * c.outputs + o)]);
+                const float error =
+                    std::fabs(output[static_cast<std::size_t>(o)] -
+                              expected[static_cast<std::size_t>(t * c.outputs + o)]);
                 if (!(error <= maxError)) {
                     maxError = error;
                     worstFrame = t;
@@ -71,7 +73,8 @@ TEST(Golden, EveryCaseMatchesTorchWithinTolerance) {
         }
         EXPECT_LE(maxError, test::goldenTolerance) << "worst frame " << worstFrame;
         RecordProperty(c.name + "_max_abs_error", std::to_string(maxError));
-        std::printf("golden %-24s max abs error %.3g\n", c.name.c_str(), static_cast<double>(maxError));
+        std::printf("golden %-24s max abs error %.3g\n", c.name.c_str(),
+                    static_cast<double>(maxError));
     }
 }
 
@@ -86,7 +89,8 @@ TEST(Golden, StreamingInBlocksMatchesTorchToo) {
         stream.prepare(model, 1);
         for (std::size_t start = 0; start < signal.size(); start += 333) {
             float* block = signal.data() + start;
-            stream.process(&block, &block, 1, static_cast<int>(std::min<std::size_t>(333, signal.size() - start)));
+            stream.process(&block, &block, 1,
+                           static_cast<int>(std::min<std::size_t>(333, signal.size() - start)));
         }
         float maxError = 0.0f;
         for (std::size_t i = 0; i < signal.size(); ++i)
@@ -95,5 +99,5 @@ TEST(Golden, StreamingInBlocksMatchesTorchToo) {
     }
 }
 
-} // namespace
-} // namespace gs
+}  // namespace
+}  // namespace gs

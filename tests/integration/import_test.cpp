@@ -26,7 +26,8 @@ std::vector<float> readFloats(const std::string& path) {
     std::ifstream stream(path, std::ios::binary | std::ios::ate);
     std::vector<float> values(static_cast<std::size_t>(stream.tellg()) / sizeof(float));
     stream.seekg(0);
-    stream.read(reinterpret_cast<char*>(values.data()), static_cast<std::streamsize>(values.size() * sizeof(float)));
+    stream.read(reinterpret_cast<char*>(values.data()),
+                static_cast<std::streamsize>(values.size() * sizeof(float)));
     return values;
 }
 
@@ -57,7 +58,8 @@ TEST(Import, EveryFormatReproducesTorch) {
             const auto model = loadModelFile(path);
             const auto output = run(*model, input);
             float maxError = 0.0f;
-            for (std::size_t i = 0; i < output.size(); ++i) maxError = std::max(maxError, std::fabs(output[i] - expected[i]));
+            for (std::size_t i = 0; i < output.size(); ++i)
+                maxError = std::max(maxError, std::fabs(output[i] - expected[i]));
             EXPECT_LE(maxError, test::goldenTolerance);
             ++files;
         }
@@ -66,9 +68,12 @@ TEST(Import, EveryFormatReproducesTorch) {
 }
 
 TEST(Import, FormatsAreDetectedByContent) {
-    EXPECT_EQ(loadModelFile(importPath("gru_l1_h8_skip.guitarml.json"))->info().sourceFormat, "guitarml");
-    EXPECT_EQ(loadModelFile(importPath("gru_l1_h8_skip.rtneural.json"))->info().sourceFormat, "rtneural");
-    EXPECT_EQ(loadModelFile(importPath("gru_l2_h16_noskip.statedict.json"))->info().sourceFormat, "state_dict");
+    EXPECT_EQ(loadModelFile(importPath("gru_l1_h8_skip.guitarml.json"))->info().sourceFormat,
+              "guitarml");
+    EXPECT_EQ(loadModelFile(importPath("gru_l1_h8_skip.rtneural.json"))->info().sourceFormat,
+              "rtneural");
+    EXPECT_EQ(loadModelFile(importPath("gru_l2_h16_noskip.statedict.json"))->info().sourceFormat,
+              "state_dict");
     const auto guitarml = loadModelFile(importPath("lstm_l3_h16_skip.guitarml.json"));
     EXPECT_EQ(guitarml->layers().size(), 3u);
     EXPECT_STREQ(guitarml->layers()[0]->typeName(), "lstm");
@@ -98,20 +103,26 @@ TEST(Import, KerasOrderedAndTorchOrderedGrusWithTheSameWeightsAgreeExactly) {
 }
 
 TEST(Import, ConvertKeepsWeightsMetadataAndReferenceAndVerifyPasses) {
-    const fs::path out = fs::temp_directory_path() / ("gs_convert_" + std::to_string(::getpid()) + ".json");
+    const fs::path out =
+        fs::temp_directory_path() / ("gs_convert_" + std::to_string(::getpid()) + ".json");
     const std::string source = importPath("lstm_l2_h32_noskip.rtneural.json");
-    const auto run1 = test::runGrustream("convert " + test::shellArg(source) + " " + test::shellArg(out));
+    const auto run1 =
+        test::runGrustream("convert " + test::shellArg(source) + " " + test::shellArg(out));
     ASSERT_EQ(run1.exitCode, 0) << run1.output;
     const auto original = loadModelFile(source), converted = loadModelFile(out);
     EXPECT_EQ(converted->info().sourceFormat, "grustream");
     EXPECT_EQ(converted->info().metadataValue("name"), "fixture");
-    EXPECT_NE(converted->info().metadataValue("converted_from").find("rtneural"), std::string::npos);
+    EXPECT_NE(converted->info().metadataValue("converted_from").find("rtneural"),
+              std::string::npos);
     const auto input = readFloats(importPath("lstm_l2_h32_noskip.input.f32"));
     EXPECT_EQ(run(*original, input), run(*converted, input));
     const auto verify = test::runGrustream("verify " + test::shellArg(out));
     EXPECT_EQ(verify.exitCode, 0) << verify.output;
     EXPECT_NE(verify.output.find("2000 reference frames"), std::string::npos) << verify.output;
-    EXPECT_EQ(test::runGrustream("verify " + test::shellArg(importPath("gru_l1_h8_skip.guitarml.json"))).exitCode, 3);
+    EXPECT_EQ(
+        test::runGrustream("verify " + test::shellArg(importPath("gru_l1_h8_skip.guitarml.json")))
+            .exitCode,
+        3);
     fs::remove(out);
 }
 
@@ -143,7 +154,8 @@ TEST(ImportFaults, GuitarMl) {
     EXPECT_NE(loadError(broken.dump()).find("51 rows"), std::string::npos);
     broken = doc;
     broken["state_dict"]["lin.bias"][0] = "0.1";
-    EXPECT_NE(loadError(broken.dump()).find("state_dict.lin.bias[0]: expected a number"), std::string::npos);
+    EXPECT_NE(loadError(broken.dump()).find("state_dict.lin.bias[0]: expected a number"),
+              std::string::npos);
     const std::string text = doc.dump();
     EXPECT_NE(loadError(text.substr(0, text.size() / 3)).find("valid JSON"), std::string::npos);
 }
@@ -151,13 +163,18 @@ TEST(ImportFaults, GuitarMl) {
 TEST(ImportFaults, RtneuralAndAidaX) {
     auto doc = fixture("gru_l1_h8_skip.rtneural.json");
     auto broken = doc;
-    broken["layers"].insert(broken["layers"].begin() + 1, nlohmann::ordered_json::object({{"type", "conv1d"}, {"shape", {nullptr, 8}}, {"weights", nlohmann::ordered_json::array()}}));
+    broken["layers"].insert(
+        broken["layers"].begin() + 1,
+        nlohmann::ordered_json::object({{"type", "conv1d"},
+                                        {"shape", {nullptr, 8}},
+                                        {"weights", nlohmann::ordered_json::array()}}));
     const std::string conv = loadError(broken.dump());
     EXPECT_NE(conv.find("layers[1].type"), std::string::npos) << conv;
     EXPECT_NE(conv.find("unsupported layer type"), std::string::npos) << conv;
     EXPECT_NE(conv.find("conv1d"), std::string::npos) << conv;
     broken = doc;
-    broken["layers"][0]["weights"][2] = broken["layers"][0]["weights"][1];  // bias with the wrong shape
+    // bias with the wrong shape
+    broken["layers"][0]["weights"][2] = broken["layers"][0]["weights"][1];
     EXPECT_NE(loadError(broken.dump()).find("layers[0].weights[2]"), std::string::npos);
     broken = doc;
     broken["layers"].push_back(broken["layers"][1]);
@@ -184,13 +201,15 @@ TEST(ImportFaults, AidaXGainsAreFoldedIntoTheWeights) {
         scaled[i] = x[i] * std::pow(10.0f, 6.0f / 20.0f);
     }
     const auto a = run(*gained, x), b = run(*plain, scaled);
-    for (std::size_t i = 0; i < x.size(); ++i) ASSERT_NEAR(a[i], b[i] * std::pow(10.0f, -3.0f / 20.0f), 2e-6f) << i;
+    for (std::size_t i = 0; i < x.size(); ++i)
+        ASSERT_NEAR(a[i], b[i] * std::pow(10.0f, -3.0f / 20.0f), 2e-6f) << i;
 }
 
 TEST(ImportFaults, StateDict) {
     auto doc = fixture("gru_l2_h16_noskip.statedict.json");
     auto broken = doc;
-    broken["rnn.weight_hh_l0"].push_back(broken["rnn.weight_hh_l0"][0]);  // 49 rows: neither 3H nor 4H
+    // 49 rows: neither 3H nor 4H
+    broken["rnn.weight_hh_l0"].push_back(broken["rnn.weight_hh_l0"][0]);
     EXPECT_NE(loadError(broken.dump()).find("rnn.weight_hh_l0"), std::string::npos);
     broken = doc;
     broken["norm.scale"] = {1.0, 2.0};
@@ -214,16 +233,20 @@ TEST(ImportFaults, FiftyMegabytesOfNestedArraysAreRefusedByShapeNotByCrashing) {
     while (text.size() < 50u * 1024u * 1024u) text += "0.25,";
     text += "0.25]]}}";
     const std::string message = loadError(text);
-    EXPECT_NE(message.find("state_dict.rec.weight_ih_l0"), std::string::npos) << message.substr(0, 300);
+    EXPECT_NE(message.find("state_dict.rec.weight_ih_l0"), std::string::npos)
+        << message.substr(0, 300);
     EXPECT_NE(message.find("24 rows"), std::string::npos) << message.substr(0, 300);
 }
 
 TEST(ImportFaults, NamAndEmptyAndUnknownFilesAreNamed) {
-    EXPECT_NE(loadError(R"({"version": "0.5.2", "architecture": "WaveNet", "config": {}, "weights": [0.1]})")
-                  .find("NAM \"WaveNet\""), std::string::npos);
+    EXPECT_NE(
+        loadError(
+            R"({"version": "0.5.2", "architecture": "WaveNet", "config": {}, "weights": [0.1]})")
+            .find("NAM \"WaveNet\""),
+        std::string::npos);
     EXPECT_NE(loadError("").find("empty"), std::string::npos);
     EXPECT_NE(loadError(R"({"hello": 1})").find("no known model format"), std::string::npos);
 }
 
-} // namespace
-} // namespace gs
+}  // namespace
+}  // namespace gs

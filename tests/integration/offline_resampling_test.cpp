@@ -16,8 +16,9 @@ using test::Signal;
 
 // The stated tolerance: max abs difference after aligning by the engine's latency, on a
 // signal band-limited to 0.15 of the lower rate, so that the model's harmonics (up to about
-// 0.45) also stay where both resamplers are transparent. Measured about 1.3e-5 at 44.1, 88.2 and 96 kHz; above the
-// model's passband the two filters differ by design (ours cuts at 0.45 of the lower rate).
+// 0.45) also stay where both resamplers are transparent. Measured about 1.3e-5 at 44.1, 88.2
+// and 96 kHz; above the model's passband the two filters differ by design (ours cuts at 0.45 of
+// the lower rate).
 constexpr float offlineTolerance = 1e-4f;
 
 Signal convertOffline(const Signal& input, double ratio) {
@@ -56,8 +57,11 @@ TEST_P(OfflineResampling, EngineMatchesResamplingTheWholeFileOffline) {
 
     float maxError = 0.0f;
     const std::size_t margin = static_cast<std::size_t>(hostRate / 100);  // skip both files' edges
-    for (std::size_t i = margin; i + static_cast<std::size_t>(latency) < realTime.size() && i + margin < offline.size(); ++i)
-        maxError = std::max(maxError, std::fabs(realTime[i + static_cast<std::size_t>(latency)] - offline[i]));
+    for (std::size_t i = margin;
+         i + static_cast<std::size_t>(latency) < realTime.size() && i + margin < offline.size();
+         ++i)
+        maxError = std::max(
+            maxError, std::fabs(realTime[i + static_cast<std::size_t>(latency)] - offline[i]));
     std::printf("host %.0f Hz: max difference from offline libsamplerate path %.2e\n", hostRate,
                 static_cast<double>(maxError));
     EXPECT_LE(maxError, offlineTolerance);
@@ -65,5 +69,5 @@ TEST_P(OfflineResampling, EngineMatchesResamplingTheWholeFileOffline) {
 
 INSTANTIATE_TEST_SUITE_P(Rates, OfflineResampling, testing::Values(44100.0, 88200.0, 96000.0));
 
-} // namespace
-} // namespace gs
+}  // namespace
+}  // namespace gs

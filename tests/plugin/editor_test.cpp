@@ -78,5 +78,5 @@ TEST(PluginEditor, OpensAndClosesWhileAudioRuns) {
     EXPECT_TRUE(finite.load());
 }
 
-} // namespace
-} // namespace gs::plugin
+}  // namespace
+}  // namespace gs::plugin

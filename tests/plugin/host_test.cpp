@@ -47,7 +47,8 @@ constexpr const char* lv2Uri = "https://grustream.dev/plugins/grustream";
 // channel mapping per block and its LV2 wrapper mallocs in run(); both take JUCE's callback
 // lock. The range is placed at every load, since a module may be unloaded and mapped again
 // elsewhere; written only while no audio thread runs.
-constexpr const char* runEngineSymbol = "_ZN2gs6plugin18GruStreamProcessor9runEngineERN4juce11AudioBufferIfEE";
+constexpr const char* runEngineSymbol =
+    "_ZN2gs6plugin18GruStreamProcessor9runEngineERN4juce11AudioBufferIfEE";
 std::uintptr_t runEngineBegin = 0, runEngineEnd = 0;
 std::uintptr_t pluginCodeBegin = 0, pluginCodeEnd = 0;  // all of the plugin's code
 
@@ -64,7 +65,8 @@ std::pair<std::uint64_t, std::uint64_t> readSymbolInFile(const char* path, const
         const auto* symbols = reinterpret_cast<const Elf64_Sym*>(data + sections[i].sh_offset);
         const char* names = data + sections[sections[i].sh_link].sh_offset;
         for (std::size_t k = 0; k < sections[i].sh_size / sizeof(Elf64_Sym); ++k)
-            if (std::strcmp(names + symbols[k].st_name, name) == 0) return {symbols[k].st_value, symbols[k].st_size};
+            if (std::strcmp(names + symbols[k].st_name, name) == 0)
+                return {symbols[k].st_value, symbols[k].st_size};
     }
     return {0, 0};
 }
@@ -79,21 +81,26 @@ std::pair<std::uint64_t, std::uint64_t> symbolInFile(const char* path, const cha
 
 void findPluginCode() {
     runEngineBegin = runEngineEnd = pluginCodeBegin = pluginCodeEnd = 0;
-    dl_iterate_phdr([](dl_phdr_info* info, std::size_t, void*) {
-        if (info->dlpi_name == nullptr || std::strstr(info->dlpi_name, "GruStream.so") == nullptr) return 0;
-        const auto [value, size] = symbolInFile(info->dlpi_name, runEngineSymbol);
-        runEngineBegin = info->dlpi_addr + value;
-        runEngineEnd = runEngineBegin + size;
-        for (int i = 0; i < info->dlpi_phnum; ++i) {
-            const auto& segment = info->dlpi_phdr[i];
-            if (segment.p_type == PT_LOAD && (segment.p_flags & PF_X) != 0) {
-                pluginCodeBegin = info->dlpi_addr + segment.p_vaddr;
-                pluginCodeEnd = pluginCodeBegin + segment.p_memsz;
+    dl_iterate_phdr(
+        [](dl_phdr_info* info, std::size_t, void*) {
+            if (info->dlpi_name == nullptr ||
+                std::strstr(info->dlpi_name, "GruStream.so") == nullptr)
+                return 0;
+            const auto [value, size] = symbolInFile(info->dlpi_name, runEngineSymbol);
+            runEngineBegin = info->dlpi_addr + value;
+            runEngineEnd = runEngineBegin + size;
+            for (int i = 0; i < info->dlpi_phnum; ++i) {
+                const auto& segment = info->dlpi_phdr[i];
+                if (segment.p_type == PT_LOAD && (segment.p_flags & PF_X) != 0) {
+                    pluginCodeBegin = info->dlpi_addr + segment.p_vaddr;
+                    pluginCodeEnd = pluginCodeBegin + segment.p_memsz;
+                }
             }
-        }
-        return 0;
-    }, nullptr);
-    ASSERT_LT(runEngineBegin, runEngineEnd) << "no " << runEngineSymbol << " in the plugin's symbol table (stripped?)";
+            return 0;
+        },
+        nullptr);
+    ASSERT_LT(runEngineBegin, runEngineEnd)
+        << "no " << runEngineSymbol << " in the plugin's symbol table (stripped?)";
 }
 
 // Counted by the plugin's wrapper: made by plugin code, but not under runEngine.
@@ -107,7 +114,8 @@ StackOwner whoIsOnTheStack() {
     bool inPlugin = false;
     for (int f = 0; f < depth; ++f) {
         const auto address = reinterpret_cast<std::uintptr_t>(frames[f]);
-        if (address >= runEngineBegin && address < runEngineEnd) return StackOwner::GruStreamAudioCode;
+        if (address >= runEngineBegin && address < runEngineEnd)
+            return StackOwner::GruStreamAudioCode;
         inPlugin = inPlugin || (address >= pluginCodeBegin && address < pluginCodeEnd);
     }
     return inPlugin ? StackOwner::PluginWrapper : StackOwner::Host;
@@ -121,7 +129,8 @@ bool madeByGruStreamAudioCode() {
 }
 #endif
 
-void processAudited(juce::AudioPluginInstance& plugin, juce::AudioBuffer<float>& buffer, juce::MidiBuffer& midi) {
+void processAudited(juce::AudioPluginInstance& plugin, juce::AudioBuffer<float>& buffer,
+                    juce::MidiBuffer& midi) {
 #if GS_AUDIT_AUDIO_THREAD
     const gs::test::AudioThreadAudit audit;
 #endif
@@ -135,8 +144,9 @@ bool allFinite(const std::vector<std::vector<float>>& audio) {
     return true;
 }
 
-std::unique_ptr<juce::AudioPluginInstance> loadPlugin(juce::AudioPluginFormat& format, const juce::String& identifier,
-                                                      double rate, int block) {
+std::unique_ptr<juce::AudioPluginInstance> loadPlugin(juce::AudioPluginFormat& format,
+                                                      const juce::String& identifier, double rate,
+                                                      int block) {
     juce::OwnedArray<juce::PluginDescription> types;
     format.findAllTypesForFile(types, identifier);
     if (types.isEmpty()) {
@@ -153,13 +163,16 @@ std::vector<float> signal(int frames, unsigned seed) {
     std::mt19937 rng(seed);
     std::uniform_real_distribution<float> noise(-0.2f, 0.2f);
     std::vector<float> s(static_cast<std::size_t>(frames));
-    for (int i = 0; i < frames; ++i) s[static_cast<std::size_t>(i)] = 0.5f * std::sin(0.02f * static_cast<float>(i)) + noise(rng);
+    for (int i = 0; i < frames; ++i)
+        s[static_cast<std::size_t>(i)] =
+            0.5f * std::sin(0.02f * static_cast<float>(i)) + noise(rng);
     return s;
 }
 
 // Stereo through the instance in random block sizes (1..maxBlock, and some empty blocks).
-std::vector<std::vector<float>> process(juce::AudioPluginInstance& plugin, std::vector<std::vector<float>> audio,
-                                        int maxBlock, unsigned seed,
+std::vector<std::vector<float>> process(juce::AudioPluginInstance& plugin,
+                                        std::vector<std::vector<float>> audio, int maxBlock,
+                                        unsigned seed,
                                         const std::function<void(int)>& betweenBlocks = {}) {
     std::mt19937 rng(seed);
     std::uniform_int_distribution<int> size(0, maxBlock);
@@ -171,28 +184,32 @@ std::vector<std::vector<float>> process(juce::AudioPluginInstance& plugin, std::
         const int n = std::min(size(rng), frames - start);
         if (betweenBlocks) betweenBlocks(blockIndex++);
         buffer.setSize(2, n, false, false, true);
-        for (int c = 0; c < 2; ++c) buffer.copyFrom(c, 0, audio[static_cast<std::size_t>(c)].data() + start, n);
+        for (int c = 0; c < 2; ++c)
+            buffer.copyFrom(c, 0, audio[static_cast<std::size_t>(c)].data() + start, n);
         processAudited(plugin, buffer, midi);
         for (int c = 0; c < 2; ++c)
-            std::copy(buffer.getReadPointer(c), buffer.getReadPointer(c) + n, audio[static_cast<std::size_t>(c)].data() + start);
+            std::copy(buffer.getReadPointer(c), buffer.getReadPointer(c) + n,
+                      audio[static_cast<std::size_t>(c)].data() + start);
         start += n;
     }
     return audio;
 }
 
 // Stereo through the instance in blocks of exactly BLOCK frames (the last one shorter).
-std::vector<std::vector<float>> processFixed(juce::AudioPluginInstance& plugin, std::vector<std::vector<float>> audio,
-                                             int block) {
+std::vector<std::vector<float>> processFixed(juce::AudioPluginInstance& plugin,
+                                             std::vector<std::vector<float>> audio, int block) {
     juce::MidiBuffer midi;
     juce::AudioBuffer<float> buffer(2, block);
     const int frames = static_cast<int>(audio[0].size());
     for (int start = 0; start < frames; start += block) {
         const int n = std::min(block, frames - start);
         buffer.setSize(2, n, false, false, true);
-        for (int c = 0; c < 2; ++c) buffer.copyFrom(c, 0, audio[static_cast<std::size_t>(c)].data() + start, n);
+        for (int c = 0; c < 2; ++c)
+            buffer.copyFrom(c, 0, audio[static_cast<std::size_t>(c)].data() + start, n);
         processAudited(plugin, buffer, midi);
         for (int c = 0; c < 2; ++c)
-            std::copy(buffer.getReadPointer(c), buffer.getReadPointer(c) + n, audio[static_cast<std::size_t>(c)].data() + start);
+            std::copy(buffer.getReadPointer(c), buffer.getReadPointer(c) + n,
+                      audio[static_cast<std::size_t>(c)].data() + start);
     }
     return audio;
 }
@@ -204,7 +221,8 @@ std::vector<std::vector<float>> renderReference(const std::vector<std::vector<fl
     juce::WavAudioFormat wav;
     {
         auto stream = dir.getChildFile("in.wav").createOutputStream();
-        std::unique_ptr<juce::AudioFormatWriter> writer(wav.createWriterFor(stream.release(), 48000.0, 2, 32, {}, 0));
+        std::unique_ptr<juce::AudioFormatWriter> writer(
+            wav.createWriterFor(stream.release(), 48000.0, 2, 32, {}, 0));
         const float* channels[2] = {audio[0].data(), audio[1].data()};
         writer->writeFromFloatArrays(channels, 2, static_cast<int>(audio[0].size()));
     }
@@ -219,7 +237,9 @@ std::vector<std::vector<float>> renderReference(const std::vector<std::vector<fl
     reader.reset();
     dir.deleteRecursively();
     std::vector<std::vector<float>> result(2);
-    for (int c = 0; c < 2; ++c) result[static_cast<std::size_t>(c)].assign(out.getReadPointer(c), out.getReadPointer(c) + out.getNumSamples());
+    for (int c = 0; c < 2; ++c)
+        result[static_cast<std::size_t>(c)].assign(out.getReadPointer(c),
+                                                   out.getReadPointer(c) + out.getNumSamples());
     return result;
 }
 
@@ -233,12 +253,15 @@ protected:
     }
     void TearDown() override {
         const auto after = gs::test::totalAuditCounts();
-        EXPECT_EQ(after.allocations - before_.allocations, 0u) << "allocations by the plugin on the audio thread";
+        EXPECT_EQ(after.allocations - before_.allocations, 0u)
+            << "allocations by the plugin on the audio thread";
         EXPECT_EQ(after.frees - before_.frees, 0u) << "frees by the plugin on the audio thread";
         EXPECT_EQ(after.locks - before_.locks, 0u) << "locks by the plugin on the audio thread";
         std::printf("[ audit    ] %s: 0 allocations/frees/locks under GruStream's processBlock; "
                     "%llu by JUCE's %s wrapper around it\n",
-                    GetParam(), static_cast<unsigned long long>(wrapperEvents.load() - wrapperBefore_), GetParam());
+                    GetParam(),
+                    static_cast<unsigned long long>(wrapperEvents.load() - wrapperBefore_),
+                    GetParam());
     }
     gs::test::AuditCounts before_;
     std::uint64_t wrapperBefore_ = 0;
@@ -247,8 +270,10 @@ protected:
     std::unique_ptr<juce::AudioPluginInstance> load(double rate, int block) {
         const juce::String kind = GetParam();
         std::unique_ptr<juce::AudioPluginInstance> plugin;
-        if (kind == "VST3") plugin = loadPlugin(vst3_, vst3Bundle, rate, block);
-        else plugin = loadPlugin(lv2_, lv2Uri, rate, block);
+        if (kind == "VST3")
+            plugin = loadPlugin(vst3_, vst3Bundle, rate, block);
+        else
+            plugin = loadPlugin(lv2_, lv2Uri, rate, block);
         if (plugin) {
             plugin->setPlayConfigDetails(2, 2, rate, block);
             plugin->prepareToPlay(rate, block);
@@ -269,7 +294,8 @@ TEST_P(HostedPlugin, ExposesItsParameters) {
     juce::StringArray names;
     for (auto* parameter : plugin->getParameters()) names.add(parameter->getName(64));
     for (const char* expected : {"Input gain", "Output gain", "Mix", "Bypass"})
-        EXPECT_TRUE(names.contains(expected)) << expected << " not in " << names.joinIntoString(", ");
+        EXPECT_TRUE(names.contains(expected))
+            << expected << " not in " << names.joinIntoString(", ");
 }
 
 #if GS_AUDIT_AUDIO_THREAD
@@ -310,7 +336,8 @@ TEST_P(HostedPlugin, SoundsLikeGrustreamRenderInRandomBlockSizes) {
     float maxError = 0.0f;
     for (int c = 0; c < 2; ++c)
         for (std::size_t i = 0; i < output[0].size(); ++i)
-            maxError = std::max(maxError, std::fabs(output[static_cast<std::size_t>(c)][i] - reference[static_cast<std::size_t>(c)][i]));
+            maxError = std::max(maxError, std::fabs(output[static_cast<std::size_t>(c)][i] -
+                                                    reference[static_cast<std::size_t>(c)][i]));
     EXPECT_EQ(maxError, 0.0f);  // the same engine, bit for bit
 }
 
@@ -329,7 +356,8 @@ TEST_P(HostedPlugin, StateRestoresTheSameSound) {
     ASSERT_NE(second, nullptr);
     second->setStateInformation(state.getData(), static_cast<int>(state.getSize()));
     for (int i = 0; i < first->getParameters().size(); ++i)
-        EXPECT_FLOAT_EQ(second->getParameters()[i]->getValue(), first->getParameters()[i]->getValue())
+        EXPECT_FLOAT_EQ(second->getParameters()[i]->getValue(),
+                        first->getParameters()[i]->getValue())
             << first->getParameters()[i]->getName(64);
     const std::vector<std::vector<float>> input{signal(9600, 4), signal(9600, 5)};
     EXPECT_EQ(process(*first, input, 512, 6), process(*second, input, 512, 6));
@@ -340,13 +368,15 @@ TEST_P(HostedPlugin, SurvivesRatesBlockSizesAutomationStateCallsAndHostileInput)
         SCOPED_TRACE(rate);
         auto plugin = load(rate, 8192);
         ASSERT_NE(plugin, nullptr);
-        std::vector<std::vector<float>> input{signal(static_cast<int>(rate / 2), 7), signal(static_cast<int>(rate / 2), 8)};
+        std::vector<std::vector<float>> input{signal(static_cast<int>(rate / 2), 7),
+                                              signal(static_cast<int>(rate / 2), 8)};
         input[0][1000] = std::numeric_limits<float>::quiet_NaN();
         input[1][2000] = std::numeric_limits<float>::infinity();
         for (std::size_t i = 5000; i < 6000; ++i)  // full-scale noise: random signs at +-1
             input[0][i] = (((i * 2654435761u) >> 13) & 1u) != 0u ? 1.0f : -1.0f;
         for (auto& channel : input)  // and a stretch of digital silence (the idle path)
-            std::fill(channel.begin() + static_cast<std::ptrdiff_t>(channel.size() / 2), channel.end(), 0.0f);
+            std::fill(channel.begin() + static_cast<std::ptrdiff_t>(channel.size() / 2),
+                      channel.end(), 0.0f);
         // Audio runs on its own thread while this (message) thread saves state, as in a DAW.
         std::atomic<bool> done{false};
         std::vector<std::vector<float>> output;
@@ -354,10 +384,12 @@ TEST_P(HostedPlugin, SurvivesRatesBlockSizesAutomationStateCallsAndHostileInput)
             std::mt19937 rng(9);
             std::uniform_real_distribution<float> value(0.0f, 1.0f);
             output = process(*plugin, input, 8192, 10, [&](int block) {
-                for (auto* parameter : plugin->getParameters()) parameter->setValue(value(rng));  // automation
+                // automation
+                for (auto* parameter : plugin->getParameters()) parameter->setValue(value(rng));
                 if (block % 3 == 0)
                     for (auto* parameter : plugin->getParameters())
-                        if (parameter->getName(64) == "Bypass") parameter->setValue(block % 2 == 0 ? 1.0f : 0.0f);
+                        if (parameter->getName(64) == "Bypass")
+                            parameter->setValue(block % 2 == 0 ? 1.0f : 0.0f);
             });
             done.store(true);
         });
@@ -389,8 +421,10 @@ TEST_P(HostedPlugin, OutputDoesNotDependOnTheBlockSizeFromOneTo8192) {
             ASSERT_NE(plugin, nullptr);
             const auto output = processFixed(*plugin, input, block);
             ASSERT_TRUE(allFinite(output));
-            if (first.empty()) first = output;
-            else EXPECT_EQ(output, first);  // bit for bit
+            if (first.empty())
+                first = output;
+            else
+                EXPECT_EQ(output, first);  // bit for bit
         }
     }
 }
@@ -413,7 +447,8 @@ TEST_P(HostedPlugin, StateRestoresWhileAudioRunsIncludingCorruptOnes) {
     std::atomic<bool> done{false};
     std::vector<std::vector<float>> output;
     std::thread audio([&] {
-        output = process(*plugin, {signal(48000 * strictness, 23), signal(48000 * strictness, 24)}, 512, 25);
+        output = process(*plugin, {signal(48000 * strictness, 23), signal(48000 * strictness, 24)},
+                         512, 25);
         done.store(true);
     });
     std::mt19937 rng(26);
@@ -425,9 +460,15 @@ TEST_P(HostedPlugin, StateRestoresWhileAudioRunsIncludingCorruptOnes) {
         if (restores % 3 == 2) {
             auto* bytes = static_cast<std::uint8_t*>(state.getData());
             switch (rng() % 3) {
-            case 0: for (int i = 0; i < 8; ++i) bytes[rng() % state.getSize()] ^= static_cast<std::uint8_t>(1u + rng() % 255u); break;
+            case 0:
+                for (int i = 0; i < 8; ++i)
+                    bytes[rng() % state.getSize()] ^= static_cast<std::uint8_t>(1u + rng() % 255u);
+                break;
             case 1: state.setSize(rng() % state.getSize()); break;
-            default: for (std::size_t i = 8; i < state.getSize(); ++i) bytes[i] = static_cast<std::uint8_t>(rng()); break;
+            default:
+                for (std::size_t i = 8; i < state.getSize(); ++i)
+                    bytes[i] = static_cast<std::uint8_t>(rng());
+                break;
             }
         }
         plugin->setStateInformation(state.getData(), static_cast<int>(state.getSize()));
@@ -450,7 +491,8 @@ TEST_P(HostedPlugin, EditorOpensAndClosesWhileAudioRuns) {
     // XEmbedComponent (a callAsync([this] ...) queued on an X event runs after the component
     // is gone: use after free in the host, seen with gdb). The editor is the same class in both
     // formats; it is opened in a real window through the VST3 host.
-    if (juce::String(GetParam()) == "LV2") GTEST_SKIP() << "JUCE 7.0.5's LV2 host UI embedding is not safe to cycle";
+    if (juce::String(GetParam()) == "LV2")
+        GTEST_SKIP() << "JUCE 7.0.5's LV2 host UI embedding is not safe to cycle";
     auto plugin = load(48000.0, 256);
     ASSERT_NE(plugin, nullptr);
     ASSERT_TRUE(plugin->hasEditor());
@@ -458,7 +500,9 @@ TEST_P(HostedPlugin, EditorOpensAndClosesWhileAudioRuns) {
     bool finite = true;
     std::thread audio([&] {
         for (unsigned seed = 30; !stop.load(); ++seed)
-            finite = finite && allFinite(process(*plugin, {signal(2048, seed), signal(2048, seed + 1)}, 256, seed));
+            finite =
+                finite && allFinite(process(*plugin, {signal(2048, seed), signal(2048, seed + 1)},
+                                            256, seed));
     });
     for (int round = 0; round < 2 * strictness; ++round) {
         std::unique_ptr<juce::AudioProcessorEditor> editor(plugin->createEditorIfNeeded());
@@ -486,7 +530,7 @@ TEST_P(HostedPlugin, OpensAndClosesTenTimes) {
 
 INSTANTIATE_TEST_SUITE_P(Formats, HostedPlugin, testing::Values("VST3", "LV2"));
 
-} // namespace
+}  // namespace
 
 // Creates the window-manager atoms a bare Xvfb lacks (x11_window_manager_atoms.cpp).
 void createWindowManagerAtoms();
@@ -494,7 +538,8 @@ void createWindowManagerAtoms();
 int main(int argc, char** argv) {
     testing::InitGoogleTest(&argc, argv);
     if (argc != 5 && argc != 6) {
-        std::fprintf(stderr, "usage: host_test VST3_BUNDLE LV2_BUNDLE GRUSTREAM_BINARY DEFAULT_MODEL [STRICTNESS]\n");
+        std::fprintf(stderr, "usage: host_test VST3_BUNDLE LV2_BUNDLE GRUSTREAM_BINARY "
+                             "DEFAULT_MODEL [STRICTNESS]\n");
         return 2;
     }
     vst3Bundle = argv[1];

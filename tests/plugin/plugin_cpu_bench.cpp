@@ -27,10 +27,14 @@ int main() {
             buffer.copyFrom(1, 0, right.data(), block);
             processor.processBlock(buffer, midi);
         }
-        costs.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() / seconds);
+        costs.push_back(
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() /
+            seconds);
     }
     std::sort(costs.begin(), costs.end());
-    std::printf("plugin, default model, stereo 48 kHz, block 64: %.4f s per s of audio (%.2f %% of one core), "
-                "min %.4f max %.4f\n", costs[3], 100.0 * costs[3], costs.front(), costs.back());
+    std::printf("plugin, default model, stereo 48 kHz, block 64: %.4f s per s of audio (%.2f %% of "
+                "one core), "
+                "min %.4f max %.4f\n",
+                costs[3], 100.0 * costs[3], costs.front(), costs.back());
     return 0;
 }

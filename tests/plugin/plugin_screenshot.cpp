@@ -17,7 +17,8 @@ int main(int argc, char** argv) {
     gs::plugin::GruStreamProcessor processor;
     processor.setPlayConfigDetails(2, 2, 48000.0, 256);
     processor.prepareToPlay(48000.0, 256);
-    gs::test::runProcessor(processor, {gs::test::testTone(48000, 1), gs::test::testTone(48000, 2)}, 256);
+    gs::test::runProcessor(processor, {gs::test::testTone(48000, 1), gs::test::testTone(48000, 2)},
+                           256);
     gs::plugin::GruStreamEditor editor(processor);
     editor.setSize(juce::roundToInt(gs::plugin::GruStreamEditor::defaultWidth * scale),
                    juce::roundToInt(gs::plugin::GruStreamEditor::defaultHeight * scale));
@@ -31,6 +32,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "cannot write %s\n", argv[1]);
         return 1;
     }
-    std::printf("wrote %s (%dx%d)\n", file.getFullPathName().toRawUTF8(), image.getWidth(), image.getHeight());
+    std::printf("wrote %s (%dx%d)\n", file.getFullPathName().toRawUTF8(), image.getWidth(),
+                image.getHeight());
     return 0;
 }

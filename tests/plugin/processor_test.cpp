@@ -1,8 +1,8 @@
-#include "tools/grustream/audio_file.h"
-#include "plugin_test_support.h"
-#include "test_models.h"
 #include "dsp/resampling_model_stream.h"
 #include "model/native_format.h"
+#include "plugin_test_support.h"
+#include "test_models.h"
+#include "tools/grustream/audio_file.h"
 
 #include <gtest/gtest.h>
 
@@ -20,7 +20,8 @@ namespace {
 namespace fs = std::filesystem;
 
 TEST(PluginProcessor, SoundsExactlyLikeGrustreamRenderAtTheModelsRate) {
-    const fs::path dir = fs::temp_directory_path() / ("gs_plugin_render_" + std::to_string(::getpid()));
+    const fs::path dir =
+        fs::temp_directory_path() / ("gs_plugin_render_" + std::to_string(::getpid()));
     fs::create_directories(dir);
     const std::vector<float> left = test::testTone(20000, 1), right = test::testTone(20000, 2);
     {
@@ -33,8 +34,10 @@ TEST(PluginProcessor, SoundsExactlyLikeGrustreamRenderAtTheModelsRate) {
         writer.writeInterleaved(interleaved.data(), left.size());
         writer.commit();
     }
-    const std::string command = std::string(GS_GRUSTREAM_BIN) + " render '" + test::defaultModelFile().getFullPathName().toStdString() +
-                                "' '" + (dir / "in.wav").string() + "' '" + (dir / "out.wav").string() + "' 2>/dev/null";
+    const std::string command = std::string(GS_GRUSTREAM_BIN) + " render '" +
+                                test::defaultModelFile().getFullPathName().toStdString() + "' '" +
+                                (dir / "in.wav").string() + "' '" + (dir / "out.wav").string() +
+                                "' 2>/dev/null";
     ASSERT_EQ(std::system(command.c_str()), 0);
     AudioFileReader reader(dir / "out.wav");
     std::vector<float> rendered(static_cast<std::size_t>(reader.frames() * 2));
@@ -64,7 +67,8 @@ TEST(PluginProcessor, SupportsMonoStereoAndMonoToStereoOnly) {
     EXPECT_TRUE(processor.checkBusesLayoutSupported(layout(Set::stereo(), Set::stereo())));
     EXPECT_TRUE(processor.checkBusesLayoutSupported(layout(Set::mono(), Set::stereo())));
     EXPECT_FALSE(processor.checkBusesLayoutSupported(layout(Set::stereo(), Set::mono())));
-    EXPECT_FALSE(processor.checkBusesLayoutSupported(layout(Set::create5point1(), Set::create5point1())));
+    EXPECT_FALSE(
+        processor.checkBusesLayoutSupported(layout(Set::create5point1(), Set::create5point1())));
 }
 
 TEST(PluginProcessor, MonoInStereoOutFeedsBothOutputs) {
@@ -74,7 +78,8 @@ TEST(PluginProcessor, MonoInStereoOutFeedsBothOutputs) {
     layout.outputBuses.add(juce::AudioChannelSet::stereo());
     ASSERT_TRUE(processor.setBusesLayout(layout));
     processor.prepareToPlay(48000.0, 128);
-    const auto output = test::runProcessor(processor, {test::testTone(1024, 3), std::vector<float>(1024, 0.0f)}, 128);
+    const auto output = test::runProcessor(
+        processor, {test::testTone(1024, 3), std::vector<float>(1024, 0.0f)}, 128);
     EXPECT_EQ(output[0], output[1]);
     EXPECT_NE(output[0], test::testTone(1024, 3));
 }
@@ -92,28 +97,33 @@ TEST(PluginProcessor, BadModelFileKeepsTheOldModelAndSaysWhy) {
 
 TEST(PluginProcessor, LoadsAModelInTheBackgroundAndReportsItsLatency) {
     const juce::File file = juce::File::createTempFile(".json");
-    writeNativeModel(*test::randomModel(5, 1, 12, 1, 1, 1, Activation::None, ModelTask::Effect, 44100.0),
-                     file.getFullPathName().toStdString());
+    writeNativeModel(
+        *test::randomModel(5, 1, 12, 1, 1, 1, Activation::None, ModelTask::Effect, 44100.0),
+        file.getFullPathName().toStdString());
     GruStreamProcessor processor;
     processor.setPlayConfigDetails(2, 2, 48000.0, 256);
     processor.prepareToPlay(48000.0, 256);
     const int before = processor.modelGeneration();
     processor.loadModelFileAsync(file);
-    for (int wait = 0; wait < 500 && processor.modelGeneration() == before; ++wait) juce::Thread::sleep(10);
+    for (int wait = 0; wait < 500 && processor.modelGeneration() == before; ++wait)
+        juce::Thread::sleep(10);
     file.deleteFile();
     EXPECT_FALSE(processor.modelDescription().isDefault);
     EXPECT_EQ(processor.modelDescription().sampleRate, 44100.0);
     EXPECT_EQ(processor.getLatencySamples(), ResamplingModelStream::latencyFor(48000.0, 44100.0));
-    const auto output = test::runProcessor(processor, {test::testTone(9600, 4), test::testTone(9600, 5)}, 256);
+    const auto output =
+        test::runProcessor(processor, {test::testTone(9600, 4), test::testTone(9600, 5)}, 256);
     EXPECT_TRUE(processor.engine().isResampling());
     for (float v : output[0]) ASSERT_TRUE(std::isfinite(v));
 }
 
 TEST(PluginProcessor, ModelLoadsAndStateRestoresWhileAudioRunsNeverTouchTheAudioThreadsBudget) {
     // Two more models on disk: one at 44.1 kHz (resampled), one GRU 24; a state holding each.
-    const juce::File resampled = juce::File::createTempFile(".json"), bigger = juce::File::createTempFile(".json");
-    writeNativeModel(*test::randomModel(6, 1, 12, 1, 1, 1, Activation::None, ModelTask::Effect, 44100.0),
-                     resampled.getFullPathName().toStdString());
+    const juce::File resampled = juce::File::createTempFile(".json"),
+                     bigger = juce::File::createTempFile(".json");
+    writeNativeModel(
+        *test::randomModel(6, 1, 12, 1, 1, 1, Activation::None, ModelTask::Effect, 44100.0),
+        resampled.getFullPathName().toStdString());
     writeNativeModel(*test::randomModel(7, 1, 24, 1, 1, 1), bigger.getFullPathName().toStdString());
     juce::MemoryBlock biggerState;
     {
@@ -159,11 +169,13 @@ TEST(PluginProcessor, ModelLoadsAndStateRestoresWhileAudioRunsNeverTouchTheAudio
                 processor.processBlock(buffer, midi);
             }
             for (int c = 0; c < 2; ++c)
-                for (int i = 0; i < 256; ++i) finite = finite && std::isfinite(buffer.getSample(c, i));
+                for (int i = 0; i < 256; ++i)
+                    finite = finite && std::isfinite(buffer.getSample(c, i));
         }
 #if GS_AUDIT_AUDIO_THREAD
         const auto after = test::totalAuditCounts();
-        audited = {after.allocations - before.allocations, after.frees - before.frees, after.locks - before.locks};
+        audited = {after.allocations - before.allocations, after.frees - before.frees,
+                   after.locks - before.locks};
 #endif
     });
     // The message thread, as a user and a host would: load files (in the background and
@@ -171,11 +183,14 @@ TEST(PluginProcessor, ModelLoadsAndStateRestoresWhileAudioRunsNeverTouchTheAudio
     for (int round = 0; round < 6; ++round) {
         const int generation = processor.modelGeneration();
         processor.loadModelFileAsync(round % 2 == 0 ? resampled : bigger);
-        for (int wait = 0; wait < 500 && processor.modelGeneration() == generation; ++wait) juce::Thread::sleep(5);
+        for (int wait = 0; wait < 500 && processor.modelGeneration() == generation; ++wait)
+            juce::Thread::sleep(5);
         EXPECT_GT(processor.modelGeneration(), generation);
-        processor.setStateInformation(biggerState.getData(), static_cast<int>(biggerState.getSize()));
+        processor.setStateInformation(biggerState.getData(),
+                                      static_cast<int>(biggerState.getSize()));
         EXPECT_EQ(processor.modelDescription().path, bigger.getFullPathName());
-        processor.setStateInformation(defaultState.getData(), static_cast<int>(defaultState.getSize()));
+        processor.setStateInformation(defaultState.getData(),
+                                      static_cast<int>(defaultState.getSize()));
         EXPECT_TRUE(processor.modelDescription().isDefault);
         juce::Thread::sleep(20);  // let crossfades run
     }
@@ -202,5 +217,5 @@ TEST(PluginProcessor, ParametersReachTheEngine) {
     for (std::size_t i = 2000; i < input.size(); ++i) ASSERT_EQ(output[0][i], input[i]) << i;
 }
 
-} // namespace
-} // namespace gs::plugin
+}  // namespace
+}  // namespace gs::plugin

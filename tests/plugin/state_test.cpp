@@ -83,12 +83,14 @@ TEST(PluginState, TruncatedAndTamperedStatesAreRefused) {
     ASSERT_EQ(original.loadModelFile(file), "");
     file.deleteFile();
     const juce::MemoryBlock state = savedState(original);
-    expectDefaultWithMessage(state.getData(), static_cast<int>(state.getSize() / 2), "default model");
+    expectDefaultWithMessage(state.getData(), static_cast<int>(state.getSize() / 2),
+                             "default model");
 
     // A valid blob whose model text does not match its checksum.
     SavedState tampered;
     tampered.parameters = original.parameters().copyState();
-    tampered.model = SavedModel{"{\"format\": \"grustream\"}", "/x.json", sha256Hex("something else"), false};
+    tampered.model =
+        SavedModel{"{\"format\": \"grustream\"}", "/x.json", sha256Hex("something else"), false};
     juce::MemoryBlock blob;
     encodeState(tampered, blob);
     expectDefaultWithMessage(blob.getData(), static_cast<int>(blob.getSize()), "checksum");
@@ -117,7 +119,8 @@ TEST(PluginState, BlobLayoutIsJucesSoOlderSessionsStillLoad) {
     state.model = SavedModel{"abc", "/tmp/m.json", sha256Hex("abc"), false};
     juce::MemoryBlock ours;
     encodeState(state, ours);
-    const auto xml = juce::AudioProcessor::getXmlFromBinary(ours.getData(), static_cast<int>(ours.getSize()));
+    const auto xml =
+        juce::AudioProcessor::getXmlFromBinary(ours.getData(), static_cast<int>(ours.getSize()));
     ASSERT_NE(xml, nullptr);
     juce::MemoryBlock juces;
     juce::AudioProcessor::copyXmlToBinary(*xml, juces);
@@ -158,7 +161,8 @@ TEST(PluginState, MalformedUtf8IsRefusedBeforeJuceParsesIt) {
     model->setAttribute("gzip_base64", encoded);
     juce::MemoryBlock crafted;
     juce::AudioProcessor::copyXmlToBinary(root, crafted);
-    const DecodedState decoded = decodeState(crafted.getData(), static_cast<int>(crafted.getSize()));
+    const DecodedState decoded =
+        decodeState(crafted.getData(), static_cast<int>(crafted.getSize()));
     EXPECT_FALSE(decoded.state);
     EXPECT_EQ(decoded.error, "the model stored in the saved state is damaged");
 }
@@ -177,18 +181,23 @@ TEST(PluginState, BrokenNestingIsRefusedWithoutParsing) {
     };
     std::string unclosed = "<GRUSTREAM_STATE version=\"1\">";
     for (int i = 0; i < 2000; ++i) unclosed += "<PARAMETERS><!-- x ";
-    for (const std::string& xml : {unclosed, std::string("<GRUSTREAM_STATE><A><B><C><D><E><F><G><H><I/></H></G></F></E></D></C></B></A></GRUSTREAM_STATE>"),
-                                   std::string("<GRUSTREAM_STATE version=\"1\"/><GRUSTREAM_STATE/>"),
-                                   std::string("<GRUSTREAM_STATE version=\"1\"><?pi x?></GRUSTREAM_STATE>")}) {
+    for (const std::string& xml :
+         {unclosed,
+          std::string("<GRUSTREAM_STATE><A><B><C><D><E><F><G><H><I/></H></G></F></E></D></C></B></"
+                      "A></GRUSTREAM_STATE>"),
+          std::string("<GRUSTREAM_STATE version=\"1\"/><GRUSTREAM_STATE/>"),
+          std::string("<GRUSTREAM_STATE version=\"1\"><?pi x?></GRUSTREAM_STATE>")}) {
         const juce::MemoryBlock blob = blobOf(xml);
-        EXPECT_FALSE(decodeState(blob.getData(), static_cast<int>(blob.getSize())).state) << xml.substr(0, 80);
+        EXPECT_FALSE(decodeState(blob.getData(), static_cast<int>(blob.getSize())).state)
+            << xml.substr(0, 80);
     }
     // Eight levels are allowed, and a plain state decodes.
-    const juce::MemoryBlock ok = blobOf("<?xml version=\"1.0\" encoding=\"UTF-8\"?> <GRUSTREAM_STATE version=\"1\">"
-                                        "<PARAMETERS><PARAMETERS><PARAM id=\"mix\" value=\"0.5\"/></PARAMETERS></PARAMETERS>"
-                                        "</GRUSTREAM_STATE>");
+    const juce::MemoryBlock ok =
+        blobOf("<?xml version=\"1.0\" encoding=\"UTF-8\"?> <GRUSTREAM_STATE version=\"1\">"
+               "<PARAMETERS><PARAMETERS><PARAM id=\"mix\" value=\"0.5\"/></PARAMETERS></PARAMETERS>"
+               "</GRUSTREAM_STATE>");
     EXPECT_TRUE(decodeState(ok.getData(), static_cast<int>(ok.getSize())).state);
 }
 
-} // namespace
-} // namespace gs::plugin
+}  // namespace
+}  // namespace gs::plugin

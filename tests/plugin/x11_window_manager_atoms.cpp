@@ -14,10 +14,11 @@ Display* windowManagerAtomsConnection = nullptr;
 void createWindowManagerAtoms() {
     Display* display = windowManagerAtomsConnection = XOpenDisplay(nullptr);
     if (display == nullptr) return;  // no display: the editor test will say so
-    for (const char* name : {"WM_PROTOCOLS", "WM_TAKE_FOCUS", "WM_DELETE_WINDOW", "WM_CHANGE_STATE", "WM_STATE",
-                             "_NET_WM_PING", "_NET_WM_WINDOW_TYPE", "_NET_WM_WINDOW_TYPE_NORMAL",
-                             "_NET_WM_WINDOW_TYPE_COMBO", "_NET_WM_STATE", "_NET_WM_STATE_HIDDEN",
-                             "_NET_WM_STATE_FULLSCREEN", "_NET_WM_ALLOWED_ACTIONS", "_NET_FRAME_EXTENTS",
-                             "_NET_WORKAREA", "_MOTIF_WM_HINTS"})
+    for (const char* name :
+         {"WM_PROTOCOLS", "WM_TAKE_FOCUS", "WM_DELETE_WINDOW", "WM_CHANGE_STATE", "WM_STATE",
+          "_NET_WM_PING", "_NET_WM_WINDOW_TYPE", "_NET_WM_WINDOW_TYPE_NORMAL",
+          "_NET_WM_WINDOW_TYPE_COMBO", "_NET_WM_STATE", "_NET_WM_STATE_HIDDEN",
+          "_NET_WM_STATE_FULLSCREEN", "_NET_WM_ALLOWED_ACTIONS", "_NET_FRAME_EXTENTS",
+          "_NET_WORKAREA", "_MOTIF_WM_HINTS"})
         XInternAtom(display, name, False);
 }

@@ -44,14 +44,15 @@ void countFree(void* pointer) {
 
 using MutexLock = int (*)(pthread_mutex_t*);
 MutexLock realMutexLock() {
-    static const MutexLock real = reinterpret_cast<MutexLock>(dlsym(RTLD_NEXT, "pthread_mutex_lock"));
+    static const MutexLock real =
+        reinterpret_cast<MutexLock>(dlsym(RTLD_NEXT, "pthread_mutex_lock"));
     return real;
 }
 
 // Resolve before any audit opens, so dlsym's own work is never counted.
 const bool resolvedEarly = realMutexLock() != nullptr;
 
-} // namespace
+}  // namespace
 
 extern "C" {
 void* malloc(std::size_t size) {
@@ -92,10 +93,13 @@ void* operator new(std::size_t size) {
 void* operator new[](std::size_t size) { return operator new(size); }
 void* operator new(std::size_t size, std::align_val_t alignment) {
     void* p = nullptr;
-    if (posix_memalign(&p, static_cast<std::size_t>(alignment), size == 0 ? 1 : size) != 0) throw std::bad_alloc();
+    if (posix_memalign(&p, static_cast<std::size_t>(alignment), size == 0 ? 1 : size) != 0)
+        throw std::bad_alloc();
     return p;
 }
-void* operator new[](std::size_t size, std::align_val_t alignment) { return operator new(size, alignment); }
+void* operator new[](std::size_t size, std::align_val_t alignment) {
+    return operator new(size, alignment);
+}
 void operator delete(void* p) noexcept { free(p); }
 void operator delete[](void* p) noexcept { free(p); }
 void operator delete(void* p, std::size_t) noexcept { free(p); }
@@ -115,10 +119,8 @@ AudioThreadAudit::~AudioThreadAudit() { auditing = false; }
 
 AuditCounts AudioThreadAudit::counts() const { return totalAuditCounts(); }
 
-AuditCounts totalAuditCounts() {
-    return {allocations.load(), frees.load(), locks.load()};
-}
+AuditCounts totalAuditCounts() { return {allocations.load(), frees.load(), locks.load()}; }
 
 void setAuditFilter(AuditFilter accept) { filter.store(accept); }
 
-} // namespace gs::test
+}  // namespace gs::test

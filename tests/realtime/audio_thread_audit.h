@@ -30,4 +30,4 @@ AuditCounts totalAuditCounts();
 using AuditFilter = bool (*)();
 void setAuditFilter(AuditFilter filter);
 
-} // namespace gs::test
+}  // namespace gs::test

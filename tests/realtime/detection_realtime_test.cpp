@@ -15,7 +15,8 @@ namespace gs {
 namespace {
 
 TEST(RealtimeSafety, DetectionAndDownsamplingNeverAllocateOrLock) {
-    auto model = test::randomModel(3, 6, 24, 2, 4, 0, Activation::Softmax, ModelTask::Detector, 100.0);
+    auto model =
+        test::randomModel(3, 6, 24, 2, 4, 0, Activation::Softmax, ModelTask::Detector, 100.0);
     FrameDetector detector;
     ClassDetectionSettings loose;
     loose.onLevel = 0.3f;
@@ -53,5 +54,5 @@ TEST(RealtimeSafety, DetectionAndDownsamplingNeverAllocateOrLock) {
     EXPECT_EQ(counts.locks, 0u);
 }
 
-} // namespace
-} // namespace gs
+}  // namespace
+}  // namespace gs

@@ -44,7 +44,8 @@ TEST(EngineStress, ConcurrentSwapsAndParameterMovesStaySafe) {
             float* block[2] = {left.data(), right.data()};
             engine.process(block, channels, frames);
             for (int i = 0; i < frames; ++i)
-                if (!std::isfinite(left[static_cast<std::size_t>(i)]) || !std::isfinite(right[static_cast<std::size_t>(i)]))
+                if (!std::isfinite(left[static_cast<std::size_t>(i)]) ||
+                    !std::isfinite(right[static_cast<std::size_t>(i)]))
                     sawNonFinite.store(true);
             blocks.fetch_add(1);
         }
@@ -86,5 +87,5 @@ TEST(EngineStress, ConcurrentSwapsAndParameterMovesStaySafe) {
                 static_cast<unsigned long long>(engine.completedSwaps()), blocks.load());
 }
 
-} // namespace
-} // namespace gs
+}  // namespace
+}  // namespace gs

@@ -24,7 +24,8 @@ AuditCounts countsDuring(const std::function<void()>& work) {
         work();
     }
     const AuditCounts after = test::totalAuditCounts();
-    return {after.allocations - before.allocations, after.frees - before.frees, after.locks - before.locks};
+    return {after.allocations - before.allocations, after.frees - before.frees,
+            after.locks - before.locks};
 }
 
 TEST(AudioThreadAudit, CountsAllocationsFreesAndLocks) {
@@ -44,9 +45,12 @@ TEST(AudioThreadAudit, CountsAllocationsFreesAndLocks) {
 TEST(RealtimeSafety, ProcessNeverAllocatesFreesOrLocksAcrossSwapsParametersBypassAndResampling) {
     constexpr int channels = 2, maxBlock = 512;
     const std::shared_ptr<const RecurrentModel> models[] = {
-        test::randomModel(61, 1, 16, 1, 1, 1),                                                 // 48 kHz
-        test::randomModel(62, 1, 8, 2, 1, 0, Activation::None, ModelTask::Effect, 44100.0),   // resampled
-        test::randomModel(63, 1, 24, 1, 1, 1, Activation::Tanh, ModelTask::Effect, 96000.0),  // resampled
+        // 48 kHz
+        test::randomModel(61, 1, 16, 1, 1, 1),
+        // resampled
+        test::randomModel(62, 1, 8, 2, 1, 0, Activation::None, ModelTask::Effect, 44100.0),
+        // resampled
+        test::randomModel(63, 1, 24, 1, 1, 1, Activation::Tanh, ModelTask::Effect, 96000.0),
     };
     StreamEngine engine;
     engine.setCrossfadeMs(5.0);
@@ -85,5 +89,5 @@ TEST(RealtimeSafety, ProcessNeverAllocatesFreesOrLocksAcrossSwapsParametersBypas
     EXPECT_GT(engine.nonFiniteEvents(), 0u);
 }
 
-} // namespace
-} // namespace gs
+}  // namespace
+}  // namespace gs

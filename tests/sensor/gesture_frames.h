@@ -11,8 +11,10 @@
 
 namespace gs::test {
 
-inline const std::string demoGestures = std::string(GS_SOURCE_DIR) + "/resources/demo/demo_gestures.csv";
-inline const std::string defaultDetector = std::string(GS_SOURCE_DIR) + "/resources/models/default_detector.json";
+inline const std::string demoGestures =
+    std::string(GS_SOURCE_DIR) + "/resources/demo/demo_gestures.csv";
+inline const std::string defaultDetector =
+    std::string(GS_SOURCE_DIR) + "/resources/models/default_detector.json";
 
 // Frame-major values of the model's inputs.
 inline std::vector<std::vector<float>> readGestureFrames(const RecurrentModel& model) {
@@ -24,8 +26,9 @@ inline std::vector<std::vector<float>> readGestureFrames(const RecurrentModel& m
 }
 
 // Every event FrameDetector emits over the frames, with the model's default settings.
-inline std::vector<DetectionEvent> referenceEvents(const std::shared_ptr<const RecurrentModel>& model,
-                                                   const std::vector<std::vector<float>>& frames) {
+inline std::vector<DetectionEvent>
+referenceEvents(const std::shared_ptr<const RecurrentModel>& model,
+                const std::vector<std::vector<float>>& frames) {
     FrameDetector detector;
     detector.prepare(model, detectionSettingsFor(model->info(), model->outputSize()));
     std::vector<DetectionEvent> all, events(static_cast<std::size_t>(model->outputSize()));
@@ -38,4 +41,4 @@ inline std::vector<DetectionEvent> referenceEvents(const std::shared_ptr<const R
     return all;
 }
 
-} // namespace gs::test
+}  // namespace gs::test

@@ -24,16 +24,19 @@ class HeadlessApp {
 public:
     explicit HeadlessApp(std::vector<std::string> arguments) {
         namespace fs = std::filesystem;
-        log_ = fs::temp_directory_path() / ("gs_sensor_" + std::to_string(::getpid()) + "_" + std::to_string(counter_++) + ".log");
+        log_ = fs::temp_directory_path() / ("gs_sensor_" + std::to_string(::getpid()) + "_" +
+                                            std::to_string(counter_++) + ".log");
         arguments.insert(arguments.begin(), {GS_SENSOR_APP_BIN, "--headless"});
         std::vector<char*> argv;
         for (auto& a : arguments) argv.push_back(a.data());
         argv.push_back(nullptr);
         posix_spawn_file_actions_t actions;
         posix_spawn_file_actions_init(&actions);
-        posix_spawn_file_actions_addopen(&actions, 1, log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        posix_spawn_file_actions_addopen(&actions, 1, log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                         0644);
         posix_spawn_file_actions_adddup2(&actions, 1, 2);
-        if (posix_spawn(&pid_, GS_SENSOR_APP_BIN, &actions, nullptr, argv.data(), environ) != 0) pid_ = -1;
+        if (posix_spawn(&pid_, GS_SENSOR_APP_BIN, &actions, nullptr, argv.data(), environ) != 0)
+            pid_ = -1;
         posix_spawn_file_actions_destroy(&actions);
     }
     ~HeadlessApp() {
@@ -81,4 +84,4 @@ private:
     std::filesystem::path log_;
 };
 
-} // namespace gs::test
+}  // namespace gs::test

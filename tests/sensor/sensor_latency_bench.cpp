@@ -25,7 +25,8 @@ int main(int argc, char** argv) {
     const auto gestures = test::readGestureFrames(*model);
 
     test::UdpSocket receiver, sender;
-    test::HeadlessApp app({"--osc-port", "0", "--send-port", std::to_string(receiver.port()), "--probabilities"});
+    test::HeadlessApp app(
+        {"--osc-port", "0", "--send-port", std::to_string(receiver.port()), "--probabilities"});
     const int port = app.waitForPort();
     if (port < 0) {
         std::fprintf(stderr, "the app did not start:\n%s\n", app.output().c_str());
@@ -42,13 +43,16 @@ int main(int argc, char** argv) {
                     if (message.address == "/grustream/probabilities") {
                         const auto index = static_cast<std::size_t>(message.arguments.at(0).number);
                         if (index < sent.size())
-                            latencyMs[index] = std::chrono::duration<double, std::milli>(now - sent[index]).count();
+                            latencyMs[index] =
+                                std::chrono::duration<double, std::milli>(now - sent[index])
+                                    .count();
                     }
             }
     });
     const auto start = clock::now();
     for (int i = 0; i < frames; ++i) {
-        std::this_thread::sleep_until(start + std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(i / rate)));
+        std::this_thread::sleep_until(start + std::chrono::duration_cast<clock::duration>(
+                                                  std::chrono::duration<double>(i / rate)));
         OscMessageWriter message("/wek/inputs");
         for (float v : gestures[static_cast<std::size_t>(i) % gestures.size()]) message.addFloat(v);
         const auto bytes = message.bytes();
@@ -64,11 +68,16 @@ int main(int argc, char** argv) {
     for (double l : latencyMs)
         if (l >= 0.0) measured.push_back(l);
     std::sort(measured.begin(), measured.end());
-    auto at = [&](double q) { return measured.empty() ? 0.0 : measured[static_cast<std::size_t>(q * double(measured.size() - 1))]; };
+    auto at = [&](double q) {
+        return measured.empty()
+                   ? 0.0
+                   : measured[static_cast<std::size_t>(q * double(measured.size() - 1))];
+    };
     std::printf("frames sent %d at %.0f Hz, answered %zu\n", frames, rate, measured.size());
-    std::printf("frame sent -> scores received: median %.3f ms, p99 %.3f ms, max %.3f ms\n", at(0.5), at(0.99),
-                measured.empty() ? 0.0 : measured.back());
-    std::printf("frame period %.1f ms; target: median under 2 ms + one frame period\n", 1000.0 / rate);
+    std::printf("frame sent -> scores received: median %.3f ms, p99 %.3f ms, max %.3f ms\n",
+                at(0.5), at(0.99), measured.empty() ? 0.0 : measured.back());
+    std::printf("frame period %.1f ms; target: median under 2 ms + one frame period\n",
+                1000.0 / rate);
     const std::string output = app.output();
     const auto stats = output.find("stats ");
     if (stats != std::string::npos) std::printf("app: %s", output.substr(stats).c_str());

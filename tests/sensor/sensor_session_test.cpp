@@ -75,7 +75,8 @@ TEST(SensorSession, FindsAndSendsWhatTheCommandLineFinds) {
     output.port = receiver.port();
     auto source = std::make_unique<ScriptedSource>(f.frames);
     auto* scripted = source.get();
-    SensorSession session(f.model, detectionSettingsFor(f.model->info(), f.model->outputSize()), std::move(source), output);
+    SensorSession session(f.model, detectionSettingsFor(f.model->info(), f.model->outputSize()),
+                          std::move(source), output);
     session.start();
     scripted->release();
     waitUntilDone(session);
@@ -91,7 +92,8 @@ TEST(SensorSession, FindsAndSendsWhatTheCommandLineFinds) {
         if (e.edge == DetectionEdge::Offset) offsets.push_back(e);
     ASSERT_EQ(detections.size(), offsets.size());
     for (std::size_t i = 0; i < offsets.size(); ++i) {
-        EXPECT_EQ(detections[i].className, f.model->info().outputNames[static_cast<std::size_t>(offsets[i].classIndex)]);
+        EXPECT_EQ(detections[i].className,
+                  f.model->info().outputNames[static_cast<std::size_t>(offsets[i].classIndex)]);
         EXPECT_EQ(detections[i].onsetFrame, offsets[i].onsetFrame);
         EXPECT_EQ(detections[i].offsetFrame, offsets[i].offsetFrame);
     }
@@ -120,7 +122,8 @@ TEST(SensorSession, ThresholdChangesReachTheDetector) {
     SensorSession session(f.model, settings, std::move(source), noOutput);
     session.start();
     const auto& names = f.model->info().outputNames;
-    const int shake = static_cast<int>(std::find(names.begin(), names.end(), "shake") - names.begin());
+    const int shake =
+        static_cast<int>(std::find(names.begin(), names.end(), "shake") - names.begin());
     ClassDetectionSettings silenced = settings[static_cast<std::size_t>(shake)];
     silenced.background = true;
     EXPECT_FALSE(session.setClassSettings(shake, {0.2f, 0.5f}));  // off above on: refused
@@ -135,12 +138,14 @@ TEST(SensorSession, ThresholdChangesReachTheDetector) {
 
 TEST(SensorSession, RecordsTheFramesItReceives) {
     Fixture f;
-    const auto path = std::filesystem::temp_directory_path() / ("gs_record_" + std::to_string(::getpid()) + ".csv");
+    const auto path = std::filesystem::temp_directory_path() /
+                      ("gs_record_" + std::to_string(::getpid()) + ".csv");
     auto source = std::make_unique<ScriptedSource>(f.frames);
     auto* scripted = source.get();
     EventSenderConfig noOutput;
     noOutput.port = 0;
-    SensorSession session(f.model, detectionSettingsFor(f.model->info(), f.model->outputSize()), std::move(source), noOutput);
+    SensorSession session(f.model, detectionSettingsFor(f.model->info(), f.model->outputSize()),
+                          std::move(source), noOutput);
     session.start();
     session.startRecording(path);
     EXPECT_TRUE(session.isRecording());
@@ -183,7 +188,8 @@ TEST(AudioSensorSource, AnAudioInterfaceStreamGivesTheSameGestures) {
         for (int j = 0; j < ratio; ++j)
             for (std::size_t c = 0; c < 6; ++c)
                 channels[c][k * ratio + static_cast<std::size_t>(j)] =
-                    f.frames[k][c] + (f.frames[k + 1][c] - f.frames[k][c]) * static_cast<float>(j) / ratio;
+                    f.frames[k][c] +
+                    (f.frames[k + 1][c] - f.frames[k][c]) * static_cast<float>(j) / ratio;
     AudioSensorSource source("", 6, 100.0);
     CollectingSink sink(6);
     source.setSink(sink);
@@ -201,7 +207,8 @@ TEST(AudioSensorSource, AnAudioInterfaceStreamGivesTheSameGestures) {
     ASSERT_EQ(found.size(), expected.size());
     for (std::size_t i = 0; i < found.size(); ++i) {
         EXPECT_EQ(found[i].classIndex, expected[i].classIndex);
-        EXPECT_NEAR(static_cast<double>(found[i].onsetFrame), static_cast<double>(expected[i].onsetFrame), 2.0);
+        EXPECT_NEAR(static_cast<double>(found[i].onsetFrame),
+                    static_cast<double>(expected[i].onsetFrame), 2.0);
     }
 }
 
@@ -212,7 +219,8 @@ TEST(SensorOptions, ParseFlagsAndRefuseNonsense) {
     EXPECT_EQ(defaults.options.oscAddress, "/wek/inputs");
     EXPECT_EQ(defaults.options.output.port, 12000);
     EXPECT_EQ(defaults.options.output.host, "127.0.0.1");
-    const auto replay = parseSensorOptions({"--replay", "x.csv", "--fast", "--on", "0.8", "--headless"});
+    const auto replay =
+        parseSensorOptions({"--replay", "x.csv", "--fast", "--on", "0.8", "--headless"});
     EXPECT_EQ(replay.options.input, InputKind::Replay);
     EXPECT_TRUE(replay.options.replayFast && replay.options.headless);
     EXPECT_FLOAT_EQ(*replay.options.detection.onLevel, 0.8f);
@@ -222,8 +230,8 @@ TEST(SensorOptions, ParseFlagsAndRefuseNonsense) {
     EXPECT_EQ(parseSensorOptions({"--help"}).exitCode, 0);
 }
 
-} // namespace
-} // namespace gs::sensor
+}  // namespace
+}  // namespace gs::sensor
 
 int main(int argc, char** argv) {
     testing::InitGoogleTest(&argc, argv);

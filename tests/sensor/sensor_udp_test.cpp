@@ -13,7 +13,6 @@
 
 #include <gtest/gtest.h>
 
-
 #include <atomic>
 #include <chrono>
 #include <fstream>
@@ -35,9 +34,11 @@ struct Detection {
 
 // What `grustream detect` finds in the demo gestures.
 std::vector<Detection> commandLineDetections() {
-    const fs::path events = fs::temp_directory_path() / ("gs_detect_" + std::to_string(::getpid()) + ".csv");
+    const fs::path events =
+        fs::temp_directory_path() / ("gs_detect_" + std::to_string(::getpid()) + ".csv");
     const auto run = test::runGrustream("detect " + test::shellArg(test::defaultDetector) + " " +
-                                        test::shellArg(test::demoGestures) + " --events " + test::shellArg(events));
+                                        test::shellArg(test::demoGestures) + " --events " +
+                                        test::shellArg(events));
     EXPECT_EQ(run.exitCode, 0) << run.output;
     std::ifstream stream(events);
     std::string line;
@@ -54,14 +55,15 @@ std::vector<Detection> commandLineDetections() {
 // Collects /grustream/event and /grustream/event_end messages on its own thread.
 class EventCollector {
 public:
-    EventCollector() : thread_([this] {
-        while (!stop_)
-            if (auto packet = socket_.receive(50))
-                for (auto& message : decodeOscMessages(packet->data(), packet->size())) {
-                    const std::lock_guard lock(mutex_);
-                    messages_.push_back(std::move(message));
-                }
-    }) {}
+    EventCollector()
+        : thread_([this] {
+              while (!stop_)
+                  if (auto packet = socket_.receive(50))
+                      for (auto& message : decodeOscMessages(packet->data(), packet->size())) {
+                          const std::lock_guard lock(mutex_);
+                          messages_.push_back(std::move(message));
+                      }
+          }) {}
     ~EventCollector() {
         stop_ = true;
         thread_.join();
@@ -74,10 +76,12 @@ public:
         std::vector<Detection> out;
         for (const auto& m : messages_) {
             if (m.address == "/grustream/event")
-                out.push_back({m.arguments.at(0).text, static_cast<std::int64_t>(m.arguments.at(2).number), -1});
+                out.push_back({m.arguments.at(0).text,
+                               static_cast<std::int64_t>(m.arguments.at(2).number), -1});
             if (m.address == "/grustream/event_end")
                 for (auto& d : out)
-                    if (d.className == m.arguments.at(0).text && d.onsetFrame == static_cast<std::int64_t>(m.arguments.at(2).number))
+                    if (d.className == m.arguments.at(0).text &&
+                        d.onsetFrame == static_cast<std::int64_t>(m.arguments.at(2).number))
                         d.offsetFrame = static_cast<std::int64_t>(m.arguments.at(3).number);
         }
         return out;
@@ -103,7 +107,8 @@ std::vector<std::vector<std::uint8_t>> gesturePackets() {
 }
 
 // Sends the frames at 100 Hz, like a sensor would.
-void sendAtFrameRate(const test::UdpSocket& socket, int port, const std::vector<std::vector<std::uint8_t>>& packets) {
+void sendAtFrameRate(const test::UdpSocket& socket, int port,
+                     const std::vector<std::vector<std::uint8_t>>& packets) {
     const auto start = std::chrono::steady_clock::now();
     for (std::size_t i = 0; i < packets.size(); ++i) {
         std::this_thread::sleep_until(start + i * 10ms);
@@ -111,7 +116,8 @@ void sendAtFrameRate(const test::UdpSocket& socket, int port, const std::vector<
     }
 }
 
-void expectSameDetections(const std::vector<Detection>& found, const std::vector<Detection>& expected) {
+void expectSameDetections(const std::vector<Detection>& found,
+                          const std::vector<Detection>& expected) {
     ASSERT_EQ(found.size(), expected.size());
     for (std::size_t i = 0; i < found.size(); ++i) {
         EXPECT_EQ(found[i].className, expected[i].className) << i;
@@ -144,16 +150,38 @@ struct Flood {
     long long droppable = 0;
 };
 
-Flood floodWithJunk(const test::UdpSocket& socket, int port, std::chrono::seconds length, int packetsPerSecond) {
+Flood floodWithJunk(const test::UdpSocket& socket, int port, std::chrono::seconds length,
+                    int packetsPerSecond) {
     std::vector<std::vector<std::uint8_t>> junk;
-    junk.push_back(OscMessageWriter("/wek/inputs").addFloat(1).addString("six").addFloat(3).addFloat(4).addFloat(5).addFloat(6).bytes());
-    junk.push_back(OscMessageWriter("/wek/inputs").addFloat(1).addFloat(2).addFloat(3).addFloat(4).addFloat(5).bytes());
-    auto truncated = OscMessageWriter("/wek/inputs").addFloat(1).addFloat(2).addFloat(3).addFloat(4).addFloat(5).addFloat(6).bytes();
+    junk.push_back(OscMessageWriter("/wek/inputs")
+                       .addFloat(1)
+                       .addString("six")
+                       .addFloat(3)
+                       .addFloat(4)
+                       .addFloat(5)
+                       .addFloat(6)
+                       .bytes());
+    junk.push_back(OscMessageWriter("/wek/inputs")
+                       .addFloat(1)
+                       .addFloat(2)
+                       .addFloat(3)
+                       .addFloat(4)
+                       .addFloat(5)
+                       .bytes());
+    auto truncated = OscMessageWriter("/wek/inputs")
+                         .addFloat(1)
+                         .addFloat(2)
+                         .addFloat(3)
+                         .addFloat(4)
+                         .addFloat(5)
+                         .addFloat(6)
+                         .bytes();
     truncated.resize(truncated.size() - 8);
     junk.push_back(truncated);
     junk.push_back({0xde, 0xad, 0xbe, 0xef, 0x00, 0x01, 0x02, 0x03, 0xff, 0xfe, 0xfd, 0xfc});
-    junk.push_back({'#', 'b', 'u', 'n', 'd', 'l', 'e', 0, 0, 0, 0, 0, 0, 0, 0, 1, 0x7f, 0xff, 0xff, 0xf0});
-    junk.push_back({'/', 'w', 'e', 'k'});  // no terminating NUL
+    junk.push_back(
+        {'#', 'b', 'u', 'n', 'd', 'l', 'e', 0, 0, 0, 0, 0, 0, 0, 0, 1, 0x7f, 0xff, 0xff, 0xf0});
+    junk.push_back({'/', 'w', 'e', 'k'});                                    // no terminating NUL
     junk.push_back(OscMessageWriter("/other/address").addFloat(1).bytes());  // ignored, not dropped
     Flood flood;
     const auto start = std::chrono::steady_clock::now();
@@ -161,7 +189,8 @@ Flood floodWithJunk(const test::UdpSocket& socket, int port, std::chrono::second
     for (int ms = 0; std::chrono::steady_clock::now() - start < length; ++ms) {
         std::this_thread::sleep_until(start + ms * 1ms);
         for (int i = 0; i < perMillisecond; ++i) {
-            const std::size_t which = static_cast<std::size_t>(flood.sent % static_cast<long long>(junk.size()));
+            const std::size_t which =
+                static_cast<std::size_t>(flood.sent % static_cast<long long>(junk.size()));
             socket.send(port, junk[which]);
             ++flood.sent;
             if (which + 1 != junk.size()) ++flood.droppable;
@@ -186,8 +215,9 @@ TEST(SensorAppOverUdp, SurvivesMalformedPacketsAndAFloodAndKeepsDetecting) {
     floodThread.join();
     std::this_thread::sleep_for(300ms);
     EXPECT_EQ(app.stop(), 0) << app.output();
-    std::printf("flood: %lld packets sent, %lld droppable; app counted dropped=%lld other_address=%lld\n",
-                flood.sent, flood.droppable, app.stat("dropped"), app.stat("other_address"));
+    std::printf(
+        "flood: %lld packets sent, %lld droppable; app counted dropped=%lld other_address=%lld\n",
+        flood.sent, flood.droppable, app.stat("dropped"), app.stat("other_address"));
     EXPECT_GE(flood.sent, 45000);  // ~10 000 packets/s for 5 s
     EXPECT_EQ(app.stat("frames_processed"), 1000) << "a valid frame was lost in the flood";
     // Every bad packet counted (the kernel may lose a few of the flood itself under load).
@@ -199,10 +229,12 @@ TEST(SensorAppOverUdp, SurvivesMalformedPacketsAndAFloodAndKeepsDetecting) {
 TEST(SensorAppOverUdp, RefusesABusyPortWithAMessage) {
     test::UdpSocket busy;
     test::HeadlessApp app({"--osc-port", std::to_string(busy.port())});
-    for (int i = 0; i < 300 && app.output().find("cannot listen") == std::string::npos; ++i) std::this_thread::sleep_for(10ms);
-    EXPECT_NE(app.output().find("cannot listen for OSC on UDP port " + std::to_string(busy.port())), std::string::npos)
+    for (int i = 0; i < 300 && app.output().find("cannot listen") == std::string::npos; ++i)
+        std::this_thread::sleep_for(10ms);
+    EXPECT_NE(app.output().find("cannot listen for OSC on UDP port " + std::to_string(busy.port())),
+              std::string::npos)
         << app.output();
 }
 
-} // namespace
-} // namespace gs
+}  // namespace
+}  // namespace gs

@@ -20,7 +20,8 @@ public:
     UdpSocket() : fd_(::socket(AF_INET, SOCK_DGRAM, 0)) {
         if (fd_ < 0) throw std::runtime_error("socket");
         sockaddr_in address = loopback(0);
-        if (::bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) throw std::runtime_error("bind");
+        if (::bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0)
+            throw std::runtime_error("bind");
         socklen_t length = sizeof address;
         ::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length);
         port_ = ntohs(address.sin_port);
@@ -35,7 +36,8 @@ public:
 
     void send(int port, const std::vector<std::uint8_t>& bytes) const {
         const sockaddr_in address = loopback(port);
-        ::sendto(fd_, bytes.data(), bytes.size(), 0, reinterpret_cast<const sockaddr*>(&address), sizeof address);
+        ::sendto(fd_, bytes.data(), bytes.size(), 0, reinterpret_cast<const sockaddr*>(&address),
+                 sizeof address);
     }
 
     std::optional<std::vector<std::uint8_t>> receive(int timeoutMs) const {
@@ -61,4 +63,4 @@ private:
     int port_ = 0;
 };
 
-} // namespace gs::test
+}  // namespace gs::test

@@ -59,8 +59,12 @@ struct SegmentPlan {
 SegmentPlan nextSegment(std::mt19937& rng) {
     std::uniform_real_distribution<double> seconds(0.0, 1.0);
     switch (rng() % 8) {
-    case 0: case 1: case 2: return {Segment::Signal, static_cast<long>(hostRate * (2.0 + 18.0 * seconds(rng)))};
-    case 3: case 4: case 5: return {Segment::Silence, static_cast<long>(hostRate * (5.0 + 25.0 * seconds(rng)))};
+    case 0:
+    case 1:
+    case 2: return {Segment::Signal, static_cast<long>(hostRate * (2.0 + 18.0 * seconds(rng)))};
+    case 3:
+    case 4:
+    case 5: return {Segment::Silence, static_cast<long>(hostRate * (5.0 + 25.0 * seconds(rng)))};
     case 6: return {Segment::FullScaleNoise, static_cast<long>(hostRate * (0.1 + seconds(rng)))};
     default: return {Segment::NanBurst, 64};
     }
@@ -73,13 +77,21 @@ void fill(Segment kind, std::mt19937& rng, long start, float* left, float* right
         float l = 0.0f, r = 0.0f;
         switch (kind) {
         case Segment::Signal:  // a chord with a slow tremolo and a little noise
-            l = static_cast<float>(0.3 * std::sin(2 * M_PI * 110 * t) + 0.2 * std::sin(2 * M_PI * 277 * t)) *
-                    static_cast<float>(0.6 + 0.4 * std::sin(2 * M_PI * 0.5 * t)) + 0.01f * noise(rng);
+            l = static_cast<float>(0.3 * std::sin(2 * M_PI * 110 * t) +
+                                   0.2 * std::sin(2 * M_PI * 277 * t)) *
+                    static_cast<float>(0.6 + 0.4 * std::sin(2 * M_PI * 0.5 * t)) +
+                0.01f * noise(rng);
             r = static_cast<float>(0.25 * std::sin(2 * M_PI * 165 * t)) + 0.01f * noise(rng);
             break;
         case Segment::Silence: break;
-        case Segment::FullScaleNoise: l = noise(rng) > 0 ? 1.0f : -1.0f; r = noise(rng); break;
-        case Segment::NanBurst: l = std::nanf(""); r = std::numeric_limits<float>::infinity(); break;
+        case Segment::FullScaleNoise:
+            l = noise(rng) > 0 ? 1.0f : -1.0f;
+            r = noise(rng);
+            break;
+        case Segment::NanBurst:
+            l = std::nanf("");
+            r = std::numeric_limits<float>::infinity();
+            break;
         }
         left[i] = l;
         right[i] = r;
@@ -114,7 +126,8 @@ int soak(double audioSeconds) {
             if (now >= nextSwapAt) {
                 engine.setModel(models[rng() % 4]);
                 swaps.fetch_add(1);
-                nextSwapAt = now + static_cast<long>(hostRate * (1.0 + 9.0 * (0.5 + 0.5 * value(rng))));
+                nextSwapAt =
+                    now + static_cast<long>(hostRate * (1.0 + 9.0 * (0.5 + 0.5 * value(rng))));
             }
             engine.parameters().setInputGainDb(12.0f * value(rng));
             engine.parameters().setOutputGainDb(6.0f * value(rng));
@@ -135,23 +148,30 @@ int soak(double audioSeconds) {
     while (position < totalSamples) {
         const SegmentPlan plan = nextSegment(rng);
         for (long inSegment = 0; inSegment < plan.samples && position < totalSamples;) {
-            const int frames = static_cast<int>(std::min<long>({blockSize(rng), plan.samples - inSegment, totalSamples - position}));
+            const int frames = static_cast<int>(std::min<long>(
+                {blockSize(rng), plan.samples - inSegment, totalSamples - position}));
             fill(plan.kind, rng, position, left.data(), right.data(), frames);
             float* channels[2] = {left.data(), right.data()};
             const auto started = std::chrono::steady_clock::now();
             engine.process(channels, 2, frames);
-            const double nanos = std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - started).count();
+            const double nanos =
+                std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - started)
+                    .count();
             // Timing of settled segments only (a second in), where the idle state has been reached.
-            if (inSegment > static_cast<long>(hostRate) && (plan.kind == Segment::Signal || plan.kind == Segment::Silence)) {
+            if (inSegment > static_cast<long>(hostRate) &&
+                (plan.kind == Segment::Signal || plan.kind == Segment::Silence)) {
                 const int which = plan.kind == Segment::Signal ? 0 : 1;
                 nanosPerSample[which] += nanos;
                 samplesTimed[which] += frames;
             }
-            for (int i = 0; i < frames; ++i) nonFinite += !std::isfinite(left[static_cast<std::size_t>(i)]) + !std::isfinite(right[static_cast<std::size_t>(i)]);
+            for (int i = 0; i < frames; ++i)
+                nonFinite += !std::isfinite(left[static_cast<std::size_t>(i)]) +
+                             !std::isfinite(right[static_cast<std::size_t>(i)]);
             inSegment += frames;
             position += frames;
             processed.store(position);
-            if (residentAfterWarmUp < 0 && position >= warmUpSamples) residentAfterWarmUp = residentKiB();
+            if (residentAfterWarmUp < 0 && position >= warmUpSamples)
+                residentAfterWarmUp = residentKiB();
         }
     }
     done.store(true);
@@ -159,26 +179,37 @@ int soak(double audioSeconds) {
     engine.collectGarbage();
     const long residentAtEnd = residentKiB();
     const long growth = residentAtEnd - residentAfterWarmUp;
-    const double signalCost = samplesTimed[0] ? nanosPerSample[0] / static_cast<double>(samplesTimed[0]) : 0.0;
-    const double silenceCost = samplesTimed[1] ? nanosPerSample[1] / static_cast<double>(samplesTimed[1]) : 0.0;
+    const double signalCost =
+        samplesTimed[0] ? nanosPerSample[0] / static_cast<double>(samplesTimed[0]) : 0.0;
+    const double silenceCost =
+        samplesTimed[1] ? nanosPerSample[1] / static_cast<double>(samplesTimed[1]) : 0.0;
 
-    std::printf("soak: %.0f s of stereo audio, %ld model swaps, %llu NaN/Inf events caught\n", audioSeconds,
-                swaps.load(), static_cast<unsigned long long>(engine.nonFiniteEvents()));
+    std::printf("soak: %.0f s of stereo audio, %ld model swaps, %llu NaN/Inf events caught\n",
+                audioSeconds, swaps.load(),
+                static_cast<unsigned long long>(engine.nonFiniteEvents()));
     std::printf("soak: non-finite output samples: %ld\n", nonFinite);
     std::printf("soak: resident memory %ld KiB after warm-up, %ld KiB at the end (%+ld KiB)\n",
                 residentAfterWarmUp, residentAtEnd, growth);
-    std::printf("soak: wall time per stereo sample, settled signal %.1f ns, settled silence %.1f ns "
-                "(ratio %.2f; wall times are noisy: tools/check-silence-cost.sh counts instructions)\n",
-                signalCost, silenceCost, signalCost > 0 ? silenceCost / signalCost : 0.0);
+    std::printf(
+        "soak: wall time per stereo sample, settled signal %.1f ns, settled silence %.1f ns "
+        "(ratio %.2f; wall times are noisy: tools/check-silence-cost.sh counts instructions)\n",
+        signalCost, silenceCost, signalCost > 0 ? silenceCost / signalCost : 0.0);
 
     bool ok = true;
-    if (nonFinite != 0) { std::printf("FAIL: the engine let non-finite samples out\n"); ok = false; }
-    if (swaps.load() < static_cast<long>(audioSeconds / 20)) { std::printf("FAIL: too few model swaps happened\n"); ok = false; }
+    if (nonFinite != 0) {
+        std::printf("FAIL: the engine let non-finite samples out\n");
+        ok = false;
+    }
+    if (swaps.load() < static_cast<long>(audioSeconds / 20)) {
+        std::printf("FAIL: too few model swaps happened\n");
+        ok = false;
+    }
     constexpr long allowedGrowthKiB = 1024;
     if (!residentMemoryMeansSomething) {
         std::printf("soak: (a sanitizer build: resident memory is not checked)\n");
     } else if (growth > allowedGrowthKiB) {
-        std::printf("FAIL: resident memory grew by %ld KiB (allowed %ld)\n", growth, allowedGrowthKiB);
+        std::printf("FAIL: resident memory grew by %ld KiB (allowed %ld)\n", growth,
+                    allowedGrowthKiB);
         ok = false;
     }
     std::printf("%s\n", ok ? "soak: passed" : "soak: FAILED");
@@ -211,17 +242,25 @@ void runPhase(ProcessBlock process, void* context, bool silent, long samples) {
 
 // One function per measured phase: callgrind reports each one's inclusive instruction count.
 __attribute__((noinline)) void engineSignalPhase(StreamEngine& engine) {
-    runPhase([](void* e, float* const* c) { static_cast<StreamEngine*>(e)->process(c, 2, costBlock); }, &engine, false, signalSamples);
+    runPhase(
+        [](void* e, float* const* c) { static_cast<StreamEngine*>(e)->process(c, 2, costBlock); },
+        &engine, false, signalSamples);
 }
 __attribute__((noinline)) void engineSilencePhase(StreamEngine& engine) {
-    runPhase([](void* e, float* const* c) { static_cast<StreamEngine*>(e)->process(c, 2, costBlock); }, &engine, true, silenceSamples);
+    runPhase(
+        [](void* e, float* const* c) { static_cast<StreamEngine*>(e)->process(c, 2, costBlock); },
+        &engine, true, silenceSamples);
 }
 void throughModelStream(void* stream, float* const* channels) {
     const DenormalGuard guard;  // as the engine does around its model stream
     static_cast<ModelStream*>(stream)->process(channels, channels, 2, costBlock);
 }
-__attribute__((noinline)) void unskippedSignalPhase(ModelStream& stream) { runPhase(throughModelStream, &stream, false, signalSamples); }
-__attribute__((noinline)) void unskippedSilencePhase(ModelStream& stream) { runPhase(throughModelStream, &stream, true, silenceSamples); }
+__attribute__((noinline)) void unskippedSignalPhase(ModelStream& stream) {
+    runPhase(throughModelStream, &stream, false, signalSamples);
+}
+__attribute__((noinline)) void unskippedSilencePhase(ModelStream& stream) {
+    runPhase(throughModelStream, &stream, true, silenceSamples);
+}
 
 int silenceCost() {
     const auto model = test::randomModel(91, 1, 40, 1, 1, 1);
@@ -240,7 +279,7 @@ int silenceCost() {
     return 0;
 }
 
-} // namespace
+}  // namespace
 
 int main(int argc, char** argv) {
     double audioSeconds = 300.0;

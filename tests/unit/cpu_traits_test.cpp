@@ -52,5 +52,5 @@ TEST(CpuTraits, TheOverridePretendsAndIsUndone) {
     EXPECT_EQ(thisCpuNativeVectorBits(), actual);
 }
 
-} // namespace
-} // namespace gs
+}  // namespace
+}  // namespace gs

@@ -42,15 +42,17 @@ TEST(DenseLayer, SoftmaxSumsToOneAndStaysFiniteForLargeInputs) {
 }
 
 TEST(DenseLayer, RejectsMismatchedBias) {
-    EXPECT_THROW(DenseLayer(Eigen::MatrixXf::Zero(2, 3), Eigen::VectorXf::Zero(3), Activation::None),
-                 std::invalid_argument);
+    EXPECT_THROW(
+        DenseLayer(Eigen::MatrixXf::Zero(2, 3), Eigen::VectorXf::Zero(3), Activation::None),
+        std::invalid_argument);
 }
 
 TEST(Activation, NamesRoundTrip) {
-    for (Activation a : {Activation::None, Activation::Tanh, Activation::Sigmoid, Activation::Softmax})
+    for (Activation a :
+         {Activation::None, Activation::Tanh, Activation::Sigmoid, Activation::Softmax})
         EXPECT_EQ(activationFromName(activationName(a)), a);
     EXPECT_EQ(activationFromName("relu"), std::nullopt);
 }
 
-} // namespace
-} // namespace gs
+}  // namespace
+}  // namespace gs

@@ -8,8 +8,8 @@ namespace gs {
 namespace {
 
 // Runs one class's score sequence; returns every event.
-std::vector<DetectionEvent> run(const ClassDetectionSettings& settings, const std::vector<float>& scores,
-                                bool finish = false) {
+std::vector<DetectionEvent> run(const ClassDetectionSettings& settings,
+                                const std::vector<float>& scores, bool finish = false) {
     DetectionPostProcessor post;
     post.prepare({settings});
     std::vector<DetectionEvent> out;
@@ -112,8 +112,10 @@ TEST(DetectionSettings, ComeFromTheModelMetadata) {
     ModelInfo info;
     info.sampleRate = 100.0;
     info.outputNames = {"idle", "shake"};
-    info.metadata = {{"background_class", "idle"}, {"detect_on_level", "0.7"},
-                     {"detect_min_duration_ms", "50"}, {"detect_refractory_ms", "200"}};
+    info.metadata = {{"background_class", "idle"},
+                     {"detect_on_level", "0.7"},
+                     {"detect_min_duration_ms", "50"},
+                     {"detect_refractory_ms", "200"}};
     const auto settings = detectionSettingsFor(info, 2);
     EXPECT_TRUE(settings[0].background);
     EXPECT_FALSE(settings[1].background);
@@ -129,5 +131,5 @@ TEST(DetectionSettings, ComeFromTheModelMetadata) {
     EXPECT_THROW(detectionSettingsFor(info, 2), std::invalid_argument);
 }
 
-} // namespace
-} // namespace gs
+}  // namespace
+}  // namespace gs

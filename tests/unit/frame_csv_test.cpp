@@ -13,7 +13,8 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path writeText(const std::string& name, const std::string& text) {
-    const fs::path path = fs::temp_directory_path() / ("gs_csv_" + std::to_string(::getpid()) + "_" + name);
+    const fs::path path =
+        fs::temp_directory_path() / ("gs_csv_" + std::to_string(::getpid()) + "_" + name);
     std::ofstream(path) << text;
     return path;
 }
@@ -35,7 +36,8 @@ std::string errorOf(const fs::path& path, const std::vector<std::string>& inputs
 }
 
 TEST(FrameCsv, TakesInputsByNameInAnyOrderAndIgnoresOtherColumns) {
-    const auto path = writeText("names.csv", "time,b,label,a\n0,2,x,1\n# a comment\n\n0.01,4,y,3\r\n");
+    const auto path =
+        writeText("names.csv", "time,b,label,a\n0,2,x,1\n# a comment\n\n0.01,4,y,3\r\n");
     EXPECT_EQ(readAll(path, {"a", "b"}), (std::vector<float>{1, 2, 3, 4}));
     fs::remove(path);
 }
@@ -73,7 +75,8 @@ TEST(FrameCsv, EveryFaultNamesTheFileAndLine) {
 }
 
 TEST(FrameCsv, WriterRoundTripsExactlyAndLeavesNothingWithoutCommit) {
-    const fs::path path = fs::temp_directory_path() / ("gs_csv_out_" + std::to_string(::getpid()) + ".csv");
+    const fs::path path =
+        fs::temp_directory_path() / ("gs_csv_out_" + std::to_string(::getpid()) + ".csv");
     const float frame[3]{0.1f, -1e-20f, 3.4028235e38f};
     {
         FrameCsvWriter writer(path, {"a", "b", "c"});
@@ -94,8 +97,9 @@ TEST(DetectionLog, WritesOneLinePerDetectionInSeconds) {
     DetectionEvent offset{DetectionEdge::Offset, 1, 150, 230, 230, 0.875f};
     const DetectionRecord record = detectionRecord(offset, {"idle", "shake"});
     EXPECT_EQ(detectionCsvLine(record, 100.0), "shake,1.5,2.3,0.875,150,230");
-    EXPECT_EQ(detectionCsvHeader(), "class,onset_s,offset_s,peak_probability,onset_frame,offset_frame");
+    EXPECT_EQ(detectionCsvHeader(),
+              "class,onset_s,offset_s,peak_probability,onset_frame,offset_frame");
 }
 
-} // namespace
-} // namespace gs
+}  // namespace
+}  // namespace gs

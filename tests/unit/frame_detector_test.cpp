@@ -66,13 +66,15 @@ TEST(FrameDetector, IsDeterministicAndResetStartsOver) {
 TEST(FrameDetector, NonFiniteInputIsCountedAndNeverReachesTheScores) {
     FrameDetector detector;
     detector.prepare(detectorModel(), std::vector<ClassDetectionSettings>(4));
-    const float bad[3]{std::numeric_limits<float>::quiet_NaN(), std::numeric_limits<float>::infinity(), 1.0f};
+    const float bad[3]{std::numeric_limits<float>::quiet_NaN(),
+                       std::numeric_limits<float>::infinity(), 1.0f};
     DetectionEvent events[4];
     for (int i = 0; i < 10; ++i) detector.processFrame(bad, events);
     EXPECT_EQ(detector.nonFiniteValues(), 20);
     for (int c = 0; c < 4; ++c) EXPECT_TRUE(std::isfinite(detector.scores()[c]));
-    EXPECT_THROW(detector.prepare(detectorModel(), std::vector<ClassDetectionSettings>(3)), std::invalid_argument);
+    EXPECT_THROW(detector.prepare(detectorModel(), std::vector<ClassDetectionSettings>(3)),
+                 std::invalid_argument);
 }
 
-} // namespace
-} // namespace gs
+}  // namespace
+}  // namespace gs

@@ -40,7 +40,8 @@ double maxAbsError(const std::vector<float>& x, const std::vector<float>& y, Exa
 TEST(FastMath, TanhAndSigmoidStayWithinTheirDocumentedError) {
     std::vector<float> x;
     for (double v = -30.0; v <= 30.0; v += 1.0 / 4096.0) x.push_back(static_cast<float>(v));
-    for (float extreme : {std::numeric_limits<float>::max(), std::numeric_limits<float>::infinity(), 1e30f, 200.0f}) {
+    for (float extreme : {std::numeric_limits<float>::max(), std::numeric_limits<float>::infinity(),
+                          1e30f, 200.0f}) {
         x.push_back(extreme);
         x.push_back(-extreme);
     }
@@ -49,14 +50,17 @@ TEST(FastMath, TanhAndSigmoidStayWithinTheirDocumentedError) {
         k.tanhArray(x.data(), y.data(), static_cast<int>(x.size()));
         const double tanhError = maxAbsError(x, y, [](double v) { return std::tanh(v); });
         k.sigmoidArray(x.data(), y.data(), static_cast<int>(x.size()));
-        const double sigmoidError = maxAbsError(x, y, [](double v) { return 1.0 / (1.0 + std::exp(-v)); });
-        std::printf("%-8s tanh max abs error %.3g, sigmoid %.3g\n", kernelIsaName(k.isa), tanhError, sigmoidError);
+        const double sigmoidError =
+            maxAbsError(x, y, [](double v) { return 1.0 / (1.0 + std::exp(-v)); });
+        std::printf("%-8s tanh max abs error %.3g, sigmoid %.3g\n", kernelIsaName(k.isa), tanhError,
+                    sigmoidError);
         EXPECT_LT(tanhError, 3e-7) << kernelIsaName(k.isa);
         EXPECT_LT(sigmoidError, 1.5e-7) << kernelIsaName(k.isa);
         const float nan = std::numeric_limits<float>::quiet_NaN();
         float out = 0.0f;
         k.tanhArray(&nan, &out, 1);
-        EXPECT_TRUE(std::isnan(out)) << kernelIsaName(k.isa) << ": a NaN must stay visible to the output guard";
+        EXPECT_TRUE(std::isnan(out))
+            << kernelIsaName(k.isa) << ": a NaN must stay visible to the output guard";
         k.sigmoidArray(&nan, &out, 1);
         EXPECT_TRUE(std::isnan(out)) << kernelIsaName(k.isa);
     }
@@ -79,7 +83,8 @@ TEST(FastMath, TanhAndSigmoidHoldUnderEveryRoundingMode) {
             std::fesetround(mode);
             k.sigmoidArray(x.data(), y.data(), static_cast<int>(x.size()));
             std::fesetround(initialMode);
-            const double sigmoidError = maxAbsError(x, y, [](double v) { return 1.0 / (1.0 + std::exp(-v)); });
+            const double sigmoidError =
+                maxAbsError(x, y, [](double v) { return 1.0 / (1.0 + std::exp(-v)); });
             EXPECT_LT(tanhError, 2e-6) << kernelIsaName(k.isa) << " rounding mode " << mode;
             EXPECT_LT(sigmoidError, 2e-6) << kernelIsaName(k.isa) << " rounding mode " << mode;
         }
@@ -92,18 +97,20 @@ TEST(FastMath, TanhAndSigmoidHoldUnderEveryRoundingMode) {
 // paddedSize).
 std::vector<float> runAlternating(GruStepFn first, GruStepFn second, const PackedGru& packed,
                                   const std::vector<float>& inputs, int steps, int stride) {
-    std::vector<float> h(static_cast<std::size_t>(packed.paddedHidden), 0.0f), scratch(gruScratchPerPaddedHidden * h.size()), all;
+    std::vector<float> h(static_cast<std::size_t>(packed.paddedHidden), 0.0f),
+        scratch(gruScratchPerPaddedHidden * h.size()), all;
     for (int t = 0; t < steps; ++t) {
-        (t % 2 == 0 ? first : second)(packed, inputs.data() + static_cast<std::ptrdiff_t>(t) * stride, h.data(),
-                                      scratch.data());
+        (t % 2 == 0 ? first : second)(packed,
+                                      inputs.data() + static_cast<std::ptrdiff_t>(t) * stride,
+                                      h.data(), scratch.data());
         all.insert(all.end(), h.begin(), h.end());
     }
     return all;
 }
 
 // One kernel throughout.
-std::vector<float> run(GruStepFn step, const PackedGru& packed, const std::vector<float>& inputs, int steps,
-                       int stride) {
+std::vector<float> run(GruStepFn step, const PackedGru& packed, const std::vector<float>& inputs,
+                       int steps, int stride) {
     return runAlternating(step, step, packed, inputs, steps, stride);
 }
 
@@ -121,23 +128,28 @@ TEST(GruKernels, CompileTimeSizesGiveTheSameNumbersAsTheRunTimeKernelOnEveryInst
             const auto gru = test::randomGru(rng, input.count, hidden, weightScale(hidden));
             std::vector<float> x(static_cast<std::size_t>(300 * stride), 0.0f);
             for (std::size_t i = 0; i < x.size(); ++i)
-                if (static_cast<int>(i % static_cast<std::size_t>(stride)) < input.count) x[i] = signal(rng);
+                if (static_cast<int>(i % static_cast<std::size_t>(stride)) < input.count)
+                    x[i] = signal(rng);
             std::vector<float> previousIsa;
             for (const auto& k : supportedKernels()) {
                 const PackedGru packed(gru->weights(), k.vectorFloats(), k.gruTileRows(hidden));
-                const std::string where = std::string(kernelIsaName(k.isa)) + " H" + std::to_string(hidden) +
+                const std::string where = std::string(kernelIsaName(k.isa)) + " H" +
+                                          std::to_string(hidden) +
                                           (input.padded ? " padded input" : "");
                 const auto fixed = run(k.stepFor(hidden, input.padded), packed, x, 300, stride);
                 EXPECT_EQ(fixed, run(k.dynamic(input.padded), packed, x, 300, stride)) << where;
-                // Where steps alternate their tile order, the reversed order gives the same numbers.
+                // Where steps alternate their tile order, the reversed order gives the same
+                // numbers.
                 if (const GruStepFn reversed = k.stepReversedFor(hidden, input.padded)) {
-                    EXPECT_EQ(fixed, runAlternating(k.stepFor(hidden, input.padded), reversed, packed, x, 300, stride))
+                    EXPECT_EQ(fixed, runAlternating(k.stepFor(hidden, input.padded), reversed,
+                                                    packed, x, 300, stride))
                         << where;
                     ++alternationsTested;
                 }
                 // The padding lanes stay exactly zero.
                 for (std::size_t i = 0; i < fixed.size(); ++i) {
-                    if (static_cast<int>(i % static_cast<std::size_t>(packed.paddedHidden)) >= hidden) {
+                    if (static_cast<int>(i % static_cast<std::size_t>(packed.paddedHidden)) >=
+                        hidden) {
                         ASSERT_EQ(fixed[i], 0.0f);
                     }
                 }
@@ -169,16 +181,20 @@ TEST(GruKernels, HugeFiniteInputsSaturateTheGates) {
         const std::vector<float> x{1e30f, -1e30f, 3e6f, -3e6f, 1e30f, 0.5f, -1e30f, 200.0f};
         for (const auto& k : supportedKernels()) {
             const PackedGru packed(gru->weights(), k.vectorFloats(), k.gruTileRows(hidden));
-            const auto nearest = run(k.stepFor(hidden, false), packed, x, static_cast<int>(x.size()), 1);
+            const auto nearest =
+                run(k.stepFor(hidden, false), packed, x, static_cast<int>(x.size()), 1);
             for (const int mode : {FE_TONEAREST, FE_DOWNWARD, FE_UPWARD, FE_TOWARDZERO}) {
                 ASSERT_EQ(std::fesetround(mode), 0);
-                const auto states = run(k.stepFor(hidden, false), packed, x, static_cast<int>(x.size()), 1);
+                const auto states =
+                    run(k.stepFor(hidden, false), packed, x, static_cast<int>(x.size()), 1);
                 std::fesetround(initialMode);
                 for (std::size_t i = 0; i < states.size(); ++i) {
-                    ASSERT_TRUE(std::isfinite(states[i])) << kernelIsaName(k.isa) << " H" << hidden << " mode " << mode;
+                    ASSERT_TRUE(std::isfinite(states[i]))
+                        << kernelIsaName(k.isa) << " H" << hidden << " mode " << mode;
                     ASSERT_LE(std::abs(states[i]), 1.0f) << kernelIsaName(k.isa) << " H" << hidden;
                     // Saturated gates round to the same values in any mode, within a few ulp.
-                    ASSERT_NEAR(states[i], nearest[i], 1e-5) << kernelIsaName(k.isa) << " H" << hidden << " mode " << mode;
+                    ASSERT_NEAR(states[i], nearest[i], 1e-5)
+                        << kernelIsaName(k.isa) << " H" << hidden << " mode " << mode;
                 }
             }
         }
@@ -198,9 +214,11 @@ TEST(GruKernels, StepsAlternateTheirTileOrderOnlyWhereTheWeightsOutgrowL1) {
             EXPECT_NE(k.stepReversedFor(hidden, false), nullptr) << isa << " H" << hidden;
             EXPECT_NE(k.stepReversedFor(hidden, true), nullptr) << isa << " H" << hidden;
             EXPECT_EQ(kernelGruTileRows(k.isa, hidden), k.gruTileRows(hidden)) << isa;
-            EXPECT_EQ(selectGruStepReversed(k.isa, hidden, false), k.stepReversedFor(hidden, false)) << isa;
+            EXPECT_EQ(selectGruStepReversed(k.isa, hidden, false), k.stepReversedFor(hidden, false))
+                << isa;
         }
-        const int expectedH64 = k.isa == KernelIsa::Avx512 ? 6 * 16 : k.tileRows();  // 12 vectors: 6 + 6
+        // 12 vectors: 6 + 6
+        const int expectedH64 = k.isa == KernelIsa::Avx512 ? 6 * 16 : k.tileRows();
         EXPECT_EQ(k.gruTileRows(64), expectedH64) << isa;
     }
 }
@@ -229,33 +247,39 @@ TEST(GruKernels, ThePairKernelGivesEachChannelExactlyTheSingleKernelsNumbers) {
                 // says why).
                 const auto pair = k.pairKernel(hidden, paddedInput);
                 const auto chosen = k.pairFor(hidden, paddedInput);
-                EXPECT_TRUE(chosen == nullptr || chosen == pair) << kernelIsaName(k.isa) << " H" << hidden;
+                EXPECT_TRUE(chosen == nullptr || chosen == pair)
+                    << kernelIsaName(k.isa) << " H" << hidden;
                 if (k.isa != KernelIsa::Avx512) {
                     const bool expected = k.isa == KernelIsa::Avx2 && hidden == 8;
-                    EXPECT_EQ(chosen != nullptr, expected) << kernelIsaName(k.isa) << " H" << hidden;
+                    EXPECT_EQ(chosen != nullptr, expected)
+                        << kernelIsaName(k.isa) << " H" << hidden;
                 }
                 ASSERT_NE(pair, nullptr);
                 ++pairsTested;
                 const GruStepFn single = k.stepFor(hidden, paddedInput);
-                // Where steps alternate their tile order, the chosen pair does too (every other step).
+                // Where steps alternate their tile order, the chosen pair does too (every other
+                // step).
                 const auto reversed = k.pairReversedFor(hidden, paddedInput);
                 if (reversed != nullptr) ++reversedPairsTested;
-                std::vector<float> h0(hp, 0.0f), h1(h0), alone0(h0), alone1(h0), s0(gruScratchPerPaddedHidden * hp), s1(s0),
-                    s2(s0);
+                std::vector<float> h0(hp, 0.0f), h1(h0), alone0(h0), alone1(h0),
+                    s0(gruScratchPerPaddedHidden * hp), s1(s0), s2(s0);
                 for (int t = 0; t < 200; ++t) {
                     const float* in0 = &x0[static_cast<std::size_t>(t * stride)];
                     const float* in1 = &x1[static_cast<std::size_t>(t * stride)];
-                    (reversed != nullptr && t % 2 == 1 ? reversed : pair)(packed, in0, in1, h0.data(), h1.data(), s0.data(),
-                                                                          s1.data());
+                    (reversed != nullptr && t % 2 == 1 ? reversed : pair)(
+                        packed, in0, in1, h0.data(), h1.data(), s0.data(), s1.data());
                     single(packed, in0, alone0.data(), s2.data());
                     single(packed, in1, alone1.data(), s2.data());
-                    ASSERT_EQ(h0, alone0) << kernelIsaName(k.isa) << " H" << hidden << " step " << t;
-                    ASSERT_EQ(h1, alone1) << kernelIsaName(k.isa) << " H" << hidden << " step " << t;
+                    ASSERT_EQ(h0, alone0)
+                        << kernelIsaName(k.isa) << " H" << hidden << " step " << t;
+                    ASSERT_EQ(h1, alone1)
+                        << kernelIsaName(k.isa) << " H" << hidden << " step " << t;
                 }
             }
         }
     }
-    EXPECT_EQ(pairsTested, 22 * static_cast<int>(supportedKernels().size()));  // 11 sizes x 2 input kinds each
+    // 11 sizes x 2 input kinds each
+    EXPECT_EQ(pairsTested, 22 * static_cast<int>(supportedKernels().size()));
     // AVX-512 chooses the pair at H64 and H60 (45-48 KB), where steps alternate: x 2 input kinds.
     EXPECT_EQ(reversedPairsTested, activeKernelIsa() == KernelIsa::Avx512 ? 4 : 0);
 }
@@ -276,14 +300,17 @@ TEST(GruKernels, EveryInstructionSetFollowsTheTorchEquations) {
             for (int j = 0; j < hidden; ++j) {
                 auto gate = [&](int row) {
                     double in = w.biasIh(row), rec = w.biasHh(row);
-                    for (int i = 0; i < 2; ++i) in += w.weightIh(row, i) * x[static_cast<std::size_t>(2 * t + i)];
-                    for (int i = 0; i < hidden; ++i) rec += w.weightHh(row, i) * h[static_cast<std::size_t>(i)];
+                    for (int i = 0; i < 2; ++i)
+                        in += w.weightIh(row, i) * x[static_cast<std::size_t>(2 * t + i)];
+                    for (int i = 0; i < hidden; ++i)
+                        rec += w.weightHh(row, i) * h[static_cast<std::size_t>(i)];
                     return std::pair{in, rec};
                 };
                 const auto [ir, hr] = gate(j);
                 const auto [iz, hz] = gate(hidden + j);
                 const auto [in, hn] = gate(2 * hidden + j);
-                const double r = 1.0 / (1.0 + std::exp(-(ir + hr))), z = 1.0 / (1.0 + std::exp(-(iz + hz)));
+                const double r = 1.0 / (1.0 + std::exp(-(ir + hr))),
+                             z = 1.0 / (1.0 + std::exp(-(iz + hz)));
                 const double n = std::tanh(in + r * hn);
                 next[static_cast<std::size_t>(j)] = n + z * (h[static_cast<std::size_t>(j)] - n);
             }
@@ -296,8 +323,9 @@ TEST(GruKernels, EveryInstructionSetFollowsTheTorchEquations) {
             double worst = 0.0;
             for (int t = 0; t < 200; ++t)
                 for (int j = 0; j < hidden; ++j)
-                    worst = std::max(worst, std::abs(got[static_cast<std::size_t>(t * packed.paddedHidden + j)] -
-                                                     reference[static_cast<std::size_t>(t * hidden + j)]));
+                    worst = std::max(
+                        worst, std::abs(got[static_cast<std::size_t>(t * packed.paddedHidden + j)] -
+                                        reference[static_cast<std::size_t>(t * hidden + j)]));
             EXPECT_LT(worst, 2e-6) << kernelIsaName(k.isa) << " H" << hidden;
         }
     }
@@ -310,7 +338,8 @@ TEST(GruKernels, EveryInstructionSetFollowsTheTorchEquations) {
 // rows, GRU 3 x 44, a run-time size) and leave padding lanes in both states.
 TEST(GruKernels, AModelBuiltUnderEachInstructionSetGivesTheSameOutputs) {
     constexpr int frames = 300, hidden = 44, cells = 28;
-    const int lstmStride = PackedGates::paddedSize(cells), gruStride = PackedGates::paddedSize(hidden);
+    const int lstmStride = PackedGates::paddedSize(cells),
+              gruStride = PackedGates::paddedSize(hidden);
     std::vector<float> x(2 * frames);
     std::mt19937 signalRng(22);
     std::uniform_real_distribution<float> signal(-2.0f, 2.0f);
@@ -319,15 +348,18 @@ TEST(GruKernels, AModelBuiltUnderEachInstructionSetGivesTheSameOutputs) {
     int built = 0;
     for (const auto& k : supportedKernels()) {
         const ScopedKernelOverrides only(k.isa, 512);  // no layer takes other kernels by its size
-        std::mt19937 rng(21);  // the same weights every time
+        std::mt19937 rng(21);                          // the same weights every time
         std::vector<std::unique_ptr<const RecurrentLayer>> stack;
-        stack.push_back(std::make_unique<LstmLayer>(test::randomMatrix(rng, 4 * cells, 2), test::randomMatrix(rng, 4 * cells, cells),
-                                                    test::randomVector(rng, 4 * cells), test::randomVector(rng, 4 * cells)));
+        stack.push_back(std::make_unique<LstmLayer>(
+            test::randomMatrix(rng, 4 * cells, 2), test::randomMatrix(rng, 4 * cells, cells),
+            test::randomVector(rng, 4 * cells), test::randomVector(rng, 4 * cells)));
         stack.push_back(test::randomGru(rng, cells, hidden));
         ModelInfo info;
         info.inputNames = {"a", "b"};
         info.outputNames = {"y0", "y1", "y2"};
-        const RecurrentModel model(std::move(stack), DenseLayer(test::randomMatrix(rng, 3, hidden), test::randomVector(rng, 3), Activation::None),
+        const RecurrentModel model(std::move(stack),
+                                   DenseLayer(test::randomMatrix(rng, 3, hidden),
+                                              test::randomVector(rng, 3), Activation::None),
                                    0, info);
         EXPECT_EQ(static_cast<const LstmLayer&>(*model.layers()[0]).kernelIsa(), k.isa);
         EXPECT_EQ(static_cast<const GruLayer&>(*model.layers()[1]).kernelIsa(), k.isa);
@@ -337,18 +369,22 @@ TEST(GruKernels, AModelBuiltUnderEachInstructionSetGivesTheSameOutputs) {
         ModelState state(model);
         std::vector<float> outputs(3 * frames);
         for (int t = 0; t < frames; ++t) {
-            model.processFrame(&x[static_cast<std::size_t>(2 * t)], &outputs[static_cast<std::size_t>(3 * t)], state);
+            model.processFrame(&x[static_cast<std::size_t>(2 * t)],
+                               &outputs[static_cast<std::size_t>(3 * t)], state);
             const float* lstm = state.layerState(0);  // h then c, lstmStride floats each
             const float* gru = state.layerState(1);
-            for (int j = cells; j < lstmStride; ++j) ASSERT_EQ(lstm[j], 0.0f) << kernelIsaName(k.isa) << " LSTM h lane " << j;
+            for (int j = cells; j < lstmStride; ++j)
+                ASSERT_EQ(lstm[j], 0.0f) << kernelIsaName(k.isa) << " LSTM h lane " << j;
             for (int j = lstmStride + cells; j < 2 * lstmStride; ++j)
                 ASSERT_EQ(lstm[j], 0.0f) << kernelIsaName(k.isa) << " LSTM c lane " << j;
-            for (int j = hidden; j < gruStride; ++j) ASSERT_EQ(gru[j], 0.0f) << kernelIsaName(k.isa) << " GRU lane " << j;
+            for (int j = hidden; j < gruStride; ++j)
+                ASSERT_EQ(gru[j], 0.0f) << kernelIsaName(k.isa) << " GRU lane " << j;
         }
         if (firstIsa.empty()) {
             firstIsa = outputs;
         } else {
-            for (std::size_t i = 0; i < outputs.size(); ++i) ASSERT_NEAR(outputs[i], firstIsa[i], 1e-4) << kernelIsaName(k.isa);
+            for (std::size_t i = 0; i < outputs.size(); ++i)
+                ASSERT_NEAR(outputs[i], firstIsa[i], 1e-4) << kernelIsaName(k.isa);
         }
         ++built;
     }
@@ -368,5 +404,5 @@ TEST(GruKernels, TheEnvironmentCanOnlyNarrowTheChoice) {
     EXPECT_FALSE(kernelIsaFromName("neon").has_value());
 }
 
-} // namespace
-} // namespace gs
+}  // namespace
+}  // namespace gs

@@ -47,8 +47,10 @@ TEST_P(GruLayerSizes, MatchesTheTorchEquationsOverManySteps) {
         for (auto& v : x) v = signal(rng);
         gru->step(x.data(), state.data(), scratch.data());
         reference = referenceStep(*gru, std::vector<double>(x.begin(), x.end()), reference);
-        for (int j = 0; j < hidden; ++j) ASSERT_NEAR(state[j], reference[j], 2e-6) << "step " << step;
-        for (int j = hidden; j < gru->stateSize(); ++j) ASSERT_EQ(state[j], 0.0f) << "padding lane " << j;
+        for (int j = 0; j < hidden; ++j)
+            ASSERT_NEAR(state[j], reference[j], 2e-6) << "step " << step;
+        for (int j = hidden; j < gru->stateSize(); ++j)
+            ASSERT_EQ(state[j], 0.0f) << "padding lane " << j;
     }
 }
 
@@ -70,15 +72,17 @@ TEST(GruLayer, StepsThatAlternateTheirTileOrderGiveTheForwardKernelsNumbers) {
     const GruStepFn forward = selectGruStep(gru->kernelIsa(), 64, false);
     const auto size = static_cast<std::size_t>(gru->stateSize());
     const auto scratchSize = static_cast<std::size_t>(gru->scratchSize());
-    std::vector<float> left(size, 0.0f), right(left), forwardLeft(left), forwardRight(left), pairLeft(left),
-        pairRight(left);
-    std::vector<std::vector<float>> scratch(5, std::vector<float>(scratchSize, 0.0f));  // one per stream
+    std::vector<float> left(size, 0.0f), right(left), forwardLeft(left), forwardRight(left),
+        pairLeft(left), pairRight(left);
+    // one per stream
+    std::vector<std::vector<float>> scratch(5, std::vector<float>(scratchSize, 0.0f));
     std::uniform_real_distribution<float> signal(-3.0f, 3.0f);
     for (int step = 0; step < 200; ++step) {
         const float a = signal(rng), b = signal(rng);
         gru->step(&a, left.data(), scratch[0].data());
         gru->step(&b, right.data(), scratch[1].data());
-        gru->stepPair(&a, &b, pairLeft.data(), pairRight.data(), scratch[2].data(), scratch[3].data(), false);
+        gru->stepPair(&a, &b, pairLeft.data(), pairRight.data(), scratch[2].data(),
+                      scratch[3].data(), false);
         forward(packed, &a, forwardLeft.data(), scratch[4].data());
         forward(packed, &b, forwardRight.data(), scratch[4].data());
         ASSERT_EQ(left, forwardLeft) << "step " << step;
@@ -139,5 +143,5 @@ TEST(GruLayer, CountsParameters) {
     EXPECT_EQ(test::randomGru(rng, 1, 40)->parameterCount(), 3 * 40 * (1 + 40 + 2));
 }
 
-} // namespace
-} // namespace gs
+}  // namespace
+}  // namespace gs

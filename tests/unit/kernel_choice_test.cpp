@@ -24,9 +24,9 @@ using test::ScopedKernelOverrides;
 std::unique_ptr<RecurrentModel> mixedWidthStack(unsigned seed, int inputs, int narrow, int wide) {
     std::mt19937 rng(seed);
     std::vector<std::unique_ptr<const RecurrentLayer>> stack;
-    stack.push_back(std::make_unique<LstmLayer>(test::randomMatrix(rng, 4 * narrow, inputs),
-                                                test::randomMatrix(rng, 4 * narrow, narrow),
-                                                test::randomVector(rng, 4 * narrow), test::randomVector(rng, 4 * narrow)));
+    stack.push_back(std::make_unique<LstmLayer>(
+        test::randomMatrix(rng, 4 * narrow, inputs), test::randomMatrix(rng, 4 * narrow, narrow),
+        test::randomVector(rng, 4 * narrow), test::randomVector(rng, 4 * narrow)));
     stack.push_back(test::randomGru(rng, narrow, narrow));
     stack.push_back(test::randomGru(rng, narrow, wide));
     ModelInfo info;
@@ -37,7 +37,8 @@ std::unique_ptr<RecurrentModel> mixedWidthStack(unsigned seed, int inputs, int n
 }
 
 // Outputs of the same model on other kernels: equal to the reference within rounding.
-void expectWithinRounding(const std::vector<float>& reference, const std::vector<float>& outputs, const char* kernels) {
+void expectWithinRounding(const std::vector<float>& reference, const std::vector<float>& outputs,
+                          const char* kernels) {
     ASSERT_EQ(outputs.size(), reference.size());
     for (std::size_t i = 0; i < reference.size(); ++i)
         ASSERT_NEAR(outputs[i], reference[i], 1e-4) << kernels << ", frame " << i;
@@ -66,7 +67,7 @@ TEST(KernelChoice, GatedLayersTakeHalfWidthKernelsOnlyWhereTheyPadLessOnACpuThat
         {KernelIsa::Avx512, 256, 24, KernelIsa::Avx2},
         {KernelIsa::Avx512, 256, 40, KernelIsa::Avx2},
         {KernelIsa::Avx512, 256, 3, KernelIsa::Avx2},
-        {KernelIsa::Avx512, 256, 4, KernelIsa::Avx2},  // no further: 256-bit vectors run whole
+        {KernelIsa::Avx512, 256, 4, KernelIsa::Avx2},     // no further: 256-bit vectors run whole
         {KernelIsa::Avx512, 256, 12, KernelIsa::Avx512},  // both pad to 16
         {KernelIsa::Avx512, 256, 16, KernelIsa::Avx512},
         {KernelIsa::Avx512, 256, 64, KernelIsa::Avx512},
@@ -150,7 +151,8 @@ TEST(KernelChoice, LayersOnAvx2AndAvx512ShareOneModelOnACpuThatRunsHalves) {
             EXPECT_EQ(yLeft, y);
             for (const ModelState* state : {&alone, &left, &right})
                 for (std::size_t layer = 0; layer < 2; ++layer)
-                    for (int j = 8; j < 16; ++j) EXPECT_EQ(state->layerState(layer)[j], 0.0f) << "layer " << layer;
+                    for (int j = 8; j < 16; ++j)
+                        EXPECT_EQ(state->layerState(layer)[j], 0.0f) << "layer " << layer;
         }
         return outputs;
     };
@@ -198,5 +200,5 @@ TEST(KernelChoice, ADenseHeadOverTwelveInputsReadsThreeNarrowVectorsOnASplitting
     }
 }
 
-} // namespace
-} // namespace gs
+}  // namespace
+}  // namespace gs

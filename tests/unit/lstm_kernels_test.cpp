@@ -30,8 +30,10 @@ std::vector<double> lstmReference(const GatedWeights& w, const std::vector<float
             auto gate = [&](int block) {
                 const int row = block * hidden + j;
                 double sum = double(w.biasIh(row)) + double(w.biasHh(row));
-                for (int i = 0; i < inputs; ++i) sum += w.weightIh(row, i) * x[static_cast<std::size_t>(t * inputs + i)];
-                for (int i = 0; i < hidden; ++i) sum += w.weightHh(row, i) * h[static_cast<std::size_t>(i)];
+                for (int i = 0; i < inputs; ++i)
+                    sum += w.weightIh(row, i) * x[static_cast<std::size_t>(t * inputs + i)];
+                for (int i = 0; i < hidden; ++i)
+                    sum += w.weightHh(row, i) * h[static_cast<std::size_t>(i)];
                 return sum;
             };
             auto sigmoid = [](double v) { return 1.0 / (1.0 + std::exp(-v)); };
@@ -54,8 +56,10 @@ TEST(LstmKernels, EveryInstructionSetFollowsTheTorchEquations) {
     for (const int hidden : {8, 40, 65, 128}) {
         for (const int inputs : {1, 2}) {
             const float scale = weightScale(hidden);
-            const LstmLayer lstm(test::randomMatrix(rng, 4 * hidden, inputs, scale), test::randomMatrix(rng, 4 * hidden, hidden, scale),
-                                 test::randomVector(rng, 4 * hidden, scale), test::randomVector(rng, 4 * hidden, scale));
+            const LstmLayer lstm(test::randomMatrix(rng, 4 * hidden, inputs, scale),
+                                 test::randomMatrix(rng, 4 * hidden, hidden, scale),
+                                 test::randomVector(rng, 4 * hidden, scale),
+                                 test::randomVector(rng, 4 * hidden, scale));
             std::vector<float> x(static_cast<std::size_t>(200 * inputs));
             for (float& v : x) v = signal(rng);
             const auto reference = lstmReference(lstm.weights(), x, 200);
@@ -65,21 +69,29 @@ TEST(LstmKernels, EveryInstructionSetFollowsTheTorchEquations) {
                 for (const bool paddedInput : {false, true}) {
                     std::vector<float> state(static_cast<std::size_t>(2 * hp), 0.0f),
                         scratch(static_cast<std::size_t>(lstmScratchPerPaddedHidden * hp));
-                    std::vector<float> frame(16, 0.0f);  // a padded input: whole vectors, zeros past `inputs`
+                    // a padded input: whole vectors, zeros past `inputs`
+                    std::vector<float> frame(16, 0.0f);
                     double worst = 0.0;
                     for (int t = 0; t < 200; ++t) {
                         std::copy_n(x.begin() + t * inputs, inputs, frame.begin());
-                        k.lstmFor(hidden, paddedInput)(packed, frame.data(), state.data(), scratch.data());
+                        k.lstmFor(hidden, paddedInput)(packed, frame.data(), state.data(),
+                                                       scratch.data());
                         for (int j = 0; j < hp; ++j) {
                             const float value = state[static_cast<std::size_t>(j)];
-                            if (j >= hidden) ASSERT_EQ(value, 0.0f) << "padding lane " << j;
-                            else worst = std::max(worst, std::abs(value - reference[static_cast<std::size_t>(t * hidden + j)]));
+                            if (j >= hidden)
+                                ASSERT_EQ(value, 0.0f) << "padding lane " << j;
+                            else
+                                worst = std::max(
+                                    worst,
+                                    std::abs(value -
+                                             reference[static_cast<std::size_t>(t * hidden + j)]));
                         }
-                        for (int j = hidden; j < hp; ++j) ASSERT_EQ(state[static_cast<std::size_t>(hp + j)], 0.0f);
+                        for (int j = hidden; j < hp; ++j)
+                            ASSERT_EQ(state[static_cast<std::size_t>(hp + j)], 0.0f);
                     }
                     worstOfAll = std::max(worstOfAll, worst);
-                    EXPECT_LT(worst, 2e-6) << kernelIsaName(k.isa) << " H" << hidden << " inputs " << inputs
-                                           << (paddedInput ? " padded" : "");
+                    EXPECT_LT(worst, 2e-6) << kernelIsaName(k.isa) << " H" << hidden << " inputs "
+                                           << inputs << (paddedInput ? " padded" : "");
                     ++checked;
                 }
             }
@@ -91,12 +103,13 @@ TEST(LstmKernels, EveryInstructionSetFollowsTheTorchEquations) {
 
 // Runs an LSTM kernel for `steps` steps from zero; returns the whole state (h then c) after
 // each. Frame t of the input starts at t x stride.
-std::vector<float> runLstm(LstmStepFn step, const PackedLstm& packed, const std::vector<float>& inputs, int steps,
-                           int stride) {
+std::vector<float> runLstm(LstmStepFn step, const PackedLstm& packed,
+                           const std::vector<float>& inputs, int steps, int stride) {
     const auto hp = static_cast<std::size_t>(packed.paddedHidden);
     std::vector<float> state(2 * hp, 0.0f), scratch(lstmScratchPerPaddedHidden * hp), all;
     for (int t = 0; t < steps; ++t) {
-        step(packed, inputs.data() + static_cast<std::ptrdiff_t>(t) * stride, state.data(), scratch.data());
+        step(packed, inputs.data() + static_cast<std::ptrdiff_t>(t) * stride, state.data(),
+             scratch.data());
         all.insert(all.end(), state.begin(), state.end());
     }
     return all;
@@ -113,7 +126,8 @@ TEST(LstmKernels, CompileTimeSizesGiveTheSameNumbersAsTheRunTimeKernelOnEveryIns
     const std::vector<int> compiledSizes{8, 12, 16, 24, 32, 40, 48, 64, 96, 128};
     for (const int hidden : {8, 12, 16, 24, 32, 40, 48, 64, 96, 128, 5, 33, 100}) {
         const bool compiled = std::count(compiledSizes.begin(), compiledSizes.end(), hidden) == 1;
-        for (const Input input : {Input{1, false}, Input{1, true}, Input{6, false}, Input{6, true}}) {
+        for (const Input input :
+             {Input{1, false}, Input{1, true}, Input{6, false}, Input{6, true}}) {
             const int stride = input.padded ? PackedGates::paddedSize(input.count) : input.count;
             const float scale = weightScale(hidden);
             const LstmLayer lstm(test::randomMatrix(rng, 4 * hidden, input.count, scale),
@@ -122,10 +136,12 @@ TEST(LstmKernels, CompileTimeSizesGiveTheSameNumbersAsTheRunTimeKernelOnEveryIns
                                  test::randomVector(rng, 4 * hidden, scale));
             std::vector<float> x(static_cast<std::size_t>(200 * stride), 0.0f);
             for (std::size_t i = 0; i < x.size(); ++i)
-                if (static_cast<int>(i % static_cast<std::size_t>(stride)) < input.count) x[i] = signal(rng);
+                if (static_cast<int>(i % static_cast<std::size_t>(stride)) < input.count)
+                    x[i] = signal(rng);
             for (const auto& k : supportedKernels()) {
                 // A listed size has its own kernel; any other takes the run-time one.
-                EXPECT_EQ(k.lstmFor(hidden, input.padded) != k.lstmDynamic(input.padded), compiled) << hidden;
+                EXPECT_EQ(k.lstmFor(hidden, input.padded) != k.lstmDynamic(input.padded), compiled)
+                    << hidden;
                 const PackedLstm packed(lstm.weights(), k.vectorFloats(), k.tileRows());
                 const auto fixed = runLstm(k.lstmFor(hidden, input.padded), packed, x, 200, stride);
                 EXPECT_EQ(fixed, runLstm(k.lstmDynamic(input.padded), packed, x, 200, stride))
@@ -138,5 +154,5 @@ TEST(LstmKernels, CompileTimeSizesGiveTheSameNumbersAsTheRunTimeKernelOnEveryIns
     EXPECT_GE(compared, 52);  // 13 sizes x 4 inputs, generic kernels at least
 }
 
-} // namespace
-} // namespace gs
+}  // namespace
+}  // namespace gs

@@ -114,17 +114,17 @@ TEST(ModelStream, RefusesModelsThatAreNotOneInOneOut) {
     EXPECT_THROW(stream.prepare(nullptr, 1), std::invalid_argument);
 }
 
-} // namespace
-} // namespace gs
+}  // namespace
+}  // namespace gs
 
 namespace gs {
 namespace {
 
 // One signal through two streams of the same model, with idle skipping and without.
 struct IdleRun {
-    int idleSamples = 0;        // samples the skipping stream spent idle
+    int idleSamples = 0;  // samples the skipping stream spent idle
     bool idleAtTheEnd = false;
-    float worst = 0.0f;         // largest difference between the two outputs
+    float worst = 0.0f;  // largest difference between the two outputs
 };
 IdleRun runWithAndWithoutIdleSkipping(const std::shared_ptr<const RecurrentModel>& model,
                                       const std::vector<float>& signal) {
@@ -148,8 +148,10 @@ IdleRun runWithAndWithoutIdleSkipping(const std::shared_ptr<const RecurrentModel
 TEST(ModelStream, IdleSkippingEngagesOnSilenceAndStaysWithinItsBound) {
     const auto model = test::randomModel(5, 1, 16, 1, 1, 1);
     std::vector<float> signal(48000 * 3, 0.0f);
-    for (int i = 0; i < 48000; ++i) signal[static_cast<std::size_t>(i)] = 0.7f * std::sin(0.02f * static_cast<float>(i));
-    for (int i = 96000; i < 144000; ++i) signal[static_cast<std::size_t>(i)] = 0.7f * std::sin(0.03f * static_cast<float>(i));
+    for (int i = 0; i < 48000; ++i)
+        signal[static_cast<std::size_t>(i)] = 0.7f * std::sin(0.02f * static_cast<float>(i));
+    for (int i = 96000; i < 144000; ++i)
+        signal[static_cast<std::size_t>(i)] = 0.7f * std::sin(0.03f * static_cast<float>(i));
     const IdleRun run = runWithAndWithoutIdleSkipping(model, signal);
     EXPECT_GT(run.idleSamples, 40000);  // most of the silence ran no model at all
     EXPECT_FALSE(run.idleAtTheEnd);     // the signal came back
@@ -169,14 +171,16 @@ TEST(ModelStream, AnLstmWithALargeSettledCellStateGoesIdleToo) {
     bias.segment(2 * hidden, hidden).array() += 1.0f;  // g: pushes c up
     std::vector<std::unique_ptr<const RecurrentLayer>> stack;
     stack.push_back(std::make_unique<LstmLayer>(test::randomMatrix(rng, 4 * hidden, 1, 0.3f),
-                                                test::randomMatrix(rng, 4 * hidden, hidden, 0.05f), bias,
-                                                Eigen::VectorXf::Zero(4 * hidden)));
-    const auto model = std::make_shared<RecurrentModel>(std::move(stack),
-                                                        DenseLayer(test::randomMatrix(rng, 1, hidden),
-                                                                   test::randomVector(rng, 1), Activation::None),
-                                                        0, ModelInfo{});
+                                                test::randomMatrix(rng, 4 * hidden, hidden, 0.05f),
+                                                bias, Eigen::VectorXf::Zero(4 * hidden)));
+    const auto model =
+        std::make_shared<RecurrentModel>(std::move(stack),
+                                         DenseLayer(test::randomMatrix(rng, 1, hidden),
+                                                    test::randomVector(rng, 1), Activation::None),
+                                         0, ModelInfo{});
     std::vector<float> signal(96000, 0.0f);  // 0.1 s of signal, then silence
-    for (int i = 0; i < 4800; ++i) signal[static_cast<std::size_t>(i)] = 0.5f * std::sin(0.01f * static_cast<float>(i));
+    for (int i = 0; i < 4800; ++i)
+        signal[static_cast<std::size_t>(i)] = 0.5f * std::sin(0.01f * static_cast<float>(i));
     const IdleRun run = runWithAndWithoutIdleSkipping(model, signal);
     ModelState probe(*model);  // the settled cell state is large (the kernel stores c x 2 log2 e)
     for (int i = 0; i < 20000; ++i) {
@@ -185,12 +189,14 @@ TEST(ModelStream, AnLstmWithALargeSettledCellStateGoesIdleToo) {
         model->processFrame(&zero, &out, probe);
     }
     float largestCell = 0.0f;
-    for (int j = 0; j < hidden; ++j) largestCell = std::max(largestCell, std::abs(probe.data()[model->stateSize() / 2 + j]));
+    for (int j = 0; j < hidden; ++j)
+        largestCell = std::max(largestCell, std::abs(probe.data()[model->stateSize() / 2 + j]));
     EXPECT_GT(largestCell, 100.0f);
     EXPECT_GT(run.idleSamples, 60000);  // most of the 91200 silent samples ran no model
     EXPECT_TRUE(run.idleAtTheEnd);
     EXPECT_LT(run.worst, 5e-6f);
-    std::printf("largest stored cell value %.4g; idle for %d of 91200 silent samples; worst difference %.3g\n",
+    std::printf("largest stored cell value %.4g; idle for %d of 91200 silent samples; worst "
+                "difference %.3g\n",
                 static_cast<double>(largestCell), run.idleSamples, static_cast<double>(run.worst));
 }
 
@@ -213,8 +219,8 @@ TEST(ModelStream, AnyInputAboveTheIdleLevelWakesItAtOnce) {
     EXPECT_FALSE(stream.isIdle(0));
 }
 
-} // namespace
-} // namespace gs
+}  // namespace
+}  // namespace gs
 
 namespace gs {
 namespace {
@@ -227,14 +233,16 @@ TEST(ModelStream, ChannelPairsSoundExactlyLikeMonoStreams) {
         std::vector<float> left(3000), right(3000);
         for (std::size_t i = 0; i < left.size(); ++i) {
             left[i] = 0.6f * std::sin(0.011f * static_cast<float>(i));
-            right[i] = i % 700 < 300 ? 0.0f : 0.4f * std::sin(0.05f * static_cast<float>(i));  // with silences
+            // with silences
+            right[i] = i % 700 < 300 ? 0.0f : 0.4f * std::sin(0.05f * static_cast<float>(i));
         }
         for (const int channels : {2, 3}) {
             ModelStream stereo;
             stereo.prepare(model, channels);
             std::vector<std::vector<float>> buffers{left, right, left};
             for (std::size_t start = 0; start < left.size(); start += 64) {
-                std::vector<float*> block{buffers[0].data() + start, buffers[1].data() + start, buffers[2].data() + start};
+                std::vector<float*> block{buffers[0].data() + start, buffers[1].data() + start,
+                                          buffers[2].data() + start};
                 const int frames = static_cast<int>(std::min<std::size_t>(64, left.size() - start));
                 stereo.process(block.data(), block.data(), channels, frames);
             }
@@ -243,11 +251,12 @@ TEST(ModelStream, ChannelPairsSoundExactlyLikeMonoStreams) {
                 mono.prepare(model, 1);
                 std::vector<float> expected = c == 1 ? right : left;
                 for (float& v : expected) v = mono.processSample(0, v);
-                EXPECT_EQ(buffers[static_cast<std::size_t>(c)], expected) << "channel " << c << ", layers " << layers;
+                EXPECT_EQ(buffers[static_cast<std::size_t>(c)], expected)
+                    << "channel " << c << ", layers " << layers;
             }
         }
     }
 }
 
-} // namespace
-} // namespace gs
+}  // namespace
+}  // namespace gs

@@ -1,7 +1,7 @@
+#include "model/gru_layer.h"
 #include "model/model_error.h"
 #include "model/model_loader.h"
 #include "model/native_format.h"
-#include "model/gru_layer.h"
 #include "test_models.h"
 
 #include <gtest/gtest.h>
@@ -18,9 +18,7 @@ namespace {
 using Json = ModelJson;
 
 // A valid two-layer model (GRU 1->2, GRU 2->2, Dense 2->1) to break one field at a time.
-Json validDocument() {
-    return Json::parse(toNativeText(*test::randomModel(21, 1, 2, 2, 1, 1)));
-}
+Json validDocument() { return Json::parse(toNativeText(*test::randomModel(21, 1, 2, 2, 1, 1))); }
 
 // Loads the mutated document and returns the error, failing the test when none is thrown.
 ModelError loadError(const std::function<void(Json&)>& mutate) {
@@ -66,7 +64,8 @@ TEST_P(NativeFormatFault, NamesThePathWhatWasExpectedAndWhatWasFound) {
     const ModelError error = loadError(fault.mutate);
     EXPECT_EQ(error.jsonPath(), fault.jsonPath);
     EXPECT_EQ(error.file(), "broken.json");
-    EXPECT_NE(std::string(error.what()).find(fault.expectedWords), std::string::npos) << error.what();
+    EXPECT_NE(std::string(error.what()).find(fault.expectedWords), std::string::npos)
+        << error.what();
     EXPECT_NE(std::string(error.what()).find("found"), std::string::npos);
 }
 
@@ -81,9 +80,16 @@ const Fault faults[] = {
     {"SampleRateZero", [](Json& d) { d["sample_rate"] = 0; }, "sample_rate", "1 to 768000"},
     {"LayersMissing", [](Json& d) { d.erase("layers"); }, "layers", "required key"},
     {"LayersNotArray", [](Json& d) { d["layers"] = Json::object(); }, "layers", "an array"},
-    {"OnlyOneLayer", [](Json& d) { d["layers"].erase(0); d["layers"].erase(0); }, "layers",
-     "followed by one dense layer"},
-    {"TooManyLayers", [](Json& d) { for (int i = 0; i < 20; ++i) d["layers"].insert(d["layers"].begin(), d["layers"][1]); },
+    {"OnlyOneLayer",
+     [](Json& d) {
+         d["layers"].erase(0);
+         d["layers"].erase(0);
+     },
+     "layers", "followed by one dense layer"},
+    {"TooManyLayers",
+     [](Json& d) {
+         for (int i = 0; i < 20; ++i) d["layers"].insert(d["layers"].begin(), d["layers"][1]);
+     },
      "layers", "1 to 16 recurrent layers"},
     {"UnknownLayerType", [](Json& d) { d["layers"][0]["type"] = "transformer"; }, "layers[0].type",
      "a recurrent layer type"},
@@ -107,8 +113,8 @@ const Fault faults[] = {
      "layers[1].weight_ih[0][1]", "a number"},
     {"WeightBeyondFloat", [](Json& d) { d["layers"][0]["weight_ih"][3][0] = 1e39; },
      "layers[0].weight_ih[3][0]", "32-bit float range"},
-    {"WeightIsNull", [](Json& d) { d["layers"][0]["bias_hh"][5] = nullptr; }, "layers[0].bias_hh[5]",
-     "found null"},
+    {"WeightIsNull", [](Json& d) { d["layers"][0]["bias_hh"][5] = nullptr; },
+     "layers[0].bias_hh[5]", "found null"},
     {"BiasWrongLength", [](Json& d) { d["layers"][0]["bias_ih"].push_back(0.0); },
      "layers[0].bias_ih", "an array of 6 elements"},
     {"MissingWeights", [](Json& d) { d["layers"][1].erase("weight_hh"); }, "layers[1].weight_hh",
@@ -117,26 +123,42 @@ const Fault faults[] = {
      "layers[2].activation", "\"softmax\""},
     {"DenseWeightRowsDisagree", [](Json& d) { d["layers"][2]["output_size"] = 2; },
      "layers[2].weight", "2 rows"},
-    {"InputNamesWrongCount", [](Json& d) { d["inputs"] = {"a", "b"}; }, "inputs",
-     "an array of 1 elements"},
+    {"InputNamesWrongCount",
+     [](Json& d) {
+         d["inputs"] = {"a", "b"};
+     },
+     "inputs", "an array of 1 elements"},
     {"OutputNameNotString", [](Json& d) { d["outputs"] = {7}; }, "outputs[0]", "a string"},
     {"SkipTooWide", [](Json& d) { d["skip"] = 2; }, "skip", "0 to 1"},
-    {"MetadataNotText", [](Json& d) { d["metadata"]["author"] = 5; }, "metadata.author", "a string"},
+    {"MetadataNotText", [](Json& d) { d["metadata"]["author"] = 5; }, "metadata.author",
+     "a string"},
     {"MetadataNotObject", [](Json& d) { d["metadata"] = "x"; }, "metadata", "an object"},
-    {"NormalisationStdZero", [](Json& d) { d["input_normalisation"] = {{"mean", {0.0}}, {"std", {0.0}}}; },
+    {"NormalisationStdZero",
+     [](Json& d) {
+         d["input_normalisation"] = {{"mean", {0.0}}, {"std", {0.0}}};
+     },
      "input_normalisation.std[0]", "a positive standard deviation"},
-    {"NormalisationMeanWrongLength", [](Json& d) { d["input_normalisation"] = {{"mean", {0.0, 1.0}}, {"std", {1.0}}}; },
+    {"NormalisationMeanWrongLength",
+     [](Json& d) {
+         d["input_normalisation"] = {{"mean", {0.0, 1.0}}, {"std", {1.0}}};
+     },
      "input_normalisation.mean", "an array of 1 elements"},
-    {"NormalisationMissingStd", [](Json& d) { d["input_normalisation"] = {{"mean", {0.0}}}; },
+    {"NormalisationMissingStd",
+     [](Json& d) {
+         d["input_normalisation"] = {{"mean", {0.0}}};
+     },
      "input_normalisation.std", "required key"},
 };
 
 INSTANTIATE_TEST_SUITE_P(Faults, NativeFormatFault, testing::ValuesIn(faults),
-                         [](const testing::TestParamInfo<Fault>& param) { return param.param.name; });
+                         [](const testing::TestParamInfo<Fault>& param) {
+                             return param.param.name;
+                         });
 
 TEST(NativeFormat, InputNormalisationIsFoldedIntoTheFirstLayer) {
     // A 3-input detector-shaped model; the file says its layers expect (x - mean) / std.
-    const auto plain = test::randomModel(4, 3, 8, 2, 2, 0, Activation::Softmax, ModelTask::Detector, 100.0);
+    const auto plain =
+        test::randomModel(4, 3, 8, 2, 2, 0, Activation::Softmax, ModelTask::Detector, 100.0);
     Json document = Json::parse(toNativeText(*plain));
     const std::vector<float> mean{0.5f, -2.0f, 9.81f}, stdDev{0.25f, 3.0f, 1.5f};
     document["input_normalisation"] = {{"mean", mean}, {"std", stdDev}};
@@ -145,9 +167,12 @@ TEST(NativeFormat, InputNormalisationIsFoldedIntoTheFirstLayer) {
     float worst = 0.0f;
     for (int step = 0; step < 200; ++step) {
         const auto t = static_cast<float>(step);
-        const float raw[3]{0.5f + std::sin(0.1f * t), -2.0f + 4.0f * std::cos(0.07f * t), 9.81f + 0.3f * t / 200.0f};
+        const float raw[3]{0.5f + std::sin(0.1f * t), -2.0f + 4.0f * std::cos(0.07f * t),
+                           9.81f + 0.3f * t / 200.0f};
         float normalised[3], expected[2], actual[2];
-        for (int i = 0; i < 3; ++i) normalised[i] = (raw[i] - mean[static_cast<std::size_t>(i)]) / stdDev[static_cast<std::size_t>(i)];
+        for (int i = 0; i < 3; ++i)
+            normalised[i] =
+                (raw[i] - mean[static_cast<std::size_t>(i)]) / stdDev[static_cast<std::size_t>(i)];
         plain->processFrame(normalised, expected, plainState);
         folded->processFrame(raw, actual, foldedState);
         for (int c = 0; c < 2; ++c) worst = std::max(worst, std::abs(expected[c] - actual[c]));
@@ -167,7 +192,8 @@ TEST(NativeFormat, NumberTooLargeForADoubleIsAModelError) {
     // Found by tests/fuzz/fuzz_model_loader: nlohmann reports it as out_of_range, not a
     // parse error, and it escaped the loader.
     const ModelError error = textError(R"({"format": "grustream", "version": 1e999999})");
-    EXPECT_NE(std::string(error.what()).find("numbers a double can hold"), std::string::npos) << error.what();
+    EXPECT_NE(std::string(error.what()).find("numbers a double can hold"), std::string::npos)
+        << error.what();
     EXPECT_NE(std::string(error.what()).find("number overflow"), std::string::npos) << error.what();
 }
 
@@ -192,11 +218,15 @@ TEST(NativeFormat, DeepNestingIsRefusedWhileParsing) {
 }
 
 TEST(NativeFormat, NestingUpToTheLimitParsesAndOneLevelMoreIsRefused) {
-    const auto nested = [](int depth) { return std::string(static_cast<std::size_t>(depth), '[') +
-                                               std::string(static_cast<std::size_t>(depth), ']'); };
+    const auto nested = [](int depth) {
+        return std::string(static_cast<std::size_t>(depth), '[') +
+               std::string(static_cast<std::size_t>(depth), ']');
+    };
     // 32 levels parse (and are then no known format); 33 stop the parser.
-    EXPECT_NE(std::string(textError(nested(32)).what()).find("no known model format"), std::string::npos);
-    EXPECT_NE(std::string(textError(nested(33)).what()).find("nested at most 32"), std::string::npos);
+    EXPECT_NE(std::string(textError(nested(32)).what()).find("no known model format"),
+              std::string::npos);
+    EXPECT_NE(std::string(textError(nested(33)).what()).find("nested at most 32"),
+              std::string::npos);
 }
 
 TEST(NativeFormat, AKeyGivenTwiceIsRefusedAtAnyDepth) {
@@ -205,7 +235,8 @@ TEST(NativeFormat, AKeyGivenTwiceIsRefusedAtAnyDepth) {
     // Top level: a second "task" after the first.
     std::string top = valid;
     top.insert(top.find('{') + 1, "\"task\": \"effect\", ");
-    EXPECT_NE(std::string(textError(top).what()).find("\"task\" twice in one object"), std::string::npos)
+    EXPECT_NE(std::string(textError(top).what()).find("\"task\" twice in one object"),
+              std::string::npos)
         << textError(top).what();
     // Inside a layer: a second "hidden_size". Keys in different objects may repeat.
     std::string inner = valid;
@@ -243,7 +274,8 @@ bool sameWeights(const RecurrentModel& a, const RecurrentModel& b) {
     if (a.layers().size() != b.layers().size()) return false;
     auto sameBits = [](const auto& x, const auto& y) {
         return x.size() == y.size() &&
-               std::memcmp(x.data(), y.data(), static_cast<std::size_t>(x.size()) * sizeof(float)) == 0;
+               std::memcmp(x.data(), y.data(),
+                           static_cast<std::size_t>(x.size()) * sizeof(float)) == 0;
     };
     for (std::size_t i = 0; i < a.layers().size(); ++i) {
         const auto& ga = dynamic_cast<const GruLayer&>(*a.layers()[i]);
@@ -252,30 +284,32 @@ bool sameWeights(const RecurrentModel& a, const RecurrentModel& b) {
             !sameBits(ga.biasIh(), gb.biasIh()) || !sameBits(ga.biasHh(), gb.biasHh()))
             return false;
     }
-    return sameBits(a.head().weight(), b.head().weight()) && sameBits(a.head().bias(), b.head().bias());
+    return sameBits(a.head().weight(), b.head().weight()) &&
+           sameBits(a.head().bias(), b.head().bias());
 }
 
 TEST(NativeFormat, RoundTripIsExactIncludingAwkwardFloats) {
     std::mt19937 rng(3);
     Eigen::MatrixXf weightIh = test::randomMatrix(rng, 6, 1);
-    weightIh(0, 0) = 1e-45f;                                 // smallest denormal
+    weightIh(0, 0) = 1e-45f;  // smallest denormal
     weightIh(1, 0) = std::numeric_limits<float>::max();
     weightIh(2, 0) = -0.0f;
     weightIh(3, 0) = 0.1f;
-    weightIh(4, 0) = 16777217.0f;                             // rounds to 2^24 in float
+    weightIh(4, 0) = 16777217.0f;  // rounds to 2^24 in float
     std::vector<std::unique_ptr<const RecurrentLayer>> layers;
     layers.push_back(std::make_unique<GruLayer>(weightIh, test::randomMatrix(rng, 6, 2),
-                                                test::randomVector(rng, 6), test::randomVector(rng, 6)));
+                                                test::randomVector(rng, 6),
+                                                test::randomVector(rng, 6)));
     ModelInfo info;
     info.task = ModelTask::Detector;
     info.sampleRate = 100.0;
     info.inputNames = {"accel"};
     info.outputNames = {"idle", "shake"};
     info.metadata = {{"name", "round trip"}, {"description", "quotes \" and unicode \u00e9"}};
-    const RecurrentModel original(std::move(layers),
-                                  DenseLayer(test::randomMatrix(rng, 2, 2), test::randomVector(rng, 2),
-                                             Activation::Softmax),
-                                  0, info);
+    const RecurrentModel original(
+        std::move(layers),
+        DenseLayer(test::randomMatrix(rng, 2, 2), test::randomVector(rng, 2), Activation::Softmax),
+        0, info);
 
     const auto path = std::filesystem::temp_directory_path() / "gs_round_trip.json";
     writeNativeModel(original, path);
@@ -297,15 +331,16 @@ TEST(NativeFormat, DetectsItsOwnFormat) {
     EXPECT_EQ(detectModelFormat("not json"), "");
 }
 
-} // namespace
-} // namespace gs
+}  // namespace
+}  // namespace gs
 
 namespace gs {
 namespace {
 
 TEST(NativeFormat, DocumentedExampleLoads) {
     std::ifstream stream(std::string(GS_SOURCE_DIR) + "/docs/model-format.md");
-    const std::string doc((std::istreambuf_iterator<char>(stream)), std::istreambuf_iterator<char>());
+    const std::string doc((std::istreambuf_iterator<char>(stream)),
+                          std::istreambuf_iterator<char>());
     const auto start = doc.find("```json\n");
     ASSERT_NE(start, std::string::npos);
     const auto end = doc.find("```", start + 8);
@@ -316,13 +351,15 @@ TEST(NativeFormat, DocumentedExampleLoads) {
 }
 
 TEST(NativeFormat, BundledDefaultModelIsTrainedAndCarriesItsValidation) {
-    const auto model = loadModelFile(std::string(GS_SOURCE_DIR) + "/resources/models/default_effect.json");
+    const auto model =
+        loadModelFile(std::string(GS_SOURCE_DIR) + "/resources/models/default_effect.json");
     EXPECT_EQ(model->info().task, ModelTask::Effect);
     EXPECT_EQ(model->info().sampleRate, 48000.0);
     EXPECT_EQ(model->info().metadataValue("training"), "trained");
     EXPECT_LT(std::stod(model->info().metadataValue("validation_esr", "1")), 0.05);
-    EXPECT_FALSE(model->info().referenceInput.empty());  // replayed by default_model_engine_matches_torch
+    // replayed by default_model_engine_matches_torch
+    EXPECT_FALSE(model->info().referenceInput.empty());
 }
 
-} // namespace
-} // namespace gs
+}  // namespace
+}  // namespace gs

@@ -8,7 +8,8 @@
 namespace gs {
 namespace {
 
-std::vector<std::uint8_t> frameMessage(const std::string& address, std::initializer_list<float> values) {
+std::vector<std::uint8_t> frameMessage(const std::string& address,
+                                       std::initializer_list<float> values) {
     OscMessageWriter writer(address);
     for (float v : values) writer.addFloat(v);
     return writer.bytes();
@@ -18,15 +19,18 @@ std::vector<std::uint8_t> bundle(const std::vector<std::vector<std::uint8_t>>& e
     std::vector<std::uint8_t> bytes{'#', 'b', 'u', 'n', 'd', 'l', 'e', 0, 0, 0, 0, 0, 0, 0, 0, 1};
     for (const auto& element : elements) {
         const auto size = static_cast<std::uint32_t>(element.size());
-        for (int shift = 24; shift >= 0; shift -= 8) bytes.push_back(static_cast<std::uint8_t>(size >> shift));
+        for (int shift = 24; shift >= 0; shift -= 8)
+            bytes.push_back(static_cast<std::uint8_t>(size >> shift));
         bytes.insert(bytes.end(), element.begin(), element.end());
     }
     return bytes;
 }
 
-OscFrameCounts decode(const std::vector<std::uint8_t>& packet, int values, std::vector<float>& frames, int maxFrames = 8) {
+OscFrameCounts decode(const std::vector<std::uint8_t>& packet, int values,
+                      std::vector<float>& frames, int maxFrames = 8) {
     frames.assign(static_cast<std::size_t>(values * maxFrames), -99.0f);
-    return decodeOscFrames(packet.data(), packet.size(), "/wek/inputs", values, frames.data(), maxFrames);
+    return decodeOscFrames(packet.data(), packet.size(), "/wek/inputs", values, frames.data(),
+                           maxFrames);
 }
 
 TEST(OscCodec, ReadsAWekinatorFrame) {
@@ -56,7 +60,9 @@ TEST(OscCodec, ReadsIntegersDoublesAndBundles) {
 TEST(OscCodec, DropsAndCountsEveryKindOfBadPacket) {
     std::vector<float> frames;
     EXPECT_EQ(decode(frameMessage("/wek/inputs", {1, 2}), 3, frames).wrongCount, 1);
-    EXPECT_EQ(decode(OscMessageWriter("/wek/inputs").addFloat(1).addString("x").bytes(), 2, frames).wrongTypes, 1);
+    EXPECT_EQ(decode(OscMessageWriter("/wek/inputs").addFloat(1).addString("x").bytes(), 2, frames)
+                  .wrongTypes,
+              1);
     auto truncated = frameMessage("/wek/inputs", {1, 2, 3});
     truncated.resize(truncated.size() - 4);
     EXPECT_TRUE(decode(truncated, 3, frames).malformed);
@@ -88,19 +94,23 @@ TEST(OscCodec, RandomBytesNeverCrashOrWriteOutOfBounds) {
         std::vector<std::uint8_t> packet = valid;
         // Mutate a valid packet, or make pure noise.
         if (i % 2 == 0) {
-            for (int k = 0; k < 3; ++k) packet[rng() % packet.size()] = static_cast<std::uint8_t>(rng());
+            for (int k = 0; k < 3; ++k)
+                packet[rng() % packet.size()] = static_cast<std::uint8_t>(rng());
             packet.resize(rng() % (packet.size() + 1));
         } else {
             packet.resize(rng() % 64);
             for (auto& b : packet) b = static_cast<std::uint8_t>(rng());
         }
-        frameCount += decodeOscFrames(packet.data(), packet.size(), "/wek/inputs", 4, frames.data(), 2).frames;
+        frameCount +=
+            decodeOscFrames(packet.data(), packet.size(), "/wek/inputs", 4, frames.data(), 2)
+                .frames;
     }
     EXPECT_GT(frameCount, 0);  // some mutations keep a valid frame: the decoder was exercised
 }
 
 TEST(OscCodec, WriterOutputDecodesBack) {
-    const auto bytes = OscMessageWriter("/grustream/event").addString("shake").addFloat(0.93f).addInt(42).bytes();
+    const auto bytes =
+        OscMessageWriter("/grustream/event").addString("shake").addFloat(0.93f).addInt(42).bytes();
     EXPECT_EQ(bytes.size() % 4, 0u);
     const auto messages = decodeOscMessages(bytes.data(), bytes.size());
     ASSERT_EQ(messages.size(), 1u);
@@ -111,5 +121,5 @@ TEST(OscCodec, WriterOutputDecodesBack) {
     EXPECT_EQ(messages[0].arguments[2].number, 42.0);
 }
 
-} // namespace
-} // namespace gs
+}  // namespace
+}  // namespace gs

@@ -19,7 +19,9 @@ namespace {
 TEST(PackedGates, EachGateBlockIsPaddedToTheKernelsVectorOnlyAndTheStateTo16) {
     std::mt19937 rng(12);
     const auto gru = test::randomGru(rng, 2, 8);
-    struct Case { int align, gateRows; };
+    struct Case {
+        int align, gateRows;
+    };
     for (const Case c : {Case{4, 8}, Case{8, 8}, Case{16, 16}}) {
         const PackedGru packed(gru->weights(), c.align, 12 * c.align);  // one tile
         EXPECT_EQ(packed.gateRows, c.gateRows) << "alignment " << c.align;
@@ -29,18 +31,23 @@ TEST(PackedGates, EachGateBlockIsPaddedToTheKernelsVectorOnlyAndTheStateTo16) {
         // scaled by -log2(e).
         EXPECT_FLOAT_EQ(packed.weightHh[static_cast<std::size_t>(c.gateRows)],
                         static_cast<float>(gru->weights().weightHh(8, 0) * -1.4426950408889634));
-        for (int row = 8; row < c.gateRows; ++row) EXPECT_EQ(packed.weightHh[static_cast<std::size_t>(row)], 0.0f);
+        for (int row = 8; row < c.gateRows; ++row)
+            EXPECT_EQ(packed.weightHh[static_cast<std::size_t>(row)], 0.0f);
     }
     const auto odd = test::randomGru(rng, 1, 5);
     EXPECT_EQ(PackedGru(odd->weights(), 4, 48).gateRows, 8);
     EXPECT_EQ(PackedGru(odd->weights(), 8, 96).gateRows, 8);
-    const LstmLayer lstm(test::randomMatrix(rng, 20, 1), test::randomMatrix(rng, 20, 5), test::randomVector(rng, 20),
-                         test::randomVector(rng, 20));
-    EXPECT_EQ(PackedLstm(lstm.weights(), 4, 48).rows, 4 * 8);  // four gate blocks of 5 rounded up to 8
-    EXPECT_THROW(PackedGru(gru->weights(), 3, 48), std::invalid_argument);  // must divide the state's 16
+    const LstmLayer lstm(test::randomMatrix(rng, 20, 1), test::randomMatrix(rng, 20, 5),
+                         test::randomVector(rng, 20), test::randomVector(rng, 20));
+    // four gate blocks of 5 rounded up to 8
+    EXPECT_EQ(PackedLstm(lstm.weights(), 4, 48).rows, 4 * 8);
+    // must divide the state's 16
+    EXPECT_THROW(PackedGru(gru->weights(), 3, 48), std::invalid_argument);
     EXPECT_THROW(PackedGru(gru->weights(), 32, 64), std::invalid_argument);
     const KernelIsa active = activeKernelIsa();
-    EXPECT_EQ(kernelVectorFloats(active), active == KernelIsa::Avx512 ? 16 : active == KernelIsa::Avx2 ? 8 : 4);
+    EXPECT_EQ(kernelVectorFloats(active), active == KernelIsa::Avx512 ? 16
+                                          : active == KernelIsa::Avx2 ? 8
+                                                                      : 4);
 }
 
 // Rows cut into tiles, each tile's rows column by column: H40 at AVX2's gate alignment (3
@@ -63,7 +70,8 @@ TEST(PackedGates, EachTilesRowsAreStoredColumnByColumnInOneBlock) {
     // Every (row, column) has a place of its own, and together they fill the matrix.
     std::vector<int> used(static_cast<std::size_t>(packed.rows * hidden), 0);
     for (int row = 0; row < packed.rows; ++row)
-        for (int column = 0; column < hidden; ++column) ++used.at(packed.indexOf(row, column, hidden));
+        for (int column = 0; column < hidden; ++column)
+            ++used.at(packed.indexOf(row, column, hidden));
     EXPECT_TRUE(std::all_of(used.begin(), used.end(), [](int n) { return n == 1; }));
     // A tile must hold whole vectors.
     EXPECT_THROW(PackedGru(gru->weights(), 8, 20), std::invalid_argument);
@@ -71,5 +79,5 @@ TEST(PackedGates, EachTilesRowsAreStoredColumnByColumnInOneBlock) {
     EXPECT_EQ(kernelTileRows(activeKernelIsa()) % kernelVectorFloats(activeKernelIsa()), 0);
 }
 
-} // namespace
-} // namespace gs
+}  // namespace
+}  // namespace gs

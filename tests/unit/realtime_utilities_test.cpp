@@ -109,8 +109,8 @@ TEST(LockFreeHandoff, SupersededAndRetiredObjectsAreDestroyedOffTheTakingThread)
     EXPECT_EQ(live, 0);  // the destructor frees what was still pending
 }
 
-} // namespace
-} // namespace gs
+}  // namespace
+}  // namespace gs
 
 namespace gs {
 namespace {
@@ -122,12 +122,13 @@ namespace {
 std::shared_ptr<RecurrentModel> decayingModel() {
     std::mt19937 rng(5);
     std::vector<std::unique_ptr<const RecurrentLayer>> stack;
-    stack.push_back(std::make_unique<LstmLayer>(test::randomMatrix(rng, 32, 1), test::randomMatrix(rng, 32, 8, 0.3f),
-                                                Eigen::VectorXf::Zero(32), Eigen::VectorXf::Zero(32)));
-    return std::make_shared<RecurrentModel>(std::move(stack),
-                                            DenseLayer(test::randomMatrix(rng, 1, 8), Eigen::VectorXf::Zero(1),
-                                                       Activation::None),
-                                            0, ModelInfo{});
+    stack.push_back(std::make_unique<LstmLayer>(
+        test::randomMatrix(rng, 32, 1), test::randomMatrix(rng, 32, 8, 0.3f),
+        Eigen::VectorXf::Zero(32), Eigen::VectorXf::Zero(32)));
+    return std::make_shared<RecurrentModel>(
+        std::move(stack),
+        DenseLayer(test::randomMatrix(rng, 1, 8), Eigen::VectorXf::Zero(1), Activation::None), 0,
+        ModelInfo{});
 }
 
 // Subnormal values seen in the state or output over an impulse and 3000 silent steps.
@@ -139,14 +140,16 @@ int subnormalsThroughADecay(const RecurrentModel& model) {
         float output = 0.0f;
         model.processFrame(&input, &output, state);
         subnormals += std::fpclassify(output) == FP_SUBNORMAL;
-        for (std::size_t i = 0; i < state.size(); ++i) subnormals += std::fpclassify(state.data()[i]) == FP_SUBNORMAL;
+        for (std::size_t i = 0; i < state.size(); ++i)
+            subnormals += std::fpclassify(state.data()[i]) == FP_SUBNORMAL;
     }
     return subnormals;
 }
 
 TEST(DenormalGuard, KeepsADecayingStateOutOfTheSubnormalRangeAndRestoresTheCallersMode) {
     const auto model = decayingModel();
-    EXPECT_GT(subnormalsThroughADecay(*model), 0) << "control: without the guard the decay must pass through subnormals";
+    EXPECT_GT(subnormalsThroughADecay(*model), 0)
+        << "control: without the guard the decay must pass through subnormals";
 #if defined(GS_HAS_MXCSR)
     const unsigned callers = _mm_getcsr();
 #endif
@@ -159,5 +162,5 @@ TEST(DenormalGuard, KeepsADecayingStateOutOfTheSubnormalRangeAndRestoresTheCalle
 #endif
 }
 
-} // namespace
-} // namespace gs
+}  // namespace
+}  // namespace gs

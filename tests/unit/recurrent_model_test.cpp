@@ -70,5 +70,5 @@ TEST(ModelState, ReportsNonFiniteState) {
     EXPECT_TRUE(state.isFinite());
 }
 
-} // namespace
-} // namespace gs
+}  // namespace
+}  // namespace gs

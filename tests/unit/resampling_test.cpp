@@ -30,8 +30,10 @@ float peakAfter(const Signal& s, std::size_t from) {
 
 float alignedError(const Signal& input, const Signal& output, int latency, std::size_t settle) {
     float error = 0.0f;
-    for (std::size_t i = settle; i + static_cast<std::size_t>(latency) < output.size() && i < input.size(); ++i)
-        error = std::max(error, std::fabs(output[i + static_cast<std::size_t>(latency)] - input[i]));
+    for (std::size_t i = settle;
+         i + static_cast<std::size_t>(latency) < output.size() && i < input.size(); ++i)
+        error =
+            std::max(error, std::fabs(output[i + static_cast<std::size_t>(latency)] - input[i]));
     return error;
 }
 
@@ -53,7 +55,8 @@ TEST_P(ResamplerRates, OutputIsTheInputDelayedByExactlyTheReportedLatency) {
     EXPECT_GT(alignedError(input, output, latency + 1, 200), 10.0f * atLatency);
 }
 
-INSTANTIATE_TEST_SUITE_P(Rates, ResamplerRates, testing::Values(22050.0, 44100.0, 88200.0, 96000.0, 192000.0));
+INSTANTIATE_TEST_SUITE_P(Rates, ResamplerRates,
+                         testing::Values(22050.0, 44100.0, 88200.0, 96000.0, 192000.0));
 
 TEST(Resampler, PassbandToneKeepsItsLevel) {
     const Signal input = test::sine(48000, 10000.0, 96000.0, 0.5f);
@@ -78,5 +81,5 @@ TEST(Resampler, MatchingRatesAddNoResamplerAndNoLatency) {
     EXPECT_EQ(latency, 0);
 }
 
-} // namespace
-} // namespace gs
+}  // namespace
+}  // namespace gs

@@ -10,13 +10,15 @@ namespace gs {
 namespace {
 
 // Downsamples a tone; returns the output frames of channel 0.
-std::vector<float> downsampleTone(double inputRate, double frameRate, double frequency, double seconds) {
+std::vector<float> downsampleTone(double inputRate, double frameRate, double frequency,
+                                  double seconds) {
     SensorDownsampler downsampler;
     downsampler.prepare(1, inputRate, frameRate);
     std::vector<float> out;
     const auto samples = static_cast<int>(seconds * inputRate);
     for (int n = 0; n < samples; ++n) {
-        const float x = static_cast<float>(std::sin(2.0 * std::numbers::pi * frequency * n / inputRate));
+        const float x =
+            static_cast<float>(std::sin(2.0 * std::numbers::pi * frequency * n / inputRate));
         float frame = 0.0f;
         if (downsampler.push(&x, &frame)) out.push_back(frame);
     }
@@ -35,7 +37,9 @@ TEST(SensorDownsampler, KeepsTheFrameRateAndPassesTheBand) {
         // Frames leave once the filter has the samples after their centre: 4 s minus latency.
         SensorDownsampler d;
         d.prepare(1, rate, 100.0);
-        const auto expected = static_cast<std::size_t>(std::floor((4.0 * rate - 1 - d.latencyInputSamples()) / (rate / 100.0))) + 1;
+        const auto expected = static_cast<std::size_t>(std::floor(
+                                  (4.0 * rate - 1 - d.latencyInputSamples()) / (rate / 100.0))) +
+                              1;
         EXPECT_EQ(out.size(), expected) << rate;
         EXPECT_NEAR(rmsAfter(out, 100), std::sqrt(0.5), 0.01) << rate;  // 10 Hz passes
     }
@@ -81,5 +85,5 @@ TEST(SensorDownsampler, StatesItsLatency) {
     EXPECT_EQ(frames, 97);  // frame k leaves at sample 480 k + 1800: frames 0..96 within 1 s
 }
 
-} // namespace
-} // namespace gs
+}  // namespace
+}  // namespace gs

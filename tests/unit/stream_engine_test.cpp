@@ -43,7 +43,8 @@ TEST(StreamEngine, AtDefaultSettingsItEqualsTheBareModelStream) {
 // Everything on: resampling, ramps still moving at the start, mix, bypass fading in.
 Signal renderAllFeatures(const std::vector<int>& blocks) {
     StreamEngine engine;
-    engine.setModel(test::randomModel(32, 1, 12, 2, 1, 1, Activation::None, ModelTask::Effect, 48000.0));
+    engine.setModel(
+        test::randomModel(32, 1, 12, 2, 1, 1, Activation::None, ModelTask::Effect, 48000.0));
     engine.parameters().setBypassed(true);
     engine.prepare(44100.0, 4096, 1);
     engine.parameters().setInputGainDb(-4.0f);
@@ -69,7 +70,8 @@ TEST(StreamEngine, BlocksLongerThanPreparedAreSplitNotDropped) {
     small.prepare(rate, 64, 1);
     large.prepare(rate, 10000, 1);
     const Signal input = noisySignal(10000, 3);
-    EXPECT_TRUE(test::bitIdentical(test::runEngine(small, input, {10000}), test::runEngine(large, input, {10000})));
+    EXPECT_TRUE(test::bitIdentical(test::runEngine(small, input, {10000}),
+                                   test::runEngine(large, input, {10000})));
 }
 
 // The largest sample-to-sample step across a swap from model a to model b, and the bound the
@@ -89,9 +91,10 @@ SwapSteps swapSteps(double crossfadeMs) {
     engine.setCrossfadeMs(crossfadeMs);
     engine.setModel(a);
     engine.prepare(rate, 256, 1);
-    const Signal output = test::runEngine(engine, input, {64}, [&](StreamEngine& e, std::size_t position) {
-        if (position == swapAt) e.setModel(b);
-    });
+    const Signal output =
+        test::runEngine(engine, input, {64}, [&](StreamEngine& e, std::size_t position) {
+            if (position == swapAt) e.setModel(b);
+        });
 
     // The two signals alone: a from the start, b from a zero state at the swap.
     StreamEngine onlyA, onlyB;
@@ -102,11 +105,13 @@ SwapSteps swapSteps(double crossfadeMs) {
     const Signal ya = test::runEngine(onlyA, input, {64});
     const Signal yb = test::runEngine(onlyB, Signal(input.begin() + swapAt, input.end()), {64});
     float difference = 0.0f;
-    for (std::size_t i = 0; i < yb.size(); ++i) difference = std::max(difference, std::fabs(ya[swapAt + i] - yb[i]));
+    for (std::size_t i = 0; i < yb.size(); ++i)
+        difference = std::max(difference, std::fabs(ya[swapAt + i] - yb[i]));
     // The bound is always that of the default crossfade, whatever this engine was set to.
     const auto fadeSamples = static_cast<float>(StreamEngine::defaultCrossfadeMs * rate / 1000.0);
-    const float allowed = std::max(test::maxStep(ya, 1, ya.size()), test::maxStep(yb, 1, yb.size())) +
-                          difference / fadeSamples + 1e-6f;
+    const float allowed =
+        std::max(test::maxStep(ya, 1, ya.size()), test::maxStep(yb, 1, yb.size())) +
+        difference / fadeSamples + 1e-6f;
     return {test::maxStep(output, swapAt - 1, swapAt + 4000), allowed};
 }
 
@@ -125,7 +130,8 @@ TEST(StreamEngine, SwapCompletesAndReportsTheNewModel) {
     StreamEngine engine;
     engine.setModel(test::randomModel(36, 1, 8, 1));
     engine.prepare(rate, 128, 2);
-    engine.setModel(test::randomModel(37, 1, 8, 1, 1, 0, Activation::None, ModelTask::Effect, 44100.0));
+    engine.setModel(
+        test::randomModel(37, 1, 8, 1, 1, 0, Activation::None, ModelTask::Effect, 44100.0));
     Signal left(4800, 0.1f), right(4800, -0.1f);
     float* channels[2] = {left.data(), right.data()};
     for (int i = 0; i < 4800; i += 128) {
@@ -144,18 +150,21 @@ TEST(StreamEngine, BypassTogglesWithoutAStep) {
     StreamEngine engine;
     engine.setModel(model);
     engine.prepare(rate, 64, 1);
-    const Signal output = test::runEngine(engine, input, {64}, [](StreamEngine& e, std::size_t position) {
-        if (position == 6400) e.parameters().setBypassed(true);
-        if (position == 16000) e.parameters().setBypassed(false);
-    });
+    const Signal output =
+        test::runEngine(engine, input, {64}, [](StreamEngine& e, std::size_t position) {
+            if (position == 6400) e.parameters().setBypassed(true);
+            if (position == 16000) e.parameters().setBypassed(false);
+        });
     StreamEngine wetOnly;
     wetOnly.setModel(model);
     wetOnly.prepare(rate, 64, 1);
     const Signal wet = test::runEngine(wetOnly, input, {64});
     float difference = 0.0f;
-    for (std::size_t i = 0; i < input.size(); ++i) difference = std::max(difference, std::fabs(wet[i] - input[i]));
-    const float allowed = std::max(test::maxStep(wet, 1, wet.size()), test::maxStep(input, 1, input.size())) +
-                          difference / 2400.0f + 1e-6f;
+    for (std::size_t i = 0; i < input.size(); ++i)
+        difference = std::max(difference, std::fabs(wet[i] - input[i]));
+    const float allowed =
+        std::max(test::maxStep(wet, 1, wet.size()), test::maxStep(input, 1, input.size())) +
+        difference / 2400.0f + 1e-6f;
     EXPECT_LE(test::maxStep(output, 6400, 24000), allowed);
     // Fully bypassed, the output is the dry input.
     for (std::size_t i = 12000; i < 16000; ++i) ASSERT_EQ(output[i], input[i]) << i;
@@ -165,9 +174,11 @@ TEST(StreamEngine, GainChangesRampWithoutZipperSteps) {
     StreamEngine engine;
     engine.setModel(test::identityModel());
     engine.prepare(rate, 100, 1);
-    const Signal output = test::runEngine(engine, Signal(4000, 1.0f), {100}, [](StreamEngine& e, std::size_t position) {
-        if (position == 1000) e.parameters().setOutputGainDb(-20.0f);
-    });
+    const Signal output = test::runEngine(engine, Signal(4000, 1.0f), {100},
+                                          [](StreamEngine& e, std::size_t position) {
+                                              if (position == 1000)
+                                                  e.parameters().setOutputGainDb(-20.0f);
+                                          });
     const int ramp = static_cast<int>(StreamEngine::parameterRampMs * rate / 1000.0);
     EXPECT_EQ(output[999], 1.0f);
     EXPECT_LE(test::maxStep(output, 1000, 4000), 0.9f / static_cast<float>(ramp) * 1.001f);
@@ -231,8 +242,8 @@ public:
         state[0] = 0.5f * input[0];
         if (input[0] > 10.0f) state[1] = std::numeric_limits<float>::quiet_NaN();
     }
-    std::unique_ptr<const RecurrentLayer> withNormalisedInput(const std::vector<float>&,
-                                                              const std::vector<float>&) const override {
+    std::unique_ptr<const RecurrentLayer>
+    withNormalisedInput(const std::vector<float>&, const std::vector<float>&) const override {
         return std::make_unique<PoisonLayer>();  // not used by this test
     }
 };
@@ -242,8 +253,9 @@ TEST(StreamEngine, NonFiniteStateIsCaughtEvenWhenTheOutputLooksFine) {
     layers.push_back(std::make_unique<PoisonLayer>());
     ModelInfo info;
     auto model = std::make_shared<RecurrentModel>(
-        std::move(layers), DenseLayer(Eigen::MatrixXf::Ones(1, 1), Eigen::VectorXf::Zero(1), Activation::None),
-        0, info);
+        std::move(layers),
+        DenseLayer(Eigen::MatrixXf::Ones(1, 1), Eigen::VectorXf::Zero(1), Activation::None), 0,
+        info);
     StreamEngine engine;
     engine.setModel(model);
     engine.prepare(rate, 100, 1);
@@ -292,7 +304,8 @@ TEST(StreamEngine, RefusesModelsItCannotRunAndKeepsTheOldOne) {
     reference.setModel(model);
     reference.prepare(rate, 64, 1);
     const Signal input = noisySignal(640, 9);
-    EXPECT_TRUE(test::bitIdentical(test::runEngine(engine, input, {64}), test::runEngine(reference, input, {64})));
+    EXPECT_TRUE(test::bitIdentical(test::runEngine(engine, input, {64}),
+                                   test::runEngine(reference, input, {64})));
     EXPECT_EQ(engine.completedSwaps(), 0u);
 }
 
@@ -323,5 +336,5 @@ TEST(StreamEngine, PrepareRejectsNonsense) {
     EXPECT_THROW(engine.prepare(48000.0, 64, 0), std::invalid_argument);
 }
 
-} // namespace
-} // namespace gs
+}  // namespace
+}  // namespace gs

@@ -18,7 +18,8 @@ namespace {
 unsigned long long claimedBytesOfACutShortFile(SNDFILE* file) {
     char log[8192] = {};
     sf_command(file, SFC_GET_LOG_INFO, log, sizeof(log));
-    for (const char* at = std::strstr(log, "(should be "); at != nullptr; at = std::strstr(at + 1, "(should be ")) {
+    for (const char* at = std::strstr(log, "(should be "); at != nullptr;
+         at = std::strstr(at + 1, "(should be ")) {
         const char* line = at;
         while (line > log && line[-1] != '\n') --line;
         if (std::strncmp(line, "data", 4) != 0 && std::strncmp(line, "SSND", 4) != 0) continue;
@@ -30,18 +31,17 @@ unsigned long long claimedBytesOfACutShortFile(SNDFILE* file) {
     return 0;
 }
 
-} // namespace
+}  // namespace
 
 AudioFileReader::AudioFileReader(const std::filesystem::path& path) : name_(path.string()) {
     std::error_code error;
     if (!std::filesystem::is_regular_file(path, error))
-        throw AudioFileError(name_ + ": cannot read audio: " +
-                             (std::filesystem::exists(path, error) ? "not a regular file"
-                                                                   : "no such file"));
+        throw AudioFileError(
+            name_ + ": cannot read audio: " +
+            (std::filesystem::exists(path, error) ? "not a regular file" : "no such file"));
     SF_INFO info{};
     file_ = sf_open(path.c_str(), SFM_READ, &info);
-    if (!file_)
-        throw AudioFileError(name_ + ": cannot read audio: " + sf_strerror(nullptr));
+    if (!file_) throw AudioFileError(name_ + ": cannot read audio: " + sf_strerror(nullptr));
     channels_ = info.channels;
     sampleRate_ = info.samplerate;
     frames_ = info.frames;
@@ -50,8 +50,8 @@ AudioFileReader::AudioFileReader(const std::filesystem::path& path) : name_(path
         problem = "the header claims " + std::to_string(info.channels) + " channels at " +
                   std::to_string(info.samplerate) + " Hz";
     else if (channels_ > maxChannels)
-        problem = "it has " + std::to_string(channels_) + " channels; at most " + std::to_string(maxChannels) +
-                  " are rendered (split the file)";
+        problem = "it has " + std::to_string(channels_) + " channels; at most " +
+                  std::to_string(maxChannels) + " are rendered (split the file)";
     else if (const auto claimed = claimedBytesOfACutShortFile(file_))
         problem = "the file is cut short: its header claims " + std::to_string(claimed) +
                   " bytes of audio, more than the file holds (an interrupted copy or recording?)";
@@ -96,16 +96,17 @@ AudioFileWriter::AudioFileWriter(const std::filesystem::path& path, int channels
     temporaryPath_ = path;
     // pid + a process-wide counter: parallel writers never share a temporary file.
     static std::atomic<unsigned> writerCount{0};
-    temporaryPath_ += ".partial-" + std::to_string(::getpid()) + "-" + std::to_string(writerCount++);
+    temporaryPath_ +=
+        ".partial-" + std::to_string(::getpid()) + "-" + std::to_string(writerCount++);
     SF_INFO info{};
     info.channels = channels;
     info.samplerate = static_cast<int>(sampleRate);
     const int container = format.container == AudioOutputFormat::Container::Flac   ? SF_FORMAT_FLAC
                           : format.container == AudioOutputFormat::Container::Aiff ? SF_FORMAT_AIFF
-                                                                                    : SF_FORMAT_RF64;
+                                                                                   : SF_FORMAT_RF64;
     const int sample = format.sample == AudioOutputFormat::Sample::Pcm16   ? SF_FORMAT_PCM_16
                        : format.sample == AudioOutputFormat::Sample::Pcm24 ? SF_FORMAT_PCM_24
-                                                                            : SF_FORMAT_FLOAT;
+                                                                           : SF_FORMAT_FLOAT;
     info.format = container | sample;
     file_ = sf_open(temporaryPath_.c_str(), SFM_WRITE, &info);
     if (!file_)
@@ -151,4 +152,4 @@ void AudioFileWriter::closeFile() noexcept {
     file_ = nullptr;
 }
 
-} // namespace gs
+}  // namespace gs

@@ -81,4 +81,4 @@ private:
     bool committed_ = false;
 };
 
-} // namespace gs
+}  // namespace gs

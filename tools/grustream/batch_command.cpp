@@ -14,8 +14,8 @@
 
 #include <cerrno>
 #include <csignal>
-#include <cstring>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <thread>
@@ -55,7 +55,8 @@ AudioOutputFormat parseFormat(const std::string& format, const std::string& bitD
     result.sample = bitDepth == "16"   ? AudioOutputFormat::Sample::Pcm16
                     : bitDepth == "24" ? AudioOutputFormat::Sample::Pcm24
                                        : AudioOutputFormat::Sample::Float32;
-    if (const std::string problem = result.problem(); !problem.empty()) throw BatchUsageError(problem);
+    if (const std::string problem = result.problem(); !problem.empty())
+        throw BatchUsageError(problem);
     return result;
 }
 
@@ -81,7 +82,8 @@ std::string outputFolderProblem(const fs::path& out) {
     while (!fs::exists(folder, error) && folder.has_parent_path() && folder != folder.parent_path())
         folder = folder.parent_path();
     if (::access(folder.c_str(), W_OK | X_OK) == 0) return {};
-    return "--out " + out.string() + ": cannot write in " + folder.string() + ": " + std::strerror(errno);
+    return "--out " + out.string() + ": cannot write in " + folder.string() + ": " +
+           std::strerror(errno);
 }
 
 // Live progress: one rewritten line on a terminal, one line per file otherwise.
@@ -97,20 +99,26 @@ public:
         if (result.status == BatchStatus::BadAudio || result.status == BatchStatus::Failed)
             std::cerr << (terminal_ ? "\r\033[K" : "") << "grustream: " << result.error << '\n';
         if (quiet_) return;
-        const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+        const double elapsed =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
         const double speed = audioSeconds_ / std::max(elapsed, 1e-9);
-        const double eta = done_ > 0 ? elapsed / static_cast<double>(done_) * static_cast<double>(total_ - done_) : 0.0;
+        const double eta =
+            done_ > 0 ? elapsed / static_cast<double>(done_) * static_cast<double>(total_ - done_)
+                      : 0.0;
         char line[256];
         if (terminal_) {
-            const int width = 24, filled = static_cast<int>(width * done_ / std::max<std::size_t>(total_, 1));
-            std::snprintf(line, sizeof line, "\r\033[K[%s%s] %zu/%zu files  %.1f s audio  %.1fx realtime  ETA %d:%02d",
+            const int width = 24,
+                      filled = static_cast<int>(width * done_ / std::max<std::size_t>(total_, 1));
+            std::snprintf(line, sizeof line,
+                          "\r\033[K[%s%s] %zu/%zu files  %.1f s audio  %.1fx realtime  ETA %d:%02d",
                           std::string(static_cast<std::size_t>(filled), '#').c_str(),
-                          std::string(static_cast<std::size_t>(width - filled), '.').c_str(), done_, total_,
-                          audioSeconds_, speed, static_cast<int>(eta) / 60, static_cast<int>(eta) % 60);
+                          std::string(static_cast<std::size_t>(width - filled), '.').c_str(), done_,
+                          total_, audioSeconds_, speed, static_cast<int>(eta) / 60,
+                          static_cast<int>(eta) % 60);
             std::cerr << line << (done_ == total_ ? "\n" : "") << std::flush;
         } else {
-            std::snprintf(line, sizeof line, "[%zu/%zu] %s %s", done_, total_, batchStatusName(result.status),
-                          result.item.input.c_str());
+            std::snprintf(line, sizeof line, "[%zu/%zu] %s %s", done_, total_,
+                          batchStatusName(result.status), result.item.input.c_str());
             std::cerr << line << '\n';
         }
     }
@@ -123,8 +131,8 @@ private:
 };
 
 // False (after saying why) when the report could not be written in full.
-bool writeReport(const std::string& path, const BatchArguments& args, const std::vector<BatchResult>& results,
-                 int exitCode, double wallSeconds) {
+bool writeReport(const std::string& path, const BatchArguments& args,
+                 const std::vector<BatchResult>& results, int exitCode, double wallSeconds) {
     nlohmann::ordered_json report;
     report["model"] = args.model;
     report["shard"] = args.shard;
@@ -135,13 +143,14 @@ bool writeReport(const std::string& path, const BatchArguments& args, const std:
     double audio = 0.0;
     for (const auto& r : results) {
         audio += r.audioSeconds;
-        files.push_back({{"input", r.item.input.string()},
-                         {"output", r.output.string()},
-                         {"status", batchStatusName(r.status)},
-                         {"error", r.error},
-                         {"audio_seconds", r.audioSeconds},
-                         {"wall_seconds", r.wallSeconds},
-                         {"realtime_factor", r.wallSeconds > 0 ? r.audioSeconds / r.wallSeconds : 0.0}});
+        files.push_back(
+            {{"input", r.item.input.string()},
+             {"output", r.output.string()},
+             {"status", batchStatusName(r.status)},
+             {"error", r.error},
+             {"audio_seconds", r.audioSeconds},
+             {"wall_seconds", r.wallSeconds},
+             {"realtime_factor", r.wallSeconds > 0 ? r.audioSeconds / r.wallSeconds : 0.0}});
     }
     report["audio_seconds"] = audio;
     report["realtime_factor"] = wallSeconds > 0 ? audio / wallSeconds : 0.0;
@@ -174,29 +183,36 @@ int runBatch(BatchArguments args) {
         checkOutputFolder(args);
         InputOptions inputs{args.inputs, std::nullopt, args.recursive, fs::path(args.out)};
         if (!args.manifest.empty()) inputs.manifest = args.manifest;
-        if (inputs.inputs.empty() && !inputs.manifest) throw BatchUsageError("batch needs inputs or --manifest");
+        if (inputs.inputs.empty() && !inputs.manifest)
+            throw BatchUsageError("batch needs inputs or --manifest");
         items = selectShard(collectBatchInputs(inputs), parseShard(args.shard));
     } catch (const BatchUsageError& error) {
         return fail(exitUsage, error.what());
     }
-    if (model->info().task != ModelTask::Effect || model->inputSize() != 1 || model->outputSize() != 1)
-        return fail(exitBadModel, args.model + ": batch needs an effect model with 1 input and 1 output");
-    if (const std::string problem = outputFolderProblem(args.out); !problem.empty()) return fail(exitOther, problem);
+    if (model->info().task != ModelTask::Effect || model->inputSize() != 1 ||
+        model->outputSize() != 1)
+        return fail(exitBadModel,
+                    args.model + ": batch needs an effect model with 1 input and 1 output");
+    if (const std::string problem = outputFolderProblem(args.out); !problem.empty())
+        return fail(exitOther, problem);
 
     settings.outputFolder = args.out;
     settings.suffix = args.suffix;
     settings.overwrite = args.overwrite;
-    settings.jobs = args.jobs > 0 ? args.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    settings.jobs = args.jobs > 0
+                        ? args.jobs
+                        : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     args.jobs = settings.jobs;
 
-    struct sigaction action{};
+    struct sigaction action {};
     action.sa_handler = requestStop;
     sigaction(SIGINT, &action, nullptr);
     sigaction(SIGTERM, &action, nullptr);
 
     ProgressPrinter progress(items.size(), args.quiet);
     BatchRunner runner(model, settings);
-    const auto results = runner.run(items, stopRequested, [&progress](const BatchResult& r) { progress.fileFinished(r); });
+    const auto results = runner.run(
+        items, stopRequested, [&progress](const BatchResult& r) { progress.fileFinished(r); });
 
     int exitCode = exitOk;
     std::size_t rendered = 0, skipped = 0, bad = 0;
@@ -213,35 +229,44 @@ int runBatch(BatchArguments args) {
         }
     }
     if (stopRequested.load()) exitCode = exitInterrupted;
-    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const double wall =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     // A lost report is a failed run: schedulers read it to know what was done.
-    if (!args.report.empty() && !writeReport(args.report, args, results, exitCode, wall) && exitCode == exitOk)
+    if (!args.report.empty() && !writeReport(args.report, args, results, exitCode, wall) &&
+        exitCode == exitOk)
         exitCode = exitOther;
     if (!args.quiet || exitCode != exitOk)
-        std::cerr << "grustream: " << rendered << " rendered, " << skipped << " skipped (already there), " << bad
-                  << " failed" << (stopRequested.load() ? ", stopped by signal" : "") << '\n';
+        std::cerr << "grustream: " << rendered << " rendered, " << skipped
+                  << " skipped (already there), " << bad << " failed"
+                  << (stopRequested.load() ? ", stopped by signal" : "") << '\n';
     return exitCode;
 }
 
-} // namespace
+}  // namespace
 
 void registerBatchCommand(CLI::App& app, int& exitCode) {
     auto args = std::make_shared<BatchArguments>();
     CLI::App* command = app.add_subcommand(
-        "batch", "Render many files (files, folders, a manifest) in parallel into --out, keeping their "
-                 "folder structure; resumable (existing outputs are skipped) and shardable");
+        "batch",
+        "Render many files (files, folders, a manifest) in parallel into --out, keeping their "
+        "folder structure; resumable (existing outputs are skipped) and shardable");
     command->add_option("model", args->model, "Model file")->required();
     command->add_option("inputs", args->inputs, "Input files and folders");
     command->add_option("--out", args->out, "Output folder")->required();
-    command->add_option("--jobs", args->jobs, "Parallel files (default: the number of cores)")->check(CLI::Range(1, 1024));
+    command->add_option("--jobs", args->jobs, "Parallel files (default: the number of cores)")
+        ->check(CLI::Range(1, 1024));
     command->add_flag("--recursive", args->recursive, "Descend into sub-folders of input folders");
-    command->add_option("--format", args->format, "Output container")->check(CLI::IsMember({"wav", "flac", "aiff"}));
-    command->add_option("--bit-depth", args->bitDepth, "Output samples")->check(CLI::IsMember({"16", "24", "32f"}));
-    command->add_option("--suffix", args->suffix, "Text added to each output's name before the extension");
+    command->add_option("--format", args->format, "Output container")
+        ->check(CLI::IsMember({"wav", "flac", "aiff"}));
+    command->add_option("--bit-depth", args->bitDepth, "Output samples")
+        ->check(CLI::IsMember({"16", "24", "32f"}));
+    command->add_option("--suffix", args->suffix,
+                        "Text added to each output's name before the extension");
     command->add_flag("--overwrite", args->overwrite, "Render again over existing outputs");
     command->add_option("--manifest", args->manifest, "File listing one input path per line");
-    command->add_option("--shard", args->shard, "Process slice K of N (0-based) of the sorted inputs; auto/N "
-                                                "reads K from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID");
+    command->add_option("--shard", args->shard,
+                        "Process slice K of N (0-based) of the sorted inputs; auto/N "
+                        "reads K from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID");
     command->add_flag("--quiet", args->quiet, "Print only errors");
     command->add_option("--report", args->report, "Write a JSON report of every file here");
     command->add_flag("--allow-output-inside-input", args->allowOutputInsideInput,
@@ -250,4 +275,4 @@ void registerBatchCommand(CLI::App& app, int& exitCode) {
     command->callback([args, &exitCode] { exitCode = runBatch(*args); });
 }
 
-} // namespace gs::cli
+}  // namespace gs::cli

@@ -15,7 +15,7 @@ bool hasAudioExtension(const fs::path& path) {
     std::transform(extension.begin(), extension.end(), extension.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     static const std::set<std::string> audio = {".wav", ".wave", ".aif", ".aiff", ".aifc", ".flac",
-                                                ".ogg", ".oga", ".caf", ".w64", ".rf64", ".au"};
+                                                ".ogg", ".oga",  ".caf", ".w64",  ".rf64", ".au"};
     return audio.count(extension) > 0;
 }
 
@@ -32,9 +32,11 @@ void addFolder(const fs::path& folder, const InputOptions& options, std::vector<
             items.push_back({entry.path(), fs::relative(entry.path(), folder)});
     };
     if (options.recursive) {
-        for (auto it = fs::recursive_directory_iterator(folder, fs::directory_options::skip_permission_denied, error);
+        for (auto it = fs::recursive_directory_iterator(
+                 folder, fs::directory_options::skip_permission_denied, error);
              it != fs::recursive_directory_iterator(); it.increment(error)) {
-            if (options.skipFolder && it->is_directory(error) && isInside(it->path(), *options.skipFolder)) {
+            if (options.skipFolder && it->is_directory(error) &&
+                isInside(it->path(), *options.skipFolder)) {
                 it.disable_recursion_pending();
                 continue;
             }
@@ -43,7 +45,8 @@ void addFolder(const fs::path& folder, const InputOptions& options, std::vector<
     } else {
         for (const auto& entry : fs::directory_iterator(folder, error)) visit(entry);
     }
-    if (error) throw BatchUsageError(folder.string() + ": cannot list the folder: " + error.message());
+    if (error)
+        throw BatchUsageError(folder.string() + ": cannot list the folder: " + error.message());
 }
 
 void addPath(const fs::path& path, const fs::path& base, const InputOptions& options,
@@ -53,13 +56,14 @@ void addPath(const fs::path& path, const fs::path& base, const InputOptions& opt
         addFolder(path, options, items);
     } else if (fs::exists(path, error)) {
         // A file: keep its place below the manifest's folder when it has one there.
-        items.push_back({path, !base.empty() && isInside(path, base) ? fs::relative(path, base) : path.filename()});
+        items.push_back({path, !base.empty() && isInside(path, base) ? fs::relative(path, base)
+                                                                     : path.filename()});
     } else {
         throw BatchUsageError(path.string() + ": no such file or folder");
     }
 }
 
-} // namespace
+}  // namespace
 
 std::vector<BatchItem> collectBatchInputs(const InputOptions& options) {
     std::vector<BatchItem> items;
@@ -78,7 +82,8 @@ std::vector<BatchItem> collectBatchInputs(const InputOptions& options) {
         }
     }
     std::sort(items.begin(), items.end(), [](const BatchItem& a, const BatchItem& b) {
-        return a.relativeOutput != b.relativeOutput ? a.relativeOutput < b.relativeOutput : a.input < b.input;
+        return a.relativeOutput != b.relativeOutput ? a.relativeOutput < b.relativeOutput
+                                                    : a.input < b.input;
     });
     items.erase(std::unique(items.begin(), items.end(),
                             [](const BatchItem& a, const BatchItem& b) {
@@ -99,12 +104,14 @@ Shard parseShard(const std::string& text) {
         const char* fromEnvironment = std::getenv("JOB_COMPLETION_INDEX");
         if (!fromEnvironment) fromEnvironment = std::getenv("SLURM_ARRAY_TASK_ID");
         if (!fromEnvironment)
-            throw BatchUsageError("--shard auto/N needs JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID in the environment");
+            throw BatchUsageError("--shard auto/N needs JOB_COMPLETION_INDEX or "
+                                  "SLURM_ARRAY_TASK_ID in the environment");
         indexText = fromEnvironment;
     }
     auto parseWhole = [&usage](const std::string& digits) {
         if (digits.empty() || digits.size() > 9 ||
-            !std::all_of(digits.begin(), digits.end(), [](unsigned char c) { return std::isdigit(c); }))
+            !std::all_of(digits.begin(), digits.end(),
+                         [](unsigned char c) { return std::isdigit(c); }))
             throw BatchUsageError(usage);
         return std::stoi(digits);
     };
@@ -115,9 +122,10 @@ Shard parseShard(const std::string& text) {
 
 std::vector<BatchItem> selectShard(const std::vector<BatchItem>& items, const Shard& shard) {
     std::vector<BatchItem> selected;
-    for (std::size_t i = static_cast<std::size_t>(shard.index); i < items.size(); i += static_cast<std::size_t>(shard.count))
+    for (std::size_t i = static_cast<std::size_t>(shard.index); i < items.size();
+         i += static_cast<std::size_t>(shard.count))
         selected.push_back(items[i]);
     return selected;
 }
 
-} // namespace gs
+}  // namespace gs

@@ -22,7 +22,7 @@ struct BatchItem {
 };
 
 struct InputOptions {
-    std::vector<std::string> inputs;  // files and folders
+    std::vector<std::string> inputs;      // files and folders
     std::optional<std::string> manifest;  // one path per line; '#' comments, blank lines ignored
     bool recursive = false;
     std::optional<std::filesystem::path> skipFolder;  // never scanned (the output folder)
@@ -45,4 +45,4 @@ struct Shard {
 Shard parseShard(const std::string& text);
 std::vector<BatchItem> selectShard(const std::vector<BatchItem>& items, const Shard& shard);
 
-} // namespace gs
+}  // namespace gs

@@ -46,7 +46,9 @@ BatchResult BatchRunner::renderOne(const BatchItem& item, const std::atomic<bool
     options.stopRequested = &stop;
     try {
         fs::create_directories(result.output.parent_path(), error);
-        if (error) throw AudioFileError(result.output.parent_path().string() + ": cannot create folder: " + error.message());
+        if (error)
+            throw AudioFileError(result.output.parent_path().string() +
+                                 ": cannot create folder: " + error.message());
         const RenderResult rendered = renderFile(model_, item.input, result.output, options);
         result.status = BatchStatus::Rendered;
         result.audioSeconds = static_cast<double>(rendered.frames) / rendered.sampleRate;
@@ -55,18 +57,21 @@ BatchResult BatchRunner::renderOne(const BatchItem& item, const std::atomic<bool
     } catch (const AudioFileError& failure) {
         // Reading problems are the input's fault; writing problems (disk full) are not.
         const std::string message = failure.what();
-        result.status = message.rfind(item.input.string(), 0) == 0 ? BatchStatus::BadAudio : BatchStatus::Failed;
+        result.status = message.rfind(item.input.string(), 0) == 0 ? BatchStatus::BadAudio
+                                                                   : BatchStatus::Failed;
         result.error = message;
     } catch (const std::exception& failure) {
         result.status = BatchStatus::Failed;
         result.error = failure.what();
     }
-    result.wallSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    result.wallSeconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return result;
 }
 
-std::vector<BatchResult> BatchRunner::run(const std::vector<BatchItem>& items, const std::atomic<bool>& stop,
-                                          const std::function<void(const BatchResult&)>& onFinished) {
+std::vector<BatchResult>
+BatchRunner::run(const std::vector<BatchItem>& items, const std::atomic<bool>& stop,
+                 const std::function<void(const BatchResult&)>& onFinished) {
     std::vector<BatchResult> results(items.size());
     // Two inputs that map to one output (x.wav and x.flac, or a/t.wav and b/t.wav given as
     // folders) would overwrite each other: the later ones fail with a message instead.
@@ -80,8 +85,9 @@ std::vector<BatchResult> BatchRunner::run(const std::vector<BatchItem>& items, c
                 results[i].item = items[i];
                 results[i].output = it->first;
                 results[i].status = BatchStatus::Failed;
-                results[i].error = items[i].input.string() + ": would write the same output " + it->first.string() +
-                                   " as " + items[it->second].input.string() + "; use separate runs or --suffix";
+                results[i].error = items[i].input.string() + ": would write the same output " +
+                                   it->first.string() + " as " + items[it->second].input.string() +
+                                   "; use separate runs or --suffix";
             }
         }
     }
@@ -102,4 +108,4 @@ std::vector<BatchResult> BatchRunner::run(const std::vector<BatchItem>& items, c
     return results;
 }
 
-} // namespace gs
+}  // namespace gs

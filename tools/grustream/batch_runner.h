@@ -26,7 +26,7 @@ struct BatchResult {
 
 struct BatchSettings {
     std::filesystem::path outputFolder;
-    std::string suffix;    // inserted before the extension
+    std::string suffix;  // inserted before the extension
     bool overwrite = false;
     int jobs = 1;
     RenderOptions render;  // gains, mix, resampling, format; stopRequested is set by the runner
@@ -51,4 +51,4 @@ private:
     BatchSettings settings_;
 };
 
-} // namespace gs
+}  // namespace gs

@@ -22,4 +22,4 @@ void addEngineOptions(CLI::App& command, RenderOptions& options, bool& noResampl
 // Prints "grustream: <message>" to stderr and returns code.
 int fail(int code, const std::string& message);
 
-} // namespace gs::cli
+}  // namespace gs::cli

@@ -34,9 +34,11 @@ int runConvert(const ConvertArguments& args) {
         return fail(exitUsage, args.output + ": the output would overwrite the input");
     // The native file states its rate; record when that rate was only assumed on import.
     ModelInfo info = model->info();
-    info.metadata.emplace_back("converted_from", info.sourceFormat + " file " + fs::path(args.input).filename().string());
+    info.metadata.emplace_back("converted_from", info.sourceFormat + " file " +
+                                                     fs::path(args.input).filename().string());
     if (info.sampleRateAssumed)
-        info.metadata.emplace_back("sample_rate_note", "assumed on import: the source file did not state it");
+        info.metadata.emplace_back("sample_rate_note",
+                                   "assumed on import: the source file did not state it");
     try {
         const std::string text = toNativeText(*model);
         // Rewrite the metadata in the written document, leaving weights untouched.
@@ -49,7 +51,8 @@ int runConvert(const ConvertArguments& args) {
     } catch (const std::exception& failure) {
         return fail(exitOther, failure.what());
     }
-    std::cerr << "grustream: wrote " << args.output << " (native format, from " << info.sourceFormat << ")\n";
+    std::cerr << "grustream: wrote " << args.output << " (native format, from " << info.sourceFormat
+              << ")\n";
     return exitOk;
 }
 
@@ -72,7 +75,8 @@ int runVerify(const std::string& file, float verifyTolerance) {
     for (std::size_t t = 0; t < frames; ++t) {
         model->processFrame(&info.referenceInput[t * inputs], output.data(), state);
         for (std::size_t o = 0; o < outputs; ++o)
-            maxError = std::max(maxError, std::fabs(output[o] - info.referenceOutput[t * outputs + o]));
+            maxError =
+                std::max(maxError, std::fabs(output[o] - info.referenceOutput[t * outputs + o]));
     }
     const bool ok = maxError <= verifyTolerance;
     std::cout << file << ": " << frames << " reference frames, max abs error " << maxError << " ("
@@ -80,13 +84,14 @@ int runVerify(const std::string& file, float verifyTolerance) {
     return ok ? exitOk : exitOther;
 }
 
-} // namespace
+}  // namespace
 
 void registerConvertCommands(CLI::App& app, int& exitCode) {
     auto convert = std::make_shared<ConvertArguments>();
     CLI::App* command = app.add_subcommand(
-        "convert", "Write any readable model (GuitarML, RTNeural/AIDA-X, PyTorch state_dict, native) "
-                   "in the native format, keeping its metadata");
+        "convert",
+        "Write any readable model (GuitarML, RTNeural/AIDA-X, PyTorch state_dict, native) "
+        "in the native format, keeping its metadata");
     command->add_option("input", convert->input, "Model file to read")->required();
     command->add_option("output", convert->output, "Native model file to write")->required();
     command->callback([convert, &exitCode] { exitCode = runConvert(*convert); });
@@ -94,12 +99,15 @@ void registerConvertCommands(CLI::App& app, int& exitCode) {
     auto verifyFile = std::make_shared<std::string>();
     auto tolerance = std::make_shared<float>(defaultVerifyTolerance);
     CLI::App* verify = app.add_subcommand(
-        "verify", "Replay a model's in-file reference I/O (AIDA-X input_batch/output_batch, native "
-                  "\"reference\") from a zero state and print the max error; exit 1 above the tolerance");
+        "verify",
+        "Replay a model's in-file reference I/O (AIDA-X input_batch/output_batch, native "
+        "\"reference\") from a zero state and print the max error; exit 1 above the tolerance");
     verify->add_option("model", *verifyFile, "Model file")->required();
-    verify->add_option("--tolerance", *tolerance, "Largest max abs error that passes (default 1e-4)")
+    verify
+        ->add_option("--tolerance", *tolerance, "Largest max abs error that passes (default 1e-4)")
         ->check(CLI::PositiveNumber);
-    verify->callback([verifyFile, tolerance, &exitCode] { exitCode = runVerify(*verifyFile, *tolerance); });
+    verify->callback(
+        [verifyFile, tolerance, &exitCode] { exitCode = runVerify(*verifyFile, *tolerance); });
 }
 
-} // namespace gs::cli
+}  // namespace gs::cli

@@ -64,7 +64,8 @@ void printText(const RecurrentModel& model, const std::string& file) {
     const ModelInfo& info = model.info();
     std::ostringstream layers;
     for (const auto& layer : model.layers())
-        layers << layer->typeName() << " " << layer->inputSize() << "->" << layer->hiddenSize() << ", ";
+        layers << layer->typeName() << " " << layer->inputSize() << "->" << layer->hiddenSize()
+               << ", ";
     layers << "dense " << model.head().inputSize() << "->" << model.head().outputSize() << " ("
            << activationName(model.head().activation()) << ")";
     std::cout << "file:        " << file << '\n'
@@ -72,7 +73,10 @@ void printText(const RecurrentModel& model, const std::string& file) {
               << "task:        " << modelTaskName(info.task) << '\n'
               << "format:      " << info.sourceFormat << '\n'
               << "sample rate: " << info.sampleRate << " Hz"
-              << (info.sampleRateAssumed ? " (assumed: the file does not say; the format's usual rate)" : "") << '\n'
+              << (info.sampleRateAssumed
+                      ? " (assumed: the file does not say; the format's usual rate)"
+                      : "")
+              << '\n'
               << "reference:   " << referenceText(model) << '\n'
               << "inputs:      " << model.inputSize() << " (" << joined(info.inputNames) << ")\n"
               << "outputs:     " << model.outputSize() << " (" << joined(info.outputNames) << ")\n"
@@ -96,7 +100,7 @@ int runInfo(const InfoArguments& args) {
     }
 }
 
-} // namespace
+}  // namespace
 
 void registerInfoCommand(CLI::App& app, int& exitCode) {
     auto args = std::make_shared<InfoArguments>();
@@ -107,4 +111,4 @@ void registerInfoCommand(CLI::App& app, int& exitCode) {
     command->callback([args, &exitCode] { exitCode = runInfo(*args); });
 }
 
-} // namespace gs::cli
+}  // namespace gs::cli

@@ -13,16 +13,21 @@ int fail(int code, const std::string& message) {
 }
 
 void addEngineOptions(CLI::App& command, RenderOptions& options, bool& noResample) {
-    command.add_option("--block-size", options.blockSize, "Frames processed per block (the output does not depend on it)")
+    command
+        .add_option("--block-size", options.blockSize,
+                    "Frames processed per block (the output does not depend on it)")
         ->check(CLI::Range(1, 1 << 20));
-    command.add_option("--input-gain", options.inputGainDb, "Input gain in dB, -60 to 24")->check(CLI::Range(-60.0f, 24.0f));
-    command.add_option("--output-gain", options.outputGainDb, "Output gain in dB, -60 to 24")->check(CLI::Range(-60.0f, 24.0f));
-    command.add_option("--mix", options.mix, "Dry/wet mix, 0 (dry) to 1 (wet)")->check(CLI::Range(0.0f, 1.0f));
+    command.add_option("--input-gain", options.inputGainDb, "Input gain in dB, -60 to 24")
+        ->check(CLI::Range(-60.0f, 24.0f));
+    command.add_option("--output-gain", options.outputGainDb, "Output gain in dB, -60 to 24")
+        ->check(CLI::Range(-60.0f, 24.0f));
+    command.add_option("--mix", options.mix, "Dry/wet mix, 0 (dry) to 1 (wet)")
+        ->check(CLI::Range(0.0f, 1.0f));
     command.add_flag("--no-resample", noResample,
                      "Fail when a file's rate differs from the model's instead of resampling");
 }
 
-} // namespace gs::cli
+}  // namespace gs::cli
 
 int main(int argc, char** argv) {
     using namespace gs::cli;

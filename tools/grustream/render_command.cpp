@@ -39,7 +39,8 @@ int runRender(const RenderArguments& args) {
                   << audioSeconds / std::max(result.seconds, 1e-9) << "x real time"
                   << (result.resampled ? ", resampled to the model's " +
                                              std::to_string(std::lround(model->info().sampleRate)) +
-                                             " Hz and back" : std::string())
+                                             " Hz and back"
+                                       : std::string())
                   << ")\n";
         return exitOk;
     } catch (const ModelUnsuitableError& error) {
@@ -53,7 +54,7 @@ int runRender(const RenderArguments& args) {
     }
 }
 
-} // namespace
+}  // namespace
 
 void registerRenderCommand(CLI::App& app, int& exitCode) {
     auto args = std::make_shared<RenderArguments>();
@@ -67,4 +68,4 @@ void registerRenderCommand(CLI::App& app, int& exitCode) {
     command->callback([args, &exitCode] { exitCode = runRender(*args); });
 }
 
-} // namespace gs::cli
+}  // namespace gs::cli

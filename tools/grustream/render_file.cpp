@@ -14,7 +14,8 @@ namespace {
 bool samePath(const std::filesystem::path& a, const std::filesystem::path& b) {
     std::error_code error;
     if (std::filesystem::exists(b, error)) return std::filesystem::equivalent(a, b, error);
-    return std::filesystem::weakly_canonical(a, error) == std::filesystem::weakly_canonical(b, error);
+    return std::filesystem::weakly_canonical(a, error) ==
+           std::filesystem::weakly_canonical(b, error);
 }
 
 void checkModelRendersAudio(const RecurrentModel& model) {
@@ -30,8 +31,7 @@ void checkModelRendersAudio(const RecurrentModel& model) {
 class BlockBuffers {
 public:
     BlockBuffers(int channels, std::size_t frames)
-        : channels_(static_cast<std::size_t>(channels)),
-          interleaved_(frames * channels_),
+        : channels_(static_cast<std::size_t>(channels)), interleaved_(frames * channels_),
           planar_(channels_, std::vector<float>(frames)) {
         for (auto& channel : planar_) pointers_.push_back(channel.data());
     }
@@ -54,13 +54,15 @@ public:
     }
 
     void silence(std::size_t frames) noexcept {
-        for (auto& channel : planar_) std::fill(channel.begin(), channel.begin() + static_cast<long>(frames), 0.0f);
+        for (auto& channel : planar_)
+            std::fill(channel.begin(), channel.begin() + static_cast<long>(frames), 0.0f);
     }
 
     // Interleaves planar frames [from, to) into the start of the interleaved buffer.
     void interleave(std::size_t from, std::size_t to) noexcept {
         for (std::size_t i = from; i < to; ++i)
-            for (std::size_t c = 0; c < channels_; ++c) interleaved_[(i - from) * channels_ + c] = planar_[c][i];
+            for (std::size_t c = 0; c < channels_; ++c)
+                interleaved_[(i - from) * channels_ + c] = planar_[c][i];
     }
 
 private:
@@ -70,7 +72,7 @@ private:
     std::vector<float*> pointers_;
 };
 
-} // namespace
+}  // namespace
 
 RenderResult renderFile(std::shared_ptr<const RecurrentModel> model,
                         const std::filesystem::path& input, const std::filesystem::path& output,
@@ -84,7 +86,8 @@ RenderResult renderFile(std::shared_ptr<const RecurrentModel> model,
     if (reader.frames() == 0) throw AudioFileError(input.string() + ": contains no audio frames");
     const double modelRate = model->info().sampleRate;
     if (reader.sampleRate() != modelRate && !options.allowResampling)
-        throw AudioFileError(input.string() + ": is at " + std::to_string(std::lround(reader.sampleRate())) +
+        throw AudioFileError(input.string() + ": is at " +
+                             std::to_string(std::lround(reader.sampleRate())) +
                              " Hz but the model runs at " + std::to_string(std::lround(modelRate)) +
                              " Hz, and resampling is off");
 
@@ -136,8 +139,9 @@ RenderResult renderFile(std::shared_ptr<const RecurrentModel> model,
         toFlush -= frames;
     }
     writer.commit();
-    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    result.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return result;
 }
 
-} // namespace gs
+}  // namespace gs

@@ -32,10 +32,10 @@ public:
 };
 
 struct RenderOptions {
-    int blockSize = 4096;      // frames read, processed and written at a time
+    int blockSize = 4096;  // frames read, processed and written at a time
     float inputGainDb = 0.0f;
     float outputGainDb = 0.0f;
-    float mix = 1.0f;          // 0 dry .. 1 wet
+    float mix = 1.0f;             // 0 dry .. 1 wet
     bool allowResampling = true;  // false: a file at another rate than the model's is an error
     AudioOutputFormat outputFormat;
     // Checked between blocks; when it turns true the render stops and leaves no output.
@@ -54,11 +54,11 @@ struct RenderResult {
 // Runs the same StreamEngine as the plugin. When the file's rate differs from the model's,
 // the engine resamples and the renderer compensates its latency, so the output lines up with
 // the input sample for sample and has the same length.
-// Throws RenderInterrupted, ModelUnsuitableError, OutputPathError, AudioFileError (input unreadable, empty,
-// non-finite, wrong rate with resampling off; output unwritable). On any throw, no output
-// file is left behind.
+// Throws RenderInterrupted, ModelUnsuitableError, OutputPathError, AudioFileError (input
+// unreadable, empty, non-finite, wrong rate with resampling off; output unwritable). On any throw,
+// no output file is left behind.
 RenderResult renderFile(std::shared_ptr<const RecurrentModel> model,
                         const std::filesystem::path& input, const std::filesystem::path& output,
                         const RenderOptions& options);
 
-} // namespace gs
+}  // namespace gs

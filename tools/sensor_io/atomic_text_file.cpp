@@ -14,7 +14,8 @@ AtomicTextFile::AtomicTextFile(const std::filesystem::path& path) : path_(path) 
     temporaryPath_ = path;
     temporaryPath_ += ".partial-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
     stream_.open(temporaryPath_, std::ios::trunc);
-    if (!stream_) throw TextFileError(path.string() + ": cannot create the file: " + std::strerror(errno));
+    if (!stream_)
+        throw TextFileError(path.string() + ": cannot create the file: " + std::strerror(errno));
 }
 
 AtomicTextFile::~AtomicTextFile() {
@@ -32,8 +33,9 @@ void AtomicTextFile::commit() {
     std::error_code error;
     std::filesystem::rename(temporaryPath_, path_, error);
     if (error)
-        throw TextFileError(path_.string() + ": cannot move the finished file into place: " + error.message());
+        throw TextFileError(path_.string() +
+                            ": cannot move the finished file into place: " + error.message());
     committed_ = true;
 }
 
-} // namespace gs
+}  // namespace gs

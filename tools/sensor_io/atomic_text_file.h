@@ -33,4 +33,4 @@ private:
     bool committed_ = false;
 };
 
-} // namespace gs
+}  // namespace gs

@@ -7,7 +7,8 @@
 
 namespace gs {
 
-DetectionRecord detectionRecord(const DetectionEvent& offset, const std::vector<std::string>& classNames) {
+DetectionRecord detectionRecord(const DetectionEvent& offset,
+                                const std::vector<std::string>& classNames) {
     return {classNames.at(static_cast<std::size_t>(offset.classIndex)), offset.onsetFrame,
             offset.offsetFrame, offset.peakProbability};
 }
@@ -31,12 +32,12 @@ std::string detectionCsvLine(const DetectionRecord& record, double frameRate) {
     return line;
 }
 
-void writeDetectionCsv(const std::filesystem::path& path, const std::vector<DetectionRecord>& records,
-                       double frameRate) {
+void writeDetectionCsv(const std::filesystem::path& path,
+                       const std::vector<DetectionRecord>& records, double frameRate) {
     AtomicTextFile file(path);
     file.stream() << detectionCsvHeader() << '\n';
     for (const auto& record : records) file.stream() << detectionCsvLine(record, frameRate) << '\n';
     file.commit();
 }
 
-} // namespace gs
+}  // namespace gs

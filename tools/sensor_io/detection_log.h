@@ -20,13 +20,14 @@ struct DetectionRecord {
 };
 
 // A record from an Offset event.
-DetectionRecord detectionRecord(const DetectionEvent& offset, const std::vector<std::string>& classNames);
+DetectionRecord detectionRecord(const DetectionEvent& offset,
+                                const std::vector<std::string>& classNames);
 
 std::string detectionCsvHeader();
 std::string detectionCsvLine(const DetectionRecord& record, double frameRate);
 
 // Throws TextFileError; nothing appears under `path` unless every line was written.
-void writeDetectionCsv(const std::filesystem::path& path, const std::vector<DetectionRecord>& records,
-                       double frameRate);
+void writeDetectionCsv(const std::filesystem::path& path,
+                       const std::vector<DetectionRecord>& records, double frameRate);
 
-} // namespace gs
+}  // namespace gs

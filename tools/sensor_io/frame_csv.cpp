@@ -18,7 +18,8 @@ bool isNumber(const std::string& text, float* value = nullptr) {
 }
 
 bool isTimeColumn(std::string name) {
-    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return name == "time" || name == "t" || name == "timestamp" || name == "seconds";
 }
 
@@ -31,17 +32,19 @@ std::string joined(const std::vector<std::string>& names) {
     return text;
 }
 
-} // namespace
+}  // namespace
 
 std::vector<std::string> splitCsvLine(const std::string& line) {
     std::vector<std::string> fields;
     std::size_t start = 0;
     while (true) {
         const std::size_t comma = line.find(',', start);
-        std::string field = line.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        std::string field =
+            line.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
         const auto first = field.find_first_not_of(" \t\r");
         const auto last = field.find_last_not_of(" \t\r");
-        fields.push_back(first == std::string::npos ? std::string() : field.substr(first, last - first + 1));
+        fields.push_back(first == std::string::npos ? std::string()
+                                                    : field.substr(first, last - first + 1));
         if (comma == std::string::npos) break;
         start = comma + 1;
     }
@@ -54,7 +57,8 @@ FrameCsvReader::FrameCsvReader(const std::filesystem::path& path,
     if (!stream_) throw FrameCsvError(name_ + ": cannot open the file for reading");
     std::vector<std::string> first;
     if (!readDataLine(first)) throw FrameCsvError(name_ + ": the file holds no frames");
-    const bool header = std::any_of(first.begin(), first.end(), [](const std::string& f) { return !isNumber(f); });
+    const bool header =
+        std::any_of(first.begin(), first.end(), [](const std::string& f) { return !isNumber(f); });
     const auto inputs = static_cast<int>(inputNames.size());
     if (header) {
         hasHeader_ = true;
@@ -106,13 +110,16 @@ bool FrameCsvReader::next(float* frame) {
         return false;
     }
     if (fields_.size() != width_)
-        fail("found " + std::to_string(fields_.size()) + " values, expected " + std::to_string(width_));
+        fail("found " + std::to_string(fields_.size()) + " values, expected " +
+             std::to_string(width_));
     for (std::size_t i = 0; i < columnOfInput_.size(); ++i) {
         const std::string& field = fields_[static_cast<std::size_t>(columnOfInput_[i])];
         if (!isNumber(field, &frame[i]))
-            fail("column " + std::to_string(columnOfInput_[i] + 1) + " should be a number, found \"" + field + "\"");
+            fail("column " + std::to_string(columnOfInput_[i] + 1) +
+                 " should be a number, found \"" + field + "\"");
         if (!std::isfinite(frame[i]))
-            fail("column " + std::to_string(columnOfInput_[i] + 1) + " is not finite (" + field + ")");
+            fail("column " + std::to_string(columnOfInput_[i] + 1) + " is not finite (" + field +
+                 ")");
     }
     return true;
 }
@@ -127,7 +134,8 @@ std::string floatText(float value) {
     return std::string(buffer, result.ptr);
 }
 
-FrameCsvWriter::FrameCsvWriter(const std::filesystem::path& path, const std::vector<std::string>& columnNames)
+FrameCsvWriter::FrameCsvWriter(const std::filesystem::path& path,
+                               const std::vector<std::string>& columnNames)
     : file_(path) {
     file_.stream() << "time";
     for (const auto& name : columnNames) file_.stream() << ',' << name;
@@ -142,4 +150,4 @@ void FrameCsvWriter::writeRow(double timeSeconds, const float* values, std::size
     file_.stream() << '\n';
 }
 
-} // namespace gs
+}  // namespace gs

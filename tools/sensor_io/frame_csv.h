@@ -69,4 +69,4 @@ private:
 // Shortest text that reads back as the same float.
 std::string floatText(float value);
 
-} // namespace gs
+}  // namespace gs

@@ -22,7 +22,8 @@ public:
     bool readString(std::string_view& text) noexcept {
         const void* nul = std::memchr(data_ + position_, 0, remaining());
         if (nul == nullptr) return false;
-        const auto length = static_cast<std::size_t>(static_cast<const std::uint8_t*>(nul) - (data_ + position_));
+        const auto length =
+            static_cast<std::size_t>(static_cast<const std::uint8_t*>(nul) - (data_ + position_));
         const std::size_t padded = (length + 4) & ~std::size_t{3};
         if (padded > remaining()) return false;
         text = std::string_view(reinterpret_cast<const char*>(data_ + position_), length);
@@ -32,7 +33,8 @@ public:
 
     bool readUint32(std::uint32_t& value) noexcept {
         if (remaining() < 4) return false;
-        value = (std::uint32_t{data_[position_]} << 24) | (std::uint32_t{data_[position_ + 1]} << 16) |
+        value = (std::uint32_t{data_[position_]} << 24) |
+                (std::uint32_t{data_[position_ + 1]} << 16) |
                 (std::uint32_t{data_[position_ + 2]} << 8) | std::uint32_t{data_[position_ + 3]};
         position_ += 4;
         return true;
@@ -83,8 +85,7 @@ ArgumentRead readNumber(OscReader& reader, char tag, double& value) noexcept {
         if (!reader.readUint64(wide)) return ArgumentRead::Short;
         value = static_cast<double>(std::bit_cast<std::int64_t>(wide));
         return ArgumentRead::Number;
-    default:
-        return ArgumentRead::NotNumber;
+    default: return ArgumentRead::NotNumber;
     }
 }
 
@@ -99,9 +100,20 @@ float toFloat(double value) noexcept {
 // Bytes an argument of this tag occupies; -1 for a string/blob (variable) or unknown tag.
 int fixedArgumentSize(char tag) noexcept {
     switch (tag) {
-    case 'f': case 'i': case 'c': case 'r': case 'm': return 4;
-    case 'd': case 'h': case 't': return 8;
-    case 'T': case 'F': case 'N': case 'I': case '[': case ']': return 0;
+    case 'f':
+    case 'i':
+    case 'c':
+    case 'r':
+    case 'm': return 4;
+    case 'd':
+    case 'h':
+    case 't': return 8;
+    case 'T':
+    case 'F':
+    case 'N':
+    case 'I':
+    case '[':
+    case ']': return 0;
     default: return -1;
     }
 }
@@ -109,7 +121,8 @@ int fixedArgumentSize(char tag) noexcept {
 // Calls onMessage(reader) for every message in an element, opening bundles; false when
 // the element or a message is malformed.
 template <typename OnMessage>
-bool forEachMessage(OscReader reader, int depth, OnMessage& onMessage) noexcept(noexcept(onMessage(reader))) {
+bool forEachMessage(OscReader reader, int depth,
+                    OnMessage& onMessage) noexcept(noexcept(onMessage(reader))) {
     if (reader.remaining() >= 8 && std::memcmp(reader.here(), "#bundle", 8) == 0) {
         if (depth >= maxBundleDepth) return false;
         reader.skip(8);
@@ -117,8 +130,10 @@ bool forEachMessage(OscReader reader, int depth, OnMessage& onMessage) noexcept(
         if (!reader.readUint64(timeTag)) return false;
         while (!reader.atEnd()) {
             std::uint32_t length = 0;
-            if (!reader.readUint32(length) || length % 4 != 0 || length > reader.remaining()) return false;
-            if (!forEachMessage(OscReader(reader.here(), length), depth + 1, onMessage)) return false;
+            if (!reader.readUint32(length) || length % 4 != 0 || length > reader.remaining())
+                return false;
+            if (!forEachMessage(OscReader(reader.here(), length), depth + 1, onMessage))
+                return false;
             reader.skip(length);
         }
         return true;
@@ -136,9 +151,13 @@ struct FrameDecoder {
     // One message: false when malformed.
     bool operator()(OscReader reader) noexcept {
         std::string_view messageAddress, tags;
-        if (!reader.readString(messageAddress) || messageAddress.empty() || messageAddress[0] != '/') return false;
-        if (reader.atEnd()) tags = ",";  // OSC 1.0 allows a message without a type tag string
-        else if (!reader.readString(tags) || tags.empty() || tags[0] != ',') return false;
+        if (!reader.readString(messageAddress) || messageAddress.empty() ||
+            messageAddress[0] != '/')
+            return false;
+        if (reader.atEnd())
+            tags = ",";  // OSC 1.0 allows a message without a type tag string
+        else if (!reader.readString(tags) || tags.empty() || tags[0] != ',')
+            return false;
         tags.remove_prefix(1);
         if (messageAddress != address) {
             ++counts.otherAddress;
@@ -177,14 +196,16 @@ void appendString(std::vector<std::uint8_t>& bytes, std::string_view text) {
 }
 
 void appendUint32(std::vector<std::uint8_t>& bytes, std::uint32_t value) {
-    for (int shift = 24; shift >= 0; shift -= 8) bytes.push_back(static_cast<std::uint8_t>(value >> shift));
+    for (int shift = 24; shift >= 0; shift -= 8)
+        bytes.push_back(static_cast<std::uint8_t>(value >> shift));
 }
 
 bool decodeMessage(OscReader reader, std::vector<OscMessage>& out) {
     OscMessage message;
     std::string_view address, tags;
     if (!reader.readString(address) || address.empty() || address[0] != '/') return false;
-    if (!reader.atEnd() && (!reader.readString(tags) || tags.empty() || tags[0] != ',')) return false;
+    if (!reader.atEnd() && (!reader.readString(tags) || tags.empty() || tags[0] != ','))
+        return false;
     message.address = address;
     for (std::size_t i = 1; i < tags.size(); ++i) {
         OscArgument argument;
@@ -209,12 +230,14 @@ bool decodeMessage(OscReader reader, std::vector<OscMessage>& out) {
     return true;
 }
 
-} // namespace
+}  // namespace
 
-OscFrameCounts decodeOscFrames(const std::uint8_t* packet, std::size_t size, std::string_view address,
-                               int valuesPerFrame, float* frames, int maxFrames) noexcept {
+OscFrameCounts decodeOscFrames(const std::uint8_t* packet, std::size_t size,
+                               std::string_view address, int valuesPerFrame, float* frames,
+                               int maxFrames) noexcept {
     FrameDecoder decoder{address, valuesPerFrame, frames, maxFrames, {}};
-    if (packet == nullptr || size == 0 || size % 4 != 0 || !forEachMessage(OscReader(packet, size), 0, decoder))
+    if (packet == nullptr || size == 0 || size % 4 != 0 ||
+        !forEachMessage(OscReader(packet, size), 0, decoder))
         decoder.counts.malformed = true;
     return decoder.counts;
 }
@@ -251,9 +274,10 @@ std::vector<std::uint8_t> OscMessageWriter::bytes() const {
 std::vector<OscMessage> decodeOscMessages(const std::uint8_t* packet, std::size_t size) {
     std::vector<OscMessage> messages;
     auto decode = [&messages](OscReader reader) { return decodeMessage(reader, messages); };
-    if (packet == nullptr || size == 0 || size % 4 != 0 || !forEachMessage(OscReader(packet, size), 0, decode))
+    if (packet == nullptr || size == 0 || size % 4 != 0 ||
+        !forEachMessage(OscReader(packet, size), 0, decode))
         return {};
     return messages;
 }
 
-} // namespace gs
+}  // namespace gs

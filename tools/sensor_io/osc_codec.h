@@ -16,19 +16,22 @@
 namespace gs {
 
 struct OscFrameCounts {
-    int frames = 0;        // frames written
-    int otherAddress = 0;  // well-formed messages for another address: ignored
-    int wrongCount = 0;    // right address, wrong number of arguments: dropped
-    int wrongTypes = 0;    // right address, a non-numeric argument: dropped
-    int overflow = 0;      // frames beyond maxFrames in one packet: dropped
+    int frames = 0;          // frames written
+    int otherAddress = 0;    // well-formed messages for another address: ignored
+    int wrongCount = 0;      // right address, wrong number of arguments: dropped
+    int wrongTypes = 0;      // right address, a non-numeric argument: dropped
+    int overflow = 0;        // frames beyond maxFrames in one packet: dropped
     bool malformed = false;  // the packet (or part of it) is not valid OSC: the rest dropped
 
-    int dropped() const noexcept { return wrongCount + wrongTypes + overflow + (malformed ? 1 : 0); }
+    int dropped() const noexcept {
+        return wrongCount + wrongTypes + overflow + (malformed ? 1 : 0);
+    }
 };
 
 // Writes up to maxFrames frames of `valuesPerFrame` floats each to `frames` (frame-major).
-OscFrameCounts decodeOscFrames(const std::uint8_t* packet, std::size_t size, std::string_view address,
-                               int valuesPerFrame, float* frames, int maxFrames) noexcept;
+OscFrameCounts decodeOscFrames(const std::uint8_t* packet, std::size_t size,
+                               std::string_view address, int valuesPerFrame, float* frames,
+                               int maxFrames) noexcept;
 
 // Builds one OSC message. Not real-time (it allocates), cheap enough for a sender thread.
 class OscMessageWriter {
@@ -59,4 +62,4 @@ struct OscMessage {
 // Messages of a packet (bundles opened); empty when the packet is malformed.
 std::vector<OscMessage> decodeOscMessages(const std::uint8_t* packet, std::size_t size);
 
-} // namespace gs
+}  // namespace gs

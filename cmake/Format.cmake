@@ -1,0 +1,14 @@
+# The sources' format is .clang-format's, as clang-format 14 (Debian's clang-format-14) applies
+# it: other versions break lines differently. `cmake --build build --target format` rewrites
+# every source; the `format_check` test (tests/CMakeLists.txt) fails on any file that differs.
+find_program(GS_CLANG_FORMAT NAMES clang-format-14 DOC "clang-format 14, the sources' formatter")
+file(GLOB_RECURSE GS_FORMAT_SOURCES CONFIGURE_DEPENDS LIST_DIRECTORIES false
+  ${PROJECT_SOURCE_DIR}/model/*.h ${PROJECT_SOURCE_DIR}/model/*.cpp
+  ${PROJECT_SOURCE_DIR}/dsp/*.h ${PROJECT_SOURCE_DIR}/dsp/*.cpp
+  ${PROJECT_SOURCE_DIR}/plugin/*.h ${PROJECT_SOURCE_DIR}/plugin/*.cpp
+  ${PROJECT_SOURCE_DIR}/tools/*.h ${PROJECT_SOURCE_DIR}/tools/*.cpp
+  ${PROJECT_SOURCE_DIR}/tests/*.h ${PROJECT_SOURCE_DIR}/tests/*.cpp)
+if(GS_CLANG_FORMAT)
+  add_custom_target(format COMMAND ${GS_CLANG_FORMAT} -i ${GS_FORMAT_SOURCES}
+    WORKING_DIRECTORY ${PROJECT_SOURCE_DIR} COMMENT "clang-format-14 on every source" VERBATIM)
+endif()
