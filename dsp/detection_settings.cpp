@@ -65,7 +65,7 @@ std::vector<ClassDetectionSettings> detectionSettingsFor(const ModelInfo& info, 
         for (std::size_t c = 0; c < settings.size() && c < info.outputNames.size(); ++c)
             if (info.outputNames[c] == background) settings[c].background = found = true;
         if (!found)
-            throw std::invalid_argument("model metadata \"background_class\" names \"" +
+            throw std::invalid_argument(R"(model metadata "background_class" names ")" +
                                         background + "\", which is not one of the model's outputs");
     }
     return settings;

@@ -108,7 +108,7 @@ void ResamplingModelStream::resampledSample(const float* const* input, float* co
 
     // Host output n stands for time n*Q - 2D; model sample j for j*P - D. Taps: the model
     // samples within W of n*Q - D (all already computed, since W <= D).
-    const double centre = static_cast<double>(hostIndex_ * hostTicks_ - delayTicks_);
+    const auto centre = static_cast<double>(hostIndex_ * hostTicks_ - delayTicks_);
     const Taps taps = computeTaps(centre, modelTicks_);
     const auto oldestAge = static_cast<std::size_t>(modelIndex_ - 1 - taps.first);
     for (int c = 0; c < numChannels; ++c)
@@ -121,7 +121,7 @@ void ResamplingModelStream::resampledSample(const float* const* input, float* co
 // arrived, and reads the host samples within W of its time (all in the past, since W <= D).
 void ResamplingModelStream::produceModelSamples(int numChannels) noexcept {
     while (modelIndex_ * modelTicks_ <= hostIndex_ * hostTicks_) {
-        const double centre = static_cast<double>(modelIndex_ * modelTicks_ - delayTicks_);
+        const auto centre = static_cast<double>(modelIndex_ * modelTicks_ - delayTicks_);
         const Taps taps = computeTaps(centre, hostTicks_);
         const auto oldestAge = static_cast<std::size_t>(hostIndex_ - taps.first);
         for (int c = 0; c < numChannels; ++c) {

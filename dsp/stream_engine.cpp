@@ -169,7 +169,7 @@ void StreamEngine::guardInput(float* const* channels, int numChannels, int offse
         float* dry = dryInput_[static_cast<std::size_t>(c)].data();
         const bool finite =
             std::all_of(in, in + numSamples, [](float v) { return std::isfinite(v); });
-        badChannel_[static_cast<std::size_t>(c)] = !finite;
+        badChannel_[static_cast<std::size_t>(c)] = finite ? 0 : 1;
         if (finite) {
             std::copy(in, in + numSamples, dry);
         } else {

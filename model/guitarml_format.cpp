@@ -26,7 +26,7 @@ std::unique_ptr<RecurrentModel> readGuitarMlModel(const ModelJson& document,
     std::string unit = unitField.asString();
     std::transform(unit.begin(), unit.end(), unit.begin(),
                    [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-    if (unit != "GRU" && unit != "LSTM") unitField.fail("\"GRU\" or \"LSTM\"");
+    if (unit != "GRU" && unit != "LSTM") unitField.fail(R"("GRU" or "LSTM")");
     const int gates = unit == "GRU" ? 3 : 4;
 
     const int inputs = data.field("input_size").asInteger(1, limits::maxInputSize);

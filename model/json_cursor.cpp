@@ -22,7 +22,7 @@ JsonCursor JsonCursor::field(std::string_view key) const {
         throw ModelError(*file_, childPath,
                          "a value for the required key \"" + std::string(key) + "\"",
                          "nothing (the key is missing)");
-    return JsonCursor(*it, childPath, *file_);
+    return {*it, childPath, *file_};
 }
 
 std::optional<JsonCursor> JsonCursor::optionalField(std::string_view key) const {
@@ -39,7 +39,7 @@ JsonCursor JsonCursor::element(std::size_t index) const {
     if (index >= size)
         throw ModelError(*file_, childPath, "an element at index " + std::to_string(index),
                          "an array of only " + std::to_string(size) + " elements");
-    return JsonCursor((*value_)[index], childPath, *file_);
+    return {(*value_)[index], childPath, *file_};
 }
 
 std::size_t JsonCursor::arraySize() const {

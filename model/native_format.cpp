@@ -16,7 +16,7 @@ ModelTask readTask(const JsonCursor& field) {
     const std::string name = field.asString();
     if (name == "effect") return ModelTask::Effect;
     if (name == "detector") return ModelTask::Detector;
-    field.fail("\"effect\" or \"detector\"");
+    field.fail(R"("effect" or "detector")");
 }
 
 std::vector<std::pair<std::string, std::string>> readMetadata(const JsonCursor& field) {
@@ -98,7 +98,7 @@ std::unique_ptr<RecurrentModel> readNativeModel(const ModelJson& document,
         const JsonCursor layer = layers.element(i);
         const JsonCursor type = layer.field("type");
         if (!isNativeRecurrentType(type.asString()))
-            type.fail("a recurrent layer type (\"gru\" or \"lstm\"): only the last layer is dense");
+            type.fail(R"(a recurrent layer type ("gru" or "lstm"): only the last layer is dense)");
         recurrent.push_back(readNativeRecurrentLayer(layer, expectedInput, inputContext));
         expectedInput = recurrent.back()->outputSize();
         inputContext = "the output size of " + layerPath(i);

@@ -91,7 +91,7 @@ std::unique_ptr<const RecurrentLayer> readNativeRecurrentLayer(const JsonCursor&
     const std::string type = typeField.asString();
     for (const auto& kind : recurrentKinds)
         if (type == kind.type) return kind.read(layer, expectedInputSize, inputContext);
-    typeField.fail("a recurrent layer type (\"gru\" or \"lstm\")");
+    typeField.fail(R"(a recurrent layer type ("gru" or "lstm"))");
 }
 
 DenseLayer readNativeDenseLayer(const JsonCursor& layer, int expectedInputSize,
@@ -104,13 +104,13 @@ DenseLayer readNativeDenseLayer(const JsonCursor& layer, int expectedInputSize,
     Activation activation = Activation::None;
     if (const auto field = layer.optionalField("activation")) {
         const auto parsed = activationFromName(field->asString());
-        if (!parsed) field->fail("one of \"none\", \"tanh\", \"sigmoid\", \"softmax\"");
+        if (!parsed) field->fail(R"(one of "none", "tanh", "sigmoid", "softmax")");
         activation = *parsed;
     }
     auto weight = layer.field("weight").asMatrix(static_cast<std::size_t>(outputSize),
                                                  static_cast<std::size_t>(inputSize));
     auto bias = layer.field("bias").asVector(static_cast<std::size_t>(outputSize));
-    return DenseLayer(std::move(weight), std::move(bias), activation);
+    return {std::move(weight), std::move(bias), activation};
 }
 
 ModelJson writeNativeRecurrentLayer(const RecurrentLayer& layer) {

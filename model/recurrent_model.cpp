@@ -24,8 +24,7 @@ std::vector<std::string> defaultNames(ModelTask task, const char* stem, int coun
 
 RecurrentModel::RecurrentModel(std::vector<std::unique_ptr<const RecurrentLayer>> layers,
                                DenseLayer head, int skip, ModelInfo info)
-    : layers_(std::move(layers)), head_(std::move(head)), skip_(skip), info_(std::move(info)),
-      headReadsPadded_(false) {
+    : layers_(std::move(layers)), head_(std::move(head)), skip_(skip), info_(std::move(info)) {
     if (layers_.empty()) throw std::invalid_argument("RecurrentModel: needs a recurrent layer");
     headReadsPadded_ = layers_.back()->hasPaddedState();
     inputIsPaddedState_.assign(layers_.size(), 0);

@@ -51,7 +51,7 @@ private:
     DenseLayer head_;
     int skip_;
     ModelInfo info_;
-    bool headReadsPadded_;  // the last layer's state is padded for the kernels (GRU, LSTM)
+    bool headReadsPadded_ = false;  // the last layer's state is padded for the kernels (GRU, LSTM)
     // Per layer: its input is the previous layer's padded state (decided once, not per sample).
     std::vector<char> inputIsPaddedState_;
 };

@@ -60,7 +60,7 @@ DenseLayer readDense(const JsonCursor& layer, int inputs, float gain) {
         const std::string name = field->asString();
         const auto parsed =
             name.empty() ? std::optional<Activation>(Activation::None) : activationFromName(name);
-        if (!parsed) field->fail("no activation, \"linear\", \"tanh\", \"sigmoid\" or \"softmax\"");
+        if (!parsed) field->fail(R"(no activation, "linear", "tanh", "sigmoid" or "softmax")");
         activation = *parsed;
     }
     const int outputs = layerWidth(layer);
@@ -71,7 +71,7 @@ DenseLayer readDense(const JsonCursor& layer, int inputs, float gain) {
     const Eigen::VectorXf b = weights.element(1).asVector(static_cast<std::size_t>(outputs));
     if (gain != 1.0f && activation != Activation::None)
         layer.fail("a linear output layer (out_gain cannot be folded into an activation)");
-    return DenseLayer(w.transpose() * gain, b * gain, activation);
+    return {w.transpose() * gain, b * gain, activation};
 }
 
 float gainFromDb(const ModelJson& document, const char* key, const std::string& file) {

@@ -101,7 +101,7 @@ void GruStreamProcessor::runEngine(juce::AudioBuffer<float>& buffer) noexcept {
         const double elapsed = juce::Time::highResolutionTicksToSeconds(
             juce::Time::getHighResolutionTicks() - started);
         const double realTime = numSamples / sampleRate_.load(std::memory_order_relaxed);
-        const float load = static_cast<float>(elapsed / realTime);
+        const auto load = static_cast<float>(elapsed / realTime);
         const float previous = cpuLoad_.load(std::memory_order_relaxed);
         cpuLoad_.store(previous + 0.05f * (load - previous), std::memory_order_relaxed);
     }

@@ -45,6 +45,7 @@ inline std::shared_ptr<RecurrentModel> randomModel(unsigned seed, int inputs, in
                                                    double sampleRate = 48000.0) {
     std::mt19937 rng(seed);
     std::vector<std::unique_ptr<const RecurrentLayer>> stack;
+    stack.reserve(static_cast<std::size_t>(layers));
     for (int i = 0; i < layers; ++i)
         stack.push_back(randomGru(rng, i == 0 ? inputs : hidden, hidden));
     DenseLayer head(randomMatrix(rng, outputs, hidden), randomVector(rng, outputs), activation);

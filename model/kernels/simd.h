@@ -68,8 +68,8 @@ constexpr int tile = GS_SIMD_TILE;
 #define GS_SIMD_SPLIT_VECTORS (GS_SIMD_TILE / 2)
 #endif
 constexpr int splitVectors = GS_SIMD_SPLIT_VECTORS;
-typedef float Vec __attribute__((vector_size(lanes * sizeof(float))));
-typedef std::int32_t IVec __attribute__((vector_size(lanes * sizeof(std::int32_t))));
+using Vec = float __attribute__((vector_size(lanes * sizeof(float))));
+using IVec = std::int32_t __attribute__((vector_size(lanes * sizeof(std::int32_t))));
 
 inline Vec load(const float* p) noexcept {
     Vec v;

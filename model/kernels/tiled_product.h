@@ -60,7 +60,7 @@ GS_INLINE_MATH void accumulateTile(const float* __restrict initial, const float*
     static_assert(!ordered || (sizeof...(VectorOrder) == Count && isPermutation<VectorOrder...>()));
     constexpr int order[] = {VectorOrder..., 0};
     const int n = Hidden > 0 ? Hidden : hidden;
-    constexpr int passes = ordered ? Count : 1;
+    constexpr int passes = std::max<int>(1, sizeof...(VectorOrder));  // Count if ordered
 #pragma GCC unroll 32
     for (int pass = 0; pass < passes; ++pass) {
         const int first = ordered ? order[pass] : 0;
@@ -125,9 +125,9 @@ inline void accumulateRows(const float* initial, const float* weights, int rows,
         switch (count) {
 #define GS_TILE_CASE(c)                                                                            \
     case c:                                                                                        \
-        if constexpr (c <= tile)                                                                   \
+        if constexpr ((c) <= tile)                                                                 \
             accumulateTileCompilerInlined<c, Hidden, VectorStored>(                                \
-                initial + offset, block, c * lanes, h, hidden, out + offset);                      \
+                initial + offset, block, (c)*lanes, h, hidden, out + offset);                      \
         break;
             // clang-format off
             GS_TILE_CASE(1) GS_TILE_CASE(2) GS_TILE_CASE(3) GS_TILE_CASE(4) GS_TILE_CASE(5)

@@ -136,13 +136,13 @@ inline void accumulateRowsPair(const float* initial0, const float* initial1, con
             float* o1 = out1 + offset;
             switch (passCount * 2 + (split ? 1 : 0)) {
 #define GS_PAIR_CASE(c)                                                                            \
-    case 2 * c:                                                                                    \
-        if constexpr (2 * c <= tile)                                                               \
+    case 2 * (c):                                                                                  \
+        if constexpr (2 * (c) <= tile)                                                             \
             accumulateTilePairCompilerInlined<c, 1, Hidden>(i0, i1, w, count * lanes, h0, h1,      \
                                                             hidden, o0, o1);                       \
         break;                                                                                     \
-    case 2 * c + 1:                                                                                \
-        if constexpr (4 * c <= tile)                                                               \
+    case 2 * (c) + 1:                                                                              \
+        if constexpr (4 * (c) <= tile)                                                             \
             accumulateTilePairCompilerInlined<c, 2, Hidden>(i0, i1, w, count * lanes, h0, h1,      \
                                                             hidden, o0, o1);                       \
         break;

@@ -94,6 +94,7 @@ void SensorMainComponent::loadModel(const std::string& path) {
                               juce::String(model_->outputSize()) + " classes",
                           juce::dontSendNotification);
     std::vector<juce::Colour> inputColours;
+    inputColours.reserve(static_cast<std::size_t>(model_->inputSize()));
     for (int i = 0; i < model_->inputSize(); ++i) inputColours.push_back(seriesColour(i));
     inputsPlot_.setChannels(info.inputNames, inputColours);
     restart();

@@ -1,7 +1,9 @@
 #include "sensor_session.h"
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
+#include <utility>
 
 namespace gs::sensor {
 namespace {
@@ -14,7 +16,7 @@ constexpr std::int64_t maxSenderBacklog = 1000;  // frames a fast replay may run
 double percentile(std::vector<double> values, double fraction) {
     if (values.empty()) return 0.0;
     const auto index =
-        static_cast<std::size_t>(fraction * static_cast<double>(values.size() - 1) + 0.5);
+        static_cast<std::size_t>(std::lround(fraction * static_cast<double>(values.size() - 1)));
     std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(index),
                      values.end());
     return values[index];
@@ -26,7 +28,7 @@ SensorSession::SensorSession(std::shared_ptr<const RecurrentModel> model,
                              std::vector<ClassDetectionSettings> settings,
                              std::unique_ptr<FrameSource> source, EventSenderConfig output)
     : model_(std::move(model)), settings_(std::move(settings)), source_(std::move(source)),
-      sender_(output, model_->info().outputNames, model_->info().sampleRate),
+      sender_(std::move(output), model_->info().outputNames, model_->info().sampleRate),
       inputs_(model_->inputSize()), classes_(model_->outputSize()),
       frames_(std::make_unique<SpscQueue<SensorFrame, 4096>>()),
       events_(std::make_unique<SpscQueue<TimedEvent, 1024>>()),

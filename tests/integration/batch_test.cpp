@@ -11,7 +11,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include <signal.h>
+#include <csignal>
 #include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -93,7 +93,7 @@ protected:
             runGrustream("render " + shellArg(model_) + " " + shellArg(input) + " " + shellArg(out))
                 .exitCode,
             0);
-        const std::string bytes = test::fileBytes(out);
+        std::string bytes = test::fileBytes(out);
         fs::remove(out);
         return bytes;
     }
@@ -243,6 +243,7 @@ ChildRun spawnGrustream(const std::vector<std::string>& arguments,
     std::vector<std::string> all{GS_GRUSTREAM_BIN};
     all.insert(all.end(), arguments.begin(), arguments.end());
     std::vector<char*> argv;
+    argv.reserve(all.size() + 1);
     for (auto& a : all) argv.push_back(a.data());
     argv.push_back(nullptr);
     pid_t pid = 0;

@@ -43,7 +43,7 @@ protected:
 
     fs::path writeWav(const std::string& name, int channels, double rate,
                       const std::vector<float>& interleaved) {
-        const fs::path path = dir_ / name;
+        fs::path path = dir_ / name;
         AudioFileWriter writer(path, channels, rate);
         writer.writeInterleaved(interleaved.data(),
                                 interleaved.size() / static_cast<std::size_t>(channels));

@@ -56,7 +56,7 @@ TEST_P(OfflineResampling, EngineMatchesResamplingTheWholeFileOffline) {
     const Signal offline = convertOffline(atModelRate, hostRate / 48000.0);
 
     float maxError = 0.0f;
-    const std::size_t margin = static_cast<std::size_t>(hostRate / 100);  // skip both files' edges
+    const auto margin = static_cast<std::size_t>(hostRate / 100);  // skip both files' edges
     for (std::size_t i = margin;
          i + static_cast<std::size_t>(latency) < realTime.size() && i + margin < offline.size();
          ++i)

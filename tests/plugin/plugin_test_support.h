@@ -17,6 +17,7 @@ inline std::vector<std::vector<float>> runProcessor(juce::AudioProcessor& proces
     for (int start = 0; start < frames; start += blockSize) {
         const int n = std::min(blockSize, frames - start);
         std::vector<float*> pointers;
+        pointers.reserve(channels.size());
         for (auto& channel : channels) pointers.push_back(channel.data() + start);
         juce::AudioBuffer<float> buffer(pointers.data(), numChannels, n);
         processor.processBlock(buffer, midi);

@@ -57,7 +57,7 @@ TEST(PluginProcessor, SoundsExactlyLikeGrustreamRenderAtTheModelsRate) {
 TEST(PluginProcessor, SupportsMonoStereoAndMonoToStereoOnly) {
     GruStreamProcessor processor;
     using Set = juce::AudioChannelSet;
-    auto layout = [](Set in, Set out) {
+    auto layout = [](const Set& in, const Set& out) {
         juce::AudioProcessor::BusesLayout l;
         l.inputBuses.add(in);
         l.outputBuses.add(out);
@@ -87,7 +87,7 @@ TEST(PluginProcessor, MonoInStereoOutFeedsBothOutputs) {
 TEST(PluginProcessor, BadModelFileKeepsTheOldModelAndSaysWhy) {
     GruStreamProcessor processor;
     const juce::File broken = juce::File::createTempFile(".json");
-    broken.replaceWithText("{\"format\": \"grustream\", \"version\": 1, \"task\": \"effect\"}");
+    broken.replaceWithText(R"({"format": "grustream", "version": 1, "task": "effect"})");
     const juce::String error = processor.loadModelFile(broken);
     broken.deleteFile();
     EXPECT_TRUE(error.contains("sample_rate")) << error;

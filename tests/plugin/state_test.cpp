@@ -90,7 +90,7 @@ TEST(PluginState, TruncatedAndTamperedStatesAreRefused) {
     SavedState tampered;
     tampered.parameters = original.parameters().copyState();
     tampered.model =
-        SavedModel{"{\"format\": \"grustream\"}", "/x.json", sha256Hex("something else"), false};
+        SavedModel{R"({"format": "grustream"})", "/x.json", sha256Hex("something else"), false};
     juce::MemoryBlock blob;
     encodeState(tampered, blob);
     expectDefaultWithMessage(blob.getData(), static_cast<int>(blob.getSize()), "checksum");

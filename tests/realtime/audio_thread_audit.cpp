@@ -10,6 +10,8 @@
 #include <cstdlib>
 #include <new>
 
+// glibc's own names for the real functions (reserved identifiers, declared here on purpose).
+// NOLINTBEGIN(bugprone-reserved-identifier)
 extern "C" {
 void* __libc_malloc(std::size_t);
 void* __libc_calloc(std::size_t, std::size_t);
@@ -17,6 +19,7 @@ void* __libc_realloc(void*, std::size_t);
 void* __libc_memalign(std::size_t, std::size_t);
 void __libc_free(void*);
 }
+// NOLINTEND(bugprone-reserved-identifier)
 
 namespace {
 
@@ -44,8 +47,7 @@ void countFree(void* pointer) {
 
 using MutexLock = int (*)(pthread_mutex_t*);
 MutexLock realMutexLock() {
-    static const MutexLock real =
-        reinterpret_cast<MutexLock>(dlsym(RTLD_NEXT, "pthread_mutex_lock"));
+    static const auto real = reinterpret_cast<MutexLock>(dlsym(RTLD_NEXT, "pthread_mutex_lock"));
     return real;
 }
 

@@ -3,8 +3,8 @@
 
 #include "integration/cli_helpers.h"
 
+#include <csignal>
 #include <fcntl.h>
-#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 
@@ -28,6 +28,7 @@ public:
                                             std::to_string(counter_++) + ".log");
         arguments.insert(arguments.begin(), {GS_SENSOR_APP_BIN, "--headless"});
         std::vector<char*> argv;
+        argv.reserve(arguments.size() + 1);
         for (auto& a : arguments) argv.push_back(a.data());
         argv.push_back(nullptr);
         posix_spawn_file_actions_t actions;

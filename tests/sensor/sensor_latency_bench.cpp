@@ -14,9 +14,12 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
+#include <exception>
 #include <thread>
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
     using namespace gs;
     using clock = std::chrono::steady_clock;
     const int frames = argc > 1 ? std::atoi(argv[1]) : 10000;
@@ -82,4 +85,15 @@ int main(int argc, char** argv) {
     const auto stats = output.find("stats ");
     if (stats != std::string::npos) std::printf("app: %s", output.substr(stats).c_str());
     return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    try {
+        return run(argc, argv);
+    } catch (const std::exception& error) {
+        std::fprintf(stderr, "sensor_latency_bench: %s\n", error.what());
+        return 1;
+    }
 }

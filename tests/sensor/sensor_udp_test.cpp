@@ -189,7 +189,7 @@ Flood floodWithJunk(const test::UdpSocket& socket, int port, std::chrono::second
     for (int ms = 0; std::chrono::steady_clock::now() - start < length; ++ms) {
         std::this_thread::sleep_until(start + ms * 1ms);
         for (int i = 0; i < perMillisecond; ++i) {
-            const std::size_t which =
+            const auto which =
                 static_cast<std::size_t>(flood.sent % static_cast<long long>(junk.size()));
             socket.send(port, junk[which]);
             ++flood.sent;

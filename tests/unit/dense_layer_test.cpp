@@ -12,7 +12,7 @@ DenseLayer twoByTwo(Activation activation) {
     weight << 1.0f, 2.0f, -1.0f, 0.5f;
     Eigen::VectorXf bias(2);
     bias << 0.5f, -0.25f;
-    return DenseLayer(weight, bias, activation);
+    return {weight, bias, activation};
 }
 
 TEST(DenseLayer, ComputesWeightTimesInputPlusBias) {

@@ -13,7 +13,7 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path writeText(const std::string& name, const std::string& text) {
-    const fs::path path =
+    fs::path path =
         fs::temp_directory_path() / ("gs_csv_" + std::to_string(::getpid()) + "_" + name);
     std::ofstream(path) << text;
     return path;

@@ -30,7 +30,7 @@ ModelError loadError(const std::function<void(Json&)>& mutate) {
         return error;
     }
     ADD_FAILURE() << "no ModelError for " << document.dump().substr(0, 200);
-    return ModelError("", "", "", "");
+    return {"", "", "", ""};
 }
 
 ModelError textError(const std::string& text) {
@@ -40,7 +40,7 @@ ModelError textError(const std::string& text) {
         return error;
     }
     ADD_FAILURE() << "no ModelError for " << text.substr(0, 100);
-    return ModelError("", "", "", "");
+    return {"", "", "", ""};
 }
 
 TEST(NativeFormat, ValidDocumentLoads) {
@@ -75,7 +75,7 @@ const Fault faults[] = {
     {"NewerVersion", [](Json& d) { d["version"] = 2; }, "version", "newer than this build"},
     {"FractionalVersion", [](Json& d) { d["version"] = 1.5; }, "version", "whole number"},
     {"MissingTask", [](Json& d) { d.erase("task"); }, "task", "required key"},
-    {"UnknownTask", [](Json& d) { d["task"] = "reverb"; }, "task", "\"effect\" or \"detector\""},
+    {"UnknownTask", [](Json& d) { d["task"] = "reverb"; }, "task", R"("effect" or "detector")"},
     {"SampleRateString", [](Json& d) { d["sample_rate"] = "48000"; }, "sample_rate", "a number"},
     {"SampleRateZero", [](Json& d) { d["sample_rate"] = 0; }, "sample_rate", "1 to 768000"},
     {"LayersMissing", [](Json& d) { d.erase("layers"); }, "layers", "required key"},
@@ -182,7 +182,7 @@ TEST(NativeFormat, InputNormalisationIsFoldedIntoTheFirstLayer) {
 }
 
 TEST(NativeFormat, SyntaxErrorSaysWhere) {
-    const ModelError error = textError("{\"format\": \"grustream\", \"version\": 1,,}");
+    const ModelError error = textError(R"({"format": "grustream", "version": 1,,})");
     EXPECT_EQ(error.jsonPath(), "");
     EXPECT_NE(std::string(error.what()).find("valid JSON"), std::string::npos);
     EXPECT_NE(std::string(error.what()).find("column"), std::string::npos) << error.what();
@@ -198,7 +198,7 @@ TEST(NativeFormat, NumberTooLargeForADoubleIsAModelError) {
 }
 
 TEST(NativeFormat, NanLiteralIsRefused) {
-    const ModelError error = textError("{\"format\": \"grustream\", \"version\": NaN}");
+    const ModelError error = textError(R"({"format": "grustream", "version": NaN})");
     EXPECT_NE(std::string(error.what()).find("valid JSON"), std::string::npos);
 }
 
@@ -234,7 +234,7 @@ TEST(NativeFormat, AKeyGivenTwiceIsRefusedAtAnyDepth) {
     EXPECT_NO_THROW(loadModelText(valid, "ok.json"));
     // Top level: a second "task" after the first.
     std::string top = valid;
-    top.insert(top.find('{') + 1, "\"task\": \"effect\", ");
+    top.insert(top.find('{') + 1, R"("task": "effect", )");
     EXPECT_NE(std::string(textError(top).what()).find("\"task\" twice in one object"),
               std::string::npos)
         << textError(top).what();

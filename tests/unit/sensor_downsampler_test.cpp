@@ -17,7 +17,7 @@ std::vector<float> downsampleTone(double inputRate, double frameRate, double fre
     std::vector<float> out;
     const auto samples = static_cast<int>(seconds * inputRate);
     for (int n = 0; n < samples; ++n) {
-        const float x =
+        const auto x =
             static_cast<float>(std::sin(2.0 * std::numbers::pi * frequency * n / inputRate));
         float frame = 0.0f;
         if (downsampler.push(&x, &frame)) out.push_back(frame);

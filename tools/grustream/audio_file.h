@@ -7,7 +7,7 @@
 #include <stdexcept>
 #include <string>
 
-typedef struct sf_private_tag SNDFILE;
+using SNDFILE = struct sf_private_tag;
 
 namespace gs {
 

@@ -122,7 +122,7 @@ Shard parseShard(const std::string& text) {
 
 std::vector<BatchItem> selectShard(const std::vector<BatchItem>& items, const Shard& shard) {
     std::vector<BatchItem> selected;
-    for (std::size_t i = static_cast<std::size_t>(shard.index); i < items.size();
+    for (auto i = static_cast<std::size_t>(shard.index); i < items.size();
          i += static_cast<std::size_t>(shard.count))
         selected.push_back(items[i]);
     return selected;

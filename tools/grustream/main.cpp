@@ -31,20 +31,27 @@ void addEngineOptions(CLI::App& command, RenderOptions& options, bool& noResampl
 
 int main(int argc, char** argv) {
     using namespace gs::cli;
-    CLI::App app{"GruStream: stateful GRU models for audio and sensor streams"};
-    app.require_subcommand(1);
-    int exitCode = exitOk;
-    registerRenderCommand(app, exitCode);
-    registerInfoCommand(app, exitCode);
-    registerBatchCommand(app, exitCode);
-    registerConvertCommands(app, exitCode);
-    registerDetectCommand(app, exitCode);
+    // The commands report their own errors; what escapes them (out of memory, a bug) still
+    // ends with a message and exitOther rather than std::terminate.
     try {
-        app.parse(argc, argv);
-    } catch (const CLI::ParseError& error) {
-        // Help and version requests print and succeed; every other parse error is a usage error.
-        const int code = app.exit(error);
-        return code == 0 ? exitOk : exitUsage;
+        CLI::App app{"GruStream: stateful GRU models for audio and sensor streams"};
+        app.require_subcommand(1);
+        int exitCode = exitOk;
+        registerRenderCommand(app, exitCode);
+        registerInfoCommand(app, exitCode);
+        registerBatchCommand(app, exitCode);
+        registerConvertCommands(app, exitCode);
+        registerDetectCommand(app, exitCode);
+        try {
+            app.parse(argc, argv);
+        } catch (const CLI::ParseError& error) {
+            // Help and version requests print and succeed; every other parse error is a usage
+            // error.
+            const int code = app.exit(error);
+            return code == 0 ? exitOk : exitUsage;
+        }
+        return exitCode;
+    } catch (const std::exception& error) {
+        return fail(exitOther, std::string("internal error: ") + error.what());
     }
-    return exitCode;
 }

@@ -74,7 +74,7 @@ private:
 
 }  // namespace
 
-RenderResult renderFile(std::shared_ptr<const RecurrentModel> model,
+RenderResult renderFile(const std::shared_ptr<const RecurrentModel>& model,
                         const std::filesystem::path& input, const std::filesystem::path& output,
                         const RenderOptions& options) {
     const auto start = std::chrono::steady_clock::now();

@@ -57,7 +57,7 @@ struct RenderResult {
 // Throws RenderInterrupted, ModelUnsuitableError, OutputPathError, AudioFileError (input
 // unreadable, empty, non-finite, wrong rate with resampling off; output unwritable). On any throw,
 // no output file is left behind.
-RenderResult renderFile(std::shared_ptr<const RecurrentModel> model,
+RenderResult renderFile(const std::shared_ptr<const RecurrentModel>& model,
                         const std::filesystem::path& input, const std::filesystem::path& output,
                         const RenderOptions& options);
 

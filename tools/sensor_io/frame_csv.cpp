@@ -131,7 +131,7 @@ void FrameCsvReader::fail(const std::string& what) const {
 std::string floatText(float value) {
     char buffer[32];
     const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-    return std::string(buffer, result.ptr);
+    return {buffer, result.ptr};
 }
 
 FrameCsvWriter::FrameCsvWriter(const std::filesystem::path& path,

@@ -1,6 +1,7 @@
 # The sources' format is .clang-format's, as clang-format 14 (Debian's clang-format-14) applies
 # it: other versions break lines differently. `cmake --build build --target format` rewrites
 # every source; the `format_check` test (tests/CMakeLists.txt) fails on any file that differs.
+# `--target tidy` runs .clang-tidy's checks over GruStream's sources in the compile database.
 find_program(GS_CLANG_FORMAT NAMES clang-format-14 DOC "clang-format 14, the sources' formatter")
 file(GLOB_RECURSE GS_FORMAT_SOURCES CONFIGURE_DEPENDS LIST_DIRECTORIES false
   ${PROJECT_SOURCE_DIR}/model/*.h ${PROJECT_SOURCE_DIR}/model/*.cpp
@@ -11,4 +12,13 @@ file(GLOB_RECURSE GS_FORMAT_SOURCES CONFIGURE_DEPENDS LIST_DIRECTORIES false
 if(GS_CLANG_FORMAT)
   add_custom_target(format COMMAND ${GS_CLANG_FORMAT} -i ${GS_FORMAT_SOURCES}
     WORKING_DIRECTORY ${PROJECT_SOURCE_DIR} COMMENT "clang-format-14 on every source" VERBATIM)
+endif()
+
+find_program(GS_RUN_CLANG_TIDY NAMES run-clang-tidy-14 DOC "clang-tidy 14's parallel driver")
+if(GS_RUN_CLANG_TIDY)
+  add_custom_target(tidy
+    COMMAND ${GS_RUN_CLANG_TIDY} -p ${CMAKE_BINARY_DIR} -quiet
+            "${PROJECT_SOURCE_DIR}/(model|dsp|plugin|tools|tests)/"
+    WORKING_DIRECTORY ${PROJECT_SOURCE_DIR} COMMENT "clang-tidy-14 on every GruStream source"
+    VERBATIM)
 endif()
