@@ -21,4 +21,8 @@ if(GS_RUN_CLANG_TIDY)
             "${PROJECT_SOURCE_DIR}/(model|dsp|plugin|tools|tests)/"
     WORKING_DIRECTORY ${PROJECT_SOURCE_DIR} COMMENT "clang-tidy-14 on every GruStream source"
     VERBATIM)
+else()
+  add_custom_target(tidy COMMAND ${CMAKE_COMMAND} -E echo
+    "tidy: run-clang-tidy-14 not found (tools/install-deps.sh clang-tidy-14)"
+    COMMAND ${CMAKE_COMMAND} -E false)
 endif()
