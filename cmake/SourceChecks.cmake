@@ -2,6 +2,13 @@
 # it: other versions break lines differently. `cmake --build build --target format` rewrites
 # every source; the `format_check` test (tests/CMakeLists.txt) fails on any file that differs.
 # `--target tidy` runs .clang-tidy's checks over GruStream's sources in the compile database.
+# Where a tool is missing, its target still exists and fails, saying what to install.
+function(gs_add_missing_tool_target name package)
+  add_custom_target(${name} COMMAND ${CMAKE_COMMAND} -E echo
+    "${name}: ${package} not found (tools/install-deps.sh ${package})"
+    COMMAND ${CMAKE_COMMAND} -E false VERBATIM)
+endfunction()
+
 find_program(GS_CLANG_FORMAT NAMES clang-format-14 DOC "clang-format 14, the sources' formatter")
 file(GLOB_RECURSE GS_FORMAT_SOURCES CONFIGURE_DEPENDS LIST_DIRECTORIES false
   ${PROJECT_SOURCE_DIR}/model/*.h ${PROJECT_SOURCE_DIR}/model/*.cpp
@@ -12,17 +19,19 @@ file(GLOB_RECURSE GS_FORMAT_SOURCES CONFIGURE_DEPENDS LIST_DIRECTORIES false
 if(GS_CLANG_FORMAT)
   add_custom_target(format COMMAND ${GS_CLANG_FORMAT} -i ${GS_FORMAT_SOURCES}
     WORKING_DIRECTORY ${PROJECT_SOURCE_DIR} COMMENT "clang-format-14 on every source" VERBATIM)
+else()
+  gs_add_missing_tool_target(format clang-format-14)
 endif()
 
 find_program(GS_RUN_CLANG_TIDY NAMES run-clang-tidy-14 DOC "clang-tidy 14's parallel driver")
 if(GS_RUN_CLANG_TIDY)
+  # run-clang-tidy takes the files as a regular expression: the checkout's path, escaped.
+  string(REGEX REPLACE "([][+.*?^$(){}|\\])" "\\\\\\1" GS_SOURCE_DIR_REGEX "${PROJECT_SOURCE_DIR}")
   add_custom_target(tidy
     COMMAND ${GS_RUN_CLANG_TIDY} -p ${CMAKE_BINARY_DIR} -quiet
-            "${PROJECT_SOURCE_DIR}/(model|dsp|plugin|tools|tests)/"
+            "${GS_SOURCE_DIR_REGEX}/(model|dsp|plugin|tools|tests)/"
     WORKING_DIRECTORY ${PROJECT_SOURCE_DIR} COMMENT "clang-tidy-14 on every GruStream source"
     VERBATIM)
 else()
-  add_custom_target(tidy COMMAND ${CMAKE_COMMAND} -E echo
-    "tidy: run-clang-tidy-14 not found (tools/install-deps.sh clang-tidy-14)"
-    COMMAND ${CMAKE_COMMAND} -E false)
+  gs_add_missing_tool_target(tidy clang-tidy-14)
 endif()

@@ -127,7 +127,7 @@ inline void accumulateRows(const float* initial, const float* weights, int rows,
     case c:                                                                                        \
         if constexpr ((c) <= tile)                                                                 \
             accumulateTileCompilerInlined<c, Hidden, VectorStored>(                                \
-                initial + offset, block, (c)*lanes, h, hidden, out + offset);                      \
+                initial + offset, block, lanes * (c), h, hidden, out + offset);                    \
         break;
             // clang-format off
             GS_TILE_CASE(1) GS_TILE_CASE(2) GS_TILE_CASE(3) GS_TILE_CASE(4) GS_TILE_CASE(5)
