@@ -47,17 +47,47 @@ void ModelStream::process(const float* const* input, float* const* output, int n
                           int numSamples) noexcept {
     const DenormalGuard denormalGuard;
     const int channels = numChannels < this->numChannels() ? numChannels : this->numChannels();
-    // Sample-major, channels in pairs: where the GRU pair kernel is chosen (AVX-512, and AVX2
-    // at H8) a pair shares each weight load and the two recurrences overlap in the CPU;
-    // elsewhere a pair is two single steps (docs/benchmarks.md). Each sample is read before it
-    // is written: in place is fine.
-    for (int i = 0; i < numSamples; ++i) {
-        int c = 0;
-        for (; c + 1 < channels; c += 2) {
-            const float in0 = input[c][i], in1 = input[c + 1][i];
-            processSamplePair(c, in0, in1, output[c][i], output[c + 1][i]);
+    // Channels in pairs: where the GRU pair kernel is chosen (AVX-512, and AVX2 at H8) a pair
+    // shares each weight load and the two recurrences overlap in the CPU; elsewhere a pair is
+    // two single steps (docs/benchmarks.md). Each sample is read before it is written: in
+    // place is fine.
+    int c = 0;
+    for (; c + 1 < channels; c += 2)
+        processPair(c, input[c], input[c + 1], output[c], output[c + 1], numSamples);
+    if (c < channels)
+        for (int i = 0; i < numSamples; ++i) output[c][i] = processSample(c, input[c][i]);
+}
+
+void ModelStream::processPair(int first, const float* input0, const float* input1, float* output0,
+                              float* output1, int numSamples) noexcept {
+    // Above the level (NaN is not: processSample handles it, as it handles quiet samples).
+    auto loud = [](float x) { return std::abs(x) > idleInputLevel; };
+    int i = 0;
+    while (i < numSamples) {
+        int end = i;
+        while (end < numSamples && loud(input0[end]) && loud(input1[end])) ++end;
+        if (end > i) {
+            wake(channels_[static_cast<std::size_t>(first)]);
+            wake(channels_[static_cast<std::size_t>(first + 1)]);
+            // The model's inputs are copies: its skip adds each frame's input after the head
+            // has written that frame's output, which in place would be the same float.
+            constexpr int chunk = 64;
+            float chunk0[chunk], chunk1[chunk];
+            for (int start = i; start < end; start += chunk) {
+                const int frames = std::min(chunk, end - start);
+                std::copy(input0 + start, input0 + start + frames, chunk0);
+                std::copy(input1 + start, input1 + start + frames, chunk1);
+                model_->processFramesPair(chunk0, chunk1, output0 + start, output1 + start, frames,
+                                          states_[static_cast<std::size_t>(first)],
+                                          states_[static_cast<std::size_t>(first + 1)]);
+            }
+            i = end;
+        } else {
+            const float in0 = input0[i], in1 = input1[i];  // both read before either is written
+            output0[i] = processSample(first, in0);
+            output1[i] = processSample(first + 1, in1);
+            ++i;
         }
-        if (c < channels) output[c][i] = processSample(c, input[c][i]);
     }
 }
 

@@ -53,24 +53,6 @@ public:
         model_->processFrame(&input, &output, state);
         return output;
     }
-    // audio thread: one sample of two channels; when both are awake, both step together
-    // (RecurrentModel::processFramePair: the GRU pair kernel where it pays, each weight
-    // loaded once), with exactly the numbers processSample gives.
-    void processSamplePair(int first, float input0, float input1, float& output0,
-                           float& output1) noexcept {
-        Channel& a = channels_[static_cast<std::size_t>(first)];
-        Channel& b = channels_[static_cast<std::size_t>(first + 1)];
-        if (std::abs(input0) > idleInputLevel && std::abs(input1) > idleInputLevel) {
-            wake(a);
-            wake(b);
-            model_->processFramePair(&input0, &input1, &output0, &output1,
-                                     states_[static_cast<std::size_t>(first)],
-                                     states_[static_cast<std::size_t>(first + 1)]);
-        } else {  // a quiet, NaN or idle channel: the single-channel path handles it
-            output0 = processSample(first, input0);
-            output1 = processSample(first + 1, input1);
-        }
-    }
     bool isIdle(int channel) const noexcept {
         return channels_[static_cast<std::size_t>(channel)].idle;
     }
@@ -97,6 +79,13 @@ private:
         channel.quietSamples = 0;
         channel.idle = false;
     }
+    // Two channels over a block: runs of samples where both inputs are above the idle level
+    // go to the model in calls of up to 64 frames (RecurrentModel::processFramesPair: the GRU
+    // pair kernel where it pays, each weight loaded once, the set-up done once per call);
+    // any other sample goes through processSample, channel by channel. Each channel gets
+    // exactly the numbers processSample gives it.
+    void processPair(int first, const float* input0, const float* input1, float* output0,
+                     float* output1, int numSamples) noexcept;
     // A quiet input sample while not idle yet: run the model and watch the state settle.
     float settlingSample(Channel& channel, ModelState& state, float input) noexcept;
 

@@ -2,7 +2,10 @@
 
 #include "kernels/packed_gru.h"
 
+#include "model_limits.h"
+
 #include <algorithm>
+#include <array>
 #include <cassert>
 #include <cmath>
 #include <stdexcept>
@@ -26,6 +29,9 @@ RecurrentModel::RecurrentModel(std::vector<std::unique_ptr<const RecurrentLayer>
                                DenseLayer head, int skip, ModelInfo info)
     : layers_(std::move(layers)), head_(std::move(head)), skip_(skip), info_(std::move(info)) {
     if (layers_.empty()) throw std::invalid_argument("RecurrentModel: needs a recurrent layer");
+    if (layers_.size() > static_cast<std::size_t>(limits::maxRecurrentLayers))
+        throw std::invalid_argument("RecurrentModel: more than " +
+                                    std::to_string(limits::maxRecurrentLayers) + " layers");
     headReadsPadded_ = layers_.back()->hasPaddedState();
     inputIsPaddedState_.assign(layers_.size(), 0);
     for (std::size_t i = 1; i < layers_.size(); ++i)
@@ -84,30 +90,52 @@ void RecurrentModel::processFrame(const float* input, float* output,
     for (int c = 0; c < skip_; ++c) output[c] += input[c];
 }
 
-void RecurrentModel::processFramePair(const float* input0, const float* input1, float* output0,
-                                      float* output1, ModelState& state0,
-                                      ModelState& state1) const noexcept {
+void RecurrentModel::processFramesPair(const float* input0, const float* input1, float* output0,
+                                       float* output1, int frames, ModelState& state0,
+                                       ModelState& state1) const noexcept {
     assert(&state0 != &state1);  // the pair kernels take each channel's state as __restrict
-    const float* in0 = input0;
-    const float* in1 = input1;
-    for (std::size_t i = 0; i < layers_.size(); ++i) {
-        float* s0 = state0.layerState(i);
-        float* s1 = state1.layerState(i);
-        layers_[i]->stepPair(in0, in1, s0, s1, state0.layerScratch(i), state1.layerScratch(i),
-                             inputIsPaddedState_[i] != 0);
-        in0 = s0;
-        in1 = s1;
-    }
-    if (headReadsPadded_) {
-        head_.applyPadded(in0, output0);
-        head_.applyPadded(in1, output1);
-    } else {
-        head_.apply(in0, output0);
-        head_.apply(in1, output1);
-    }
-    for (int c = 0; c < skip_; ++c) {
-        output0[c] += input0[c];
-        output1[c] += input1[c];
+    // Each layer's two states and scratches, looked up once per call rather than per frame
+    // (what that saves a stereo stream: docs/benchmarks.md, twelfth session).
+    struct LayerPair {
+        const RecurrentLayer* layer;
+        float* state0;
+        float* state1;
+        float* scratch0;
+        float* scratch1;
+        bool paddedInput;
+    };
+    std::array<LayerPair, limits::maxRecurrentLayers> pairs;
+    const std::size_t layers = layers_.size();
+    for (std::size_t i = 0; i < layers; ++i)
+        pairs[i] = {layers_[i].get(),       state0.layerState(i),   state1.layerState(i),
+                    state0.layerScratch(i), state1.layerScratch(i), inputIsPaddedState_[i] != 0};
+    const float* last0 = pairs[layers - 1].state0;
+    const float* last1 = pairs[layers - 1].state1;
+    const int inputs = inputSize(), outputs = outputSize();
+    for (int k = 0; k < frames; ++k) {
+        const float* x0 = input0 + k * inputs;
+        const float* x1 = input1 + k * inputs;
+        float* y0 = output0 + k * outputs;
+        float* y1 = output1 + k * outputs;
+        const float* in0 = x0;
+        const float* in1 = x1;
+        for (std::size_t i = 0; i < layers; ++i) {
+            const LayerPair& p = pairs[i];
+            p.layer->stepPair(in0, in1, p.state0, p.state1, p.scratch0, p.scratch1, p.paddedInput);
+            in0 = p.state0;
+            in1 = p.state1;
+        }
+        if (headReadsPadded_) {
+            head_.applyPadded(last0, y0);
+            head_.applyPadded(last1, y1);
+        } else {
+            head_.apply(last0, y0);
+            head_.apply(last1, y1);
+        }
+        for (int c = 0; c < skip_; ++c) {
+            y0[c] += x0[c];
+            y1[c] += x1[c];
+        }
     }
 }
 

@@ -18,8 +18,9 @@ class ModelState;
 
 class RecurrentModel {
 public:
-    // Throws std::invalid_argument when the layers do not chain (loaders validate first and
-    // report ModelError; this guards programmatic construction).
+    // Throws std::invalid_argument when the layers do not chain or number more than
+    // limits::maxRecurrentLayers (loaders validate first and report ModelError; this guards
+    // programmatic construction).
     RecurrentModel(std::vector<std::unique_ptr<const RecurrentLayer>> layers, DenseLayer head,
                    int skip, ModelInfo info);
 
@@ -41,10 +42,13 @@ public:
     // audio thread: one time step. input has inputSize() values, output outputSize(); state
     // must have been made for this model. Never allocates.
     void processFrame(const float* input, float* output, ModelState& state) const noexcept;
-    // audio thread: one time step of two independent streams (two audio channels) at once;
-    // each gets exactly what processFrame would give it. The states must differ.
-    void processFramePair(const float* input0, const float* input1, float* output0, float* output1,
-                          ModelState& state0, ModelState& state1) const noexcept;
+    // audio thread: `frames` consecutive time steps of two independent streams (two audio
+    // channels) at once, frame k at input0 + k x inputSize() and its output at output0 +
+    // k x outputSize(); each stream gets exactly what processFrame gives it. The states must
+    // differ, and outputs must not overlap inputs (a skip adds the input after the head has
+    // written the output). Each layer's states and scratch are looked up once per call.
+    void processFramesPair(const float* input0, const float* input1, float* output0, float* output1,
+                           int frames, ModelState& state0, ModelState& state1) const noexcept;
 
 private:
     std::vector<std::unique_ptr<const RecurrentLayer>> layers_;

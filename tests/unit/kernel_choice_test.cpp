@@ -135,7 +135,7 @@ TEST(KernelChoice, LayersOnAvx2AndAvx512ShareOneModelOnACpuThatRunsHalves) {
         const ScopedKernelOverrides overrides(isa, nativeBits);
         return mixedWidthStack(34, 1, 8, 16);
     };
-    // One channel alone, and the same channel beside another through processFramePair (the
+    // One channel alone, and the same channel beside another through processFramesPair (the
     // stereo path: the H16 layer's pair kernel reads the AVX2 layer's state): the same numbers,
     // and the H8 layers' padding lanes stay 0 in every state.
     auto run = [](const RecurrentModel& model) {
@@ -147,7 +147,7 @@ TEST(KernelChoice, LayersOnAvx2AndAvx512ShareOneModelOnACpuThatRunsHalves) {
             const float x = signal(signalRng), other = signal(signalRng);
             float yLeft = 0.0f, yRight = 0.0f;
             model.processFrame(&x, &y, alone);
-            model.processFramePair(&x, &other, &yLeft, &yRight, left, right);
+            model.processFramesPair(&x, &other, &yLeft, &yRight, 1, left, right);
             EXPECT_EQ(yLeft, y);
             for (const ModelState* state : {&alone, &left, &right})
                 for (std::size_t layer = 0; layer < 2; ++layer)

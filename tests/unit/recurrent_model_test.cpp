@@ -1,7 +1,11 @@
+#include "model/model_limits.h"
 #include "model/recurrent_model.h"
 #include "test_models.h"
 
 #include <gtest/gtest.h>
+
+#include <random>
+#include <vector>
 
 namespace gs {
 namespace {
@@ -37,6 +41,40 @@ TEST(RecurrentModel, StatesAreIndependentSoOneModelServesManyStreams) {
     EXPECT_EQ(y1, y2);  // reset returns to the zero state
 }
 
+// Frames in runs: each stream gets exactly what processFrame gives it frame by frame, through
+// two layers, a skip and three outputs, at H8, H16 and H24 (the pair kernels or two single
+// steps, depending on the CPU).
+TEST(RecurrentModel, FramesInRunsGiveEachStreamWhatSingleFramesGive) {
+    for (const int hidden : {8, 16, 24}) {
+        const auto model = test::randomModel(12, 2, hidden, 2, 3, 2);
+        std::mt19937 rng(13);
+        std::uniform_real_distribution<float> signal(-2.0f, 2.0f);
+        const int frames = 50;
+        std::vector<float> input0(2 * frames), input1(2 * frames);
+        for (float& x : input0) x = signal(rng);
+        for (float& x : input1) x = signal(rng);
+        ModelState pair0(*model), pair1(*model), alone0(*model), alone1(*model);
+        std::vector<float> output0(3 * frames), output1(3 * frames);
+        // runs of 1, 7, 0 and 42 frames
+        int done = 0;
+        for (const int run : {1, 7, 0, 42}) {
+            model->processFramesPair(&input0[2 * done], &input1[2 * done], &output0[3 * done],
+                                     &output1[3 * done], run, pair0, pair1);
+            done += run;
+        }
+        ASSERT_EQ(done, frames);
+        for (int k = 0; k < frames; ++k) {
+            float expected0[3], expected1[3];
+            model->processFrame(&input0[2 * k], expected0, alone0);
+            model->processFrame(&input1[2 * k], expected1, alone1);
+            for (int o = 0; o < 3; ++o) {
+                EXPECT_EQ(output0[3 * k + o], expected0[o]) << "H" << hidden << " frame " << k;
+                EXPECT_EQ(output1[3 * k + o], expected1[o]) << "H" << hidden << " frame " << k;
+            }
+        }
+    }
+}
+
 TEST(RecurrentModel, CountsParametersAcrossLayers) {
     const auto model = test::randomModel(1, 2, 8, 2, 3);
     const long expected = 3 * 8 * (2 + 8 + 2) + 3 * 8 * (8 + 8 + 2) + 3 * 8 + 3;
@@ -54,6 +92,11 @@ TEST(RecurrentModel, RejectsLayersThatDoNotChain) {
                                            Activation::None),
                                 0, {}),
                  std::invalid_argument);
+}
+
+TEST(RecurrentModel, RejectsMoreLayersThanTheLimit) {
+    EXPECT_NO_THROW(test::randomModel(1, 1, 4, limits::maxRecurrentLayers));
+    EXPECT_THROW(test::randomModel(1, 1, 4, limits::maxRecurrentLayers + 1), std::invalid_argument);
 }
 
 TEST(RecurrentModel, RejectsSkipWiderThanTheOutput) {
