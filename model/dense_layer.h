@@ -27,6 +27,9 @@ public:
     // paddedInputSize() values with finite values past inputSize() (a layer's padded state).
     void applyPadded(const float* input, float* output) const noexcept;
     int paddedInputSize() const noexcept { return stride_; }
+    // The rows applyPadded reads: outputSize() rows of paddedInputSize() values, zero past
+    // inputSize() (a fused kernel may read them instead, GruLayer::stepPairWithHead).
+    const float* paddedWeights() const noexcept { return packed_.data(); }
     KernelIsa kernelIsa() const noexcept { return kernelIsa_; }  // the kernel applyPadded runs
 
     const Eigen::MatrixXf& weight() const noexcept { return weight_; }

@@ -1,5 +1,7 @@
 #include "gru_layer.h"
 
+#include <cassert>
+
 namespace gs {
 
 GruLayer::GruLayer(Eigen::MatrixXf weightIh, Eigen::MatrixXf weightHh, Eigen::VectorXf biasIh,
@@ -17,7 +19,9 @@ GruLayer::GruLayer(Eigen::MatrixXf weightIh, Eigen::MatrixXf weightHh, Eigen::Ve
       stepPairPaddedInput_(selectGruStepPair(kernelIsa_, weights_.hiddenSize(), true)),
       stepPairReversed_(selectGruStepPairReversed(kernelIsa_, weights_.hiddenSize(), false)),
       stepPairPaddedInputReversed_(
-          selectGruStepPairReversed(kernelIsa_, weights_.hiddenSize(), true)) {}
+          selectGruStepPairReversed(kernelIsa_, weights_.hiddenSize(), true)),
+      stepPairHead_(selectGruStepPairHead(kernelIsa_, weights_.hiddenSize(), false)),
+      stepPairPaddedInputHead_(selectGruStepPairHead(kernelIsa_, weights_.hiddenSize(), true)) {}
 
 // The turn is the stream's, kept in its scratch: a model shared by threads (batch jobs) then
 // shares no written memory, and a stream stepped alone alternates its own order.
@@ -58,6 +62,23 @@ void GruLayer::stepPair(const float* input0, const float* input1, float* state0,
         single(packed_, input0, state0, scratch0);
         (reversed != nullptr ? reversed : single)(packed_, input1, state1, scratch1);
     }
+}
+
+bool GruLayer::fusesPairHead(const DenseLayer& head) const noexcept {
+    return stepPairHead_ != nullptr && stepPairPaddedInputHead_ != nullptr &&
+           head.inputSize() == hiddenSize() && head.outputSize() == 1 &&
+           head.activation() == Activation::None && head.kernelIsa() == kernelIsa_ &&
+           head.paddedInputSize() == packed_.gateRows;
+}
+
+void GruLayer::stepPairWithHead(const float* input0, const float* input1, float* state0,
+                                float* state1, float* scratch0, float* scratch1, bool paddedInput,
+                                const DenseLayer& head, float* output0,
+                                float* output1) const noexcept {
+    assert(fusesPairHead(head));
+    const GruStepPairHeadFn kernel = paddedInput ? stepPairPaddedInputHead_ : stepPairHead_;
+    kernel(packed_, input0, input1, state0, state1, scratch0, scratch1, head.paddedWeights(),
+           head.bias().data(), output0, output1);
 }
 
 std::unique_ptr<const RecurrentLayer>

@@ -11,6 +11,7 @@
 // kernelIsaForSize, then the compile-time size if there is one);
 // the state holds H rounded up to 16 values, the ones past H always 0.
 
+#include "dense_layer.h"
 #include "gated_weights.h"
 #include "kernels/gru_kernels.h"
 #include "kernels/packed_gru.h"
@@ -41,6 +42,16 @@ public:
     void stepPair(const float* input0, const float* input1, float* state0, float* state1,
                   float* scratch0, float* scratch1, bool paddedInput) const noexcept override;
     bool hasPaddedState() const noexcept override { return true; }
+
+    // Whether stepPairWithHead serves `head` after this layer: a linear head of one output
+    // whose padded row is one of this layer's kernel vectors, at a size with a pair kernel
+    // (AVX-512 H8-16, AVX2 H8), where the head is a sizeable part of a stereo frame.
+    bool fusesPairHead(const DenseLayer& head) const noexcept;
+    // audio thread: stepPair, then head.applyPadded on each new state into output0 and
+    // output1, with the same numbers, in one kernel; only where fusesPairHead(head).
+    void stepPairWithHead(const float* input0, const float* input1, float* state0, float* state1,
+                          float* scratch0, float* scratch1, bool paddedInput,
+                          const DenseLayer& head, float* output0, float* output1) const noexcept;
 
     std::unique_ptr<const RecurrentLayer>
     withNormalisedInput(const std::vector<float>& mean,
@@ -75,6 +86,8 @@ private:
     GruStepPairFn stepPairPaddedInput_;
     GruStepPairFn stepPairReversed_;  // nullptr: no pair kernel, or one tile order
     GruStepPairFn stepPairPaddedInputReversed_;
+    GruStepPairHeadFn stepPairHead_;  // nullptr: no fused kernel for this size
+    GruStepPairHeadFn stepPairPaddedInputHead_;
 };
 
 }  // namespace gs

@@ -1,5 +1,6 @@
 #include "recurrent_model.h"
 
+#include "gru_layer.h"
 #include "kernels/packed_gru.h"
 
 #include "model_limits.h"
@@ -33,6 +34,9 @@ RecurrentModel::RecurrentModel(std::vector<std::unique_ptr<const RecurrentLayer>
         throw std::invalid_argument("RecurrentModel: more than " +
                                     std::to_string(limits::maxRecurrentLayers) + " layers");
     headReadsPadded_ = layers_.back()->hasPaddedState();
+    if (const auto* gru = dynamic_cast<const GruLayer*>(layers_.back().get());
+        gru != nullptr && gru->fusesPairHead(head_))
+        pairHeadLayer_ = gru;
     inputIsPaddedState_.assign(layers_.size(), 0);
     for (std::size_t i = 1; i < layers_.size(); ++i)
         inputIsPaddedState_[i] = layers_[i - 1]->hasPaddedState() ? 1 : 0;
@@ -109,8 +113,8 @@ void RecurrentModel::processFramesPair(const float* input0, const float* input1,
     for (std::size_t i = 0; i < layers; ++i)
         pairs[i] = {layers_[i].get(),       state0.layerState(i),   state1.layerState(i),
                     state0.layerScratch(i), state1.layerScratch(i), inputIsPaddedState_[i] != 0};
-    const float* last0 = pairs[layers - 1].state0;
-    const float* last1 = pairs[layers - 1].state1;
+    // The layers stepped here; a fused head's layer is stepped with the head below.
+    const std::size_t stepped = pairHeadLayer_ != nullptr ? layers - 1 : layers;
     const int inputs = inputSize(), outputs = outputSize();
     for (int k = 0; k < frames; ++k) {
         const float* x0 = input0 + k * inputs;
@@ -119,18 +123,22 @@ void RecurrentModel::processFramesPair(const float* input0, const float* input1,
         float* y1 = output1 + k * outputs;
         const float* in0 = x0;
         const float* in1 = x1;
-        for (std::size_t i = 0; i < layers; ++i) {
+        for (std::size_t i = 0; i < stepped; ++i) {
             const LayerPair& p = pairs[i];
             p.layer->stepPair(in0, in1, p.state0, p.state1, p.scratch0, p.scratch1, p.paddedInput);
             in0 = p.state0;
             in1 = p.state1;
         }
-        if (headReadsPadded_) {
-            head_.applyPadded(last0, y0);
-            head_.applyPadded(last1, y1);
+        if (pairHeadLayer_ != nullptr) {
+            const LayerPair& p = pairs[layers - 1];
+            pairHeadLayer_->stepPairWithHead(in0, in1, p.state0, p.state1, p.scratch0, p.scratch1,
+                                             p.paddedInput, head_, y0, y1);
+        } else if (headReadsPadded_) {
+            head_.applyPadded(in0, y0);
+            head_.applyPadded(in1, y1);
         } else {
-            head_.apply(last0, y0);
-            head_.apply(last1, y1);
+            head_.apply(in0, y0);
+            head_.apply(in1, y1);
         }
         for (int c = 0; c < skip_; ++c) {
             y0[c] += x0[c];

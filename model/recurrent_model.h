@@ -14,6 +14,7 @@
 
 namespace gs {
 
+class GruLayer;
 class ModelState;
 
 class RecurrentModel {
@@ -46,7 +47,8 @@ public:
     // channels) at once, frame k at input0 + k x inputSize() and its output at output0 +
     // k x outputSize(); each stream gets exactly what processFrame gives it. The states must
     // differ, and outputs must not overlap inputs (a skip adds the input after the head has
-    // written the output). Each layer's states and scratch are looked up once per call.
+    // written the output). Each layer's states and scratch are looked up once per call; where
+    // the last layer can, it computes the head in the same kernel (GruLayer::stepPairWithHead).
     void processFramesPair(const float* input0, const float* input1, float* output0, float* output1,
                            int frames, ModelState& state0, ModelState& state1) const noexcept;
 
@@ -55,6 +57,9 @@ private:
     DenseLayer head_;
     int skip_;
     ModelInfo info_;
+    // The last layer when it computes the head too in stereo (GruLayer::fusesPairHead), else
+    // nullptr.
+    const GruLayer* pairHeadLayer_ = nullptr;
     bool headReadsPadded_ = false;  // the last layer's state is padded for the kernels (GRU, LSTM)
     // Per layer: its input is the previous layer's padded state (decided once, not per sample).
     std::vector<char> inputIsPaddedState_;

@@ -19,6 +19,8 @@ struct IsaKernels {
     GruStepPairFn (*pairKernel)(int, bool) noexcept;   // the pair kernel, chosen or not
     // the chosen one, tiles reversed, or nullptr
     GruStepPairFn (*pairReversedFor)(int, bool) noexcept;
+    GruStepPairHeadFn (*pairHeadFor)(int, bool) noexcept;  // the fused pair and head, or nullptr
+    DenseRowsFn denseRows;
     LstmStepFn (*lstmFor)(int, bool) noexcept;
     LstmStepFn (*lstmDynamic)(bool) noexcept;
     void (*tanhArray)(const float*, float*, int) noexcept;
@@ -48,9 +50,9 @@ struct ScopedKernelOverrides {
         isaValue, kernels::ns::gruStepFor, kernels::ns::gruStepDynamic,                            \
             kernels::ns::gruStepReversedFor, kernels::ns::gruStepPairFor,                          \
             kernels::ns::gruStepPairKernel, kernels::ns::gruStepPairReversedFor,                   \
-            kernels::ns::lstmStepFor, kernels::ns::lstmStepDynamic, kernels::ns::tanhArray,        \
-            kernels::ns::sigmoidArray, kernels::ns::vectorFloats, kernels::ns::tileRows,           \
-            kernels::ns::gruTileRows                                                               \
+            kernels::ns::gruStepPairHeadFor, kernels::ns::denseRows, kernels::ns::lstmStepFor,     \
+            kernels::ns::lstmStepDynamic, kernels::ns::tanhArray, kernels::ns::sigmoidArray,       \
+            kernels::ns::vectorFloats, kernels::ns::tileRows, kernels::ns::gruTileRows             \
     }
 
 // Every instruction set this CPU can run.

@@ -115,15 +115,18 @@ GS_ALWAYS_INLINE void inputProjection(const PackedGru& g, int rows, const float*
 //   h' = (1 - z) n + z h = (1 + z (h - 1)) - 2 (1 - z) / (1 + 2^(2u log2e))
 // so after each exponential (onePlusExp2 gives 1 + 2^t in one go) there is one division and
 // one add or subtract; z's terms are ready by then.
-GS_INLINE_MATH void updateVector(int gateRows, int v, const float* __restrict sums,
-                                 const float* __restrict inputN, float* __restrict h) noexcept {
+// Returns the new h too, for a head that reads it from the register (gruStepPairHead).
+GS_INLINE_MATH Vec updateVector(int gateRows, int v, const float* __restrict sums,
+                                const float* __restrict inputN, float* __restrict h) noexcept {
     const Vec resetDenominator = onePlusExp2(load(sums + v));
     const Vec z = 1.0f / onePlusExp2(load(sums + gateRows + v));
     const Vec onePlusEn =
         onePlusExp2(load(inputN + v) + load(sums + 2 * gateRows + v) / resetDenominator);
     const Vec keep = z * (load(h + v) - 1.0f) + 1.0f;
     const Vec blend = 2.0f - 2.0f * z;
-    store(h + v, keep - blend / onePlusEn);
+    const Vec updated = keep - blend / onePlusEn;
+    store(h + v, updated);
+    return updated;
 }
 
 GS_INLINE_MATH void updateState(int gateRows, const float* __restrict sums,
@@ -189,6 +192,39 @@ void gruStepPair(const PackedGru& g, const float* __restrict x0, const float* __
         updateState(gateRows, s0.sums, s0.inputN, h0);
         updateState(gateRows, s1.sums, s1.inputN, h1);
     }
+}
+
+// A linear head of one output over h' in one vector: the same products, accumulator and
+// horizontal sum as denseRows, so the same number.
+GS_ALWAYS_INLINE float linearHead(const float* __restrict weights, const float* __restrict bias,
+                                  Vec h) noexcept {
+    Vec acc{};
+    acc += load(weights) * h;
+    return bias[0] + sum(acc);
+}
+
+// A pair step and then each channel's linear head of one output, y = bias + dot(weights, h'),
+// for the sizes with one vector per gate (whose pair step takes one tile in passes): the head
+// reads h' from the register the update leaves it in, and both channels' dot products
+// overlap. The same numbers as gruStepPair and then denseRows. Zen 4, stereo blocks of 64: H8
+// 2665 -> 2352 ns, H12 4007 -> 3594, H16 4455 -> 4106 (docs/benchmarks.md, thirteenth session).
+template <int Hidden, bool PaddedInput>
+void gruStepPairHead(const PackedGru& g, const float* __restrict x0, const float* __restrict x1,
+                     float* __restrict h0, float* __restrict h1, float* __restrict scratch0,
+                     float* __restrict scratch1, const float* __restrict headWeights,
+                     const float* __restrict headBias, float* __restrict y0,
+                     float* __restrict y1) noexcept {
+    static_assert(Hidden > 0 && gateRowsFor(Hidden) == lanes);
+    constexpr int rows = 3 * lanes;
+    const StepScratch s0 = splitScratch(scratch0, rows), s1 = splitScratch(scratch1, rows);
+    inputProjection<PaddedInput>(g, rows, x0, s0);
+    inputProjection<PaddedInput>(g, rows, x1, s1);
+    accumulatePairPasses<3, setsFor(3), Hidden>(s0.initial, s1.initial, g.weightHh.data(), rows, h0,
+                                                h1, s0.sums, s1.sums);
+    const Vec updated0 = updateVector(lanes, 0, s0.sums, s0.inputN, h0);
+    const Vec updated1 = updateVector(lanes, 0, s1.sums, s1.inputN, h1);
+    *y0 = linearHead(headWeights, headBias, updated0);
+    *y1 = linearHead(headWeights, headBias, updated1);
 }
 
 }  // namespace
@@ -292,6 +328,20 @@ GruStepPairFn gruStepPairReversedFor(int hidden, bool paddedInput) noexcept {
             hidden, [](auto size) { return &gruStepPair<decltype(size)::value, true, true>; });
     return reversedKernelFor<GruStepPairFn>(
         hidden, [](auto size) { return &gruStepPair<decltype(size)::value, false, true>; });
+}
+
+// The fused pair-and-head kernel where gruStepPairFor chooses a pair kernel for a compiled size
+// with one vector per gate (AVX-512: H8, H12, H16; AVX2: H8); else nullptr. Such sizes never
+// alternate tile orders.
+GruStepPairHeadFn gruStepPairHeadFor(int hidden, bool paddedInput) noexcept {
+    if (gruStepPairFor(hidden, paddedInput) == nullptr) return nullptr;
+    return forCompiledSize(hidden, [paddedInput](auto size) -> GruStepPairHeadFn {
+        constexpr int compiled = decltype(size)::value;
+        if constexpr (compiled > 0 && gateRowsFor(compiled) == lanes)
+            return paddedInput ? &gruStepPairHead<compiled, true>
+                               : &gruStepPairHead<compiled, false>;
+        return nullptr;
+    });
 }
 
 // output[o] = bias[o] + sum_i weights[o * stride + i] * input[i], for stride-padded rows.

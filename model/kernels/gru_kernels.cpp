@@ -104,6 +104,9 @@ GruStepPairFn selectGruStepPair(KernelIsa isa, int hidden, bool paddedInput) noe
 GruStepPairFn selectGruStepPairReversed(KernelIsa isa, int hidden, bool paddedInput) noexcept {
     GS_BY_ISA(isa, gruStepPairReversedFor(hidden, paddedInput));
 }
+GruStepPairHeadFn selectGruStepPairHead(KernelIsa isa, int hidden, bool paddedInput) noexcept {
+    GS_BY_ISA(isa, gruStepPairHeadFor(hidden, paddedInput));
+}
 DenseRowsFn selectDenseRows(KernelIsa isa) noexcept { GS_BY_ISA(isa, denseRows); }
 LstmStepFn selectLstmStep(KernelIsa isa, int hidden, bool paddedInput) noexcept {
     GS_BY_ISA(isa, lstmStepFor(hidden, paddedInput));

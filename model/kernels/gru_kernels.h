@@ -26,6 +26,13 @@ using GruStepFn = void (*)(const PackedGru& weights, const float* input, float* 
 // each channel's numbers equal a GruStepFn's.
 using GruStepPairFn = void (*)(const PackedGru& weights, const float* input0, const float* input1,
                                float* h0, float* h1, float* scratch0, float* scratch1) noexcept;
+// audio thread: a pair step, then each channel's linear head of one output from its new h:
+// output0 = headBias[0] + dot(headWeights, h0'), over one vector (the head's padded row).
+// The same numbers as the pair step and then DenseRowsFn.
+using GruStepPairHeadFn = void (*)(const PackedGru& weights, const float* input0,
+                                   const float* input1, float* h0, float* h1, float* scratch0,
+                                   float* scratch1, const float* headWeights, const float* headBias,
+                                   float* output0, float* output1) noexcept;
 // audio thread: one LSTM time step. state: h (Hp values) then c (Hp values), updated in
 // place; scratch: lstmScratchPerPaddedHidden * Hp floats.
 using LstmStepFn = void (*)(const PackedLstm& weights, const float* input, float* state,
@@ -74,6 +81,9 @@ GruStepFn selectGruStepReversed(KernelIsa isa, int hidden, bool paddedInput) noe
 GruStepPairFn selectGruStepPair(KernelIsa isa, int hidden, bool paddedInput) noexcept;
 // selectGruStepPair's kernel with its tiles last to first, where steps alternate; else nullptr.
 GruStepPairFn selectGruStepPairReversed(KernelIsa isa, int hidden, bool paddedInput) noexcept;
+// The pair step fused with a one-output linear head, for the sizes with one vector per gate
+// where the pair kernel is chosen (AVX-512 H8-16, AVX2 H8); else nullptr.
+GruStepPairHeadFn selectGruStepPairHead(KernelIsa isa, int hidden, bool paddedInput) noexcept;
 DenseRowsFn selectDenseRows(KernelIsa isa) noexcept;
 LstmStepFn selectLstmStep(KernelIsa isa, int hidden, bool paddedInput) noexcept;
 // The kernels' vector width in floats and tile height in rows: the gate alignment and the
@@ -100,6 +110,7 @@ namespace kernels {
     GruStepPairFn gruStepPairKernel(int hidden, bool paddedInput) noexcept;                        \
     /* the chosen pair kernel with its tiles in reverse order, where steps alternate */            \
     GruStepPairFn gruStepPairReversedFor(int hidden, bool paddedInput) noexcept;                   \
+    GruStepPairHeadFn gruStepPairHeadFor(int hidden, bool paddedInput) noexcept;                   \
     LstmStepFn lstmStepFor(int hidden, bool paddedInput) noexcept;                                 \
     /* the run-time-size kernels, whatever the size (tests) */                                     \
     LstmStepFn lstmStepDynamic(bool paddedInput) noexcept;                                         \

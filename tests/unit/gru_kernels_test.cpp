@@ -223,22 +223,29 @@ TEST(GruKernels, StepsAlternateTheirTileOrderOnlyWhereTheWeightsOutgrowL1) {
     }
 }
 
+// One channel's input to the pair kernel tests, `steps` steps: a value per step, or
+// (paddedInput) pairTestInputs values per step in a whole vector, as a layer's padded state.
+constexpr int pairTestInputs = 3, pairTestStride = 16;
+std::vector<float> pairTestInput(std::mt19937& rng, int steps, bool paddedInput) {
+    std::uniform_real_distribution<float> signal(-4.0f, 4.0f);
+    const int inputs = paddedInput ? pairTestInputs : 1, stride = paddedInput ? pairTestStride : 1;
+    std::vector<float> x(static_cast<std::size_t>(steps * stride), 0.0f);
+    for (int t = 0; t < steps; ++t)
+        for (int i = 0; i < inputs; ++i) x[static_cast<std::size_t>(t * stride + i)] = signal(rng);
+    return x;
+}
+
 TEST(GruKernels, ThePairKernelGivesEachChannelExactlyTheSingleKernelsNumbers) {
     int pairsTested = 0, reversedPairsTested = 0;
     std::mt19937 rng(4);
-    std::uniform_real_distribution<float> signal(-4.0f, 4.0f);
     // 100: the run-time-size pair; 60: a run-time size whose steps alternate their tile order.
     for (const int hidden : {8, 16, 24, 32, 40, 64, 96, 128, 33, 100, 60}) {
         // paddedInput: the input is a layer's padded state (3 values in a whole vector).
         for (const bool paddedInput : {false, true}) {
-            const int inputs = paddedInput ? 3 : 1, stride = paddedInput ? 16 : 1;
-            const auto gru = test::randomGru(rng, inputs, hidden);
-            std::vector<float> x0(static_cast<std::size_t>(200 * stride), 0.0f), x1(x0);
-            for (int t = 0; t < 200; ++t)
-                for (int i = 0; i < inputs; ++i) {
-                    x0[static_cast<std::size_t>(t * stride + i)] = signal(rng);
-                    x1[static_cast<std::size_t>(t * stride + i)] = signal(rng);
-                }
+            const int stride = paddedInput ? pairTestStride : 1;
+            const auto gru = test::randomGru(rng, paddedInput ? pairTestInputs : 1, hidden);
+            const std::vector<float> x0 = pairTestInput(rng, 200, paddedInput);
+            const std::vector<float> x1 = pairTestInput(rng, 200, paddedInput);
             for (const auto& k : supportedKernels()) {
                 const PackedGru packed(gru->weights(), k.vectorFloats(), k.gruTileRows(hidden));
                 const auto hp = static_cast<std::size_t>(packed.paddedHidden);
@@ -282,6 +289,58 @@ TEST(GruKernels, ThePairKernelGivesEachChannelExactlyTheSingleKernelsNumbers) {
     EXPECT_EQ(pairsTested, 22 * static_cast<int>(supportedKernels().size()));
     // AVX-512 chooses the pair at H64 and H60 (45-48 KB), where steps alternate: x 2 input kinds.
     EXPECT_EQ(reversedPairsTested, activeKernelIsa() == KernelIsa::Avx512 ? 4 : 0);
+}
+
+// The fused pair-and-head kernel exists exactly where a pair kernel is chosen with one vector
+// per gate, and gives each channel the pair step's state and the dense kernel's output, bit for
+// bit.
+TEST(GruKernels, TheFusedHeadGivesThePairStepAndTheDenseKernelsNumbers) {
+    int fusedTested = 0;
+    std::mt19937 rng(5);
+    std::uniform_real_distribution<float> signal(-4.0f, 4.0f);
+    for (const auto& k : supportedKernels())
+        for (const int hidden : {8, 12, 16, 24, 32})
+            for (const bool paddedInput : {false, true}) {
+                const auto fused = k.pairHeadFor(hidden, paddedInput);
+                const bool expected = (k.isa == KernelIsa::Avx512 && hidden <= 16) ||
+                                      (k.isa == KernelIsa::Avx2 && hidden == 8);
+                ASSERT_EQ(fused != nullptr, expected) << kernelIsaName(k.isa) << " H" << hidden;
+                if (fused == nullptr) continue;
+                ++fusedTested;
+                const auto pair = k.pairFor(hidden, paddedInput);
+                ASSERT_NE(pair, nullptr);
+                const auto gru = test::randomGru(rng, paddedInput ? pairTestInputs : 1, hidden);
+                const PackedGru packed(gru->weights(), k.vectorFloats(), k.gruTileRows(hidden));
+                const auto hp = static_cast<std::size_t>(packed.paddedHidden);
+                // the head's row padded to one vector, as DenseLayer packs it
+                std::vector<float> row(static_cast<std::size_t>(packed.gateRows), 0.0f);
+                for (int i = 0; i < hidden; ++i) row[static_cast<std::size_t>(i)] = signal(rng);
+                const float bias = signal(rng);
+                const std::vector<float> x0 = pairTestInput(rng, 100, paddedInput);
+                const std::vector<float> x1 = pairTestInput(rng, 100, paddedInput);
+                const int stride = paddedInput ? pairTestStride : 1;
+                std::vector<float> h0(hp, 0.0f), h1(h0), alone0(h0), alone1(h0),
+                    s0(gruScratchPerPaddedHidden * hp), s1(s0), s2(s0), s3(s0);
+                for (int t = 0; t < 100; ++t) {
+                    const float* in0 = &x0[static_cast<std::size_t>(t * stride)];
+                    const float* in1 = &x1[static_cast<std::size_t>(t * stride)];
+                    float y0 = 0.0f, y1 = 0.0f, expected0 = 0.0f, expected1 = 0.0f;
+                    fused(packed, in0, in1, h0.data(), h1.data(), s0.data(), s1.data(), row.data(),
+                          &bias, &y0, &y1);
+                    pair(packed, in0, in1, alone0.data(), alone1.data(), s2.data(), s3.data());
+                    k.denseRows(row.data(), &bias, 1, packed.gateRows, alone0.data(), &expected0);
+                    k.denseRows(row.data(), &bias, 1, packed.gateRows, alone1.data(), &expected1);
+                    ASSERT_EQ(h0, alone0)
+                        << kernelIsaName(k.isa) << " H" << hidden << " step " << t;
+                    ASSERT_EQ(h1, alone1)
+                        << kernelIsaName(k.isa) << " H" << hidden << " step " << t;
+                    ASSERT_EQ(y0, expected0) << kernelIsaName(k.isa) << " H" << hidden;
+                    ASSERT_EQ(y1, expected1) << kernelIsaName(k.isa) << " H" << hidden;
+                }
+            }
+    // AVX-512 at H8, H12 and H16, AVX2 at H8: x 2 input kinds
+    const KernelIsa best = activeKernelIsa();
+    EXPECT_EQ(fusedTested, best == KernelIsa::Avx512 ? 8 : best >= KernelIsa::Avx2 ? 2 : 0);
 }
 
 TEST(GruKernels, EveryInstructionSetFollowsTheTorchEquations) {

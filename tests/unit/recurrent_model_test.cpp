@@ -1,3 +1,4 @@
+#include "model/gru_layer.h"
 #include "model/model_limits.h"
 #include "model/recurrent_model.h"
 #include "test_models.h"
@@ -5,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <random>
+#include <string>
 #include <vector>
 
 namespace gs {
@@ -41,37 +43,66 @@ TEST(RecurrentModel, StatesAreIndependentSoOneModelServesManyStreams) {
     EXPECT_EQ(y1, y2);  // reset returns to the zero state
 }
 
-// Frames in runs: each stream gets exactly what processFrame gives it frame by frame, through
-// two layers, a skip and three outputs, at H8, H16 and H24 (the pair kernels or two single
-// steps, depending on the CPU).
+// Two streams through processFramesPair in runs of 1, 7, 0 and 42 frames: each gets exactly
+// what processFrame gives it frame by frame.
+void expectPairRunsMatchSingleFrames(const RecurrentModel& model, const std::string& label) {
+    const int inputs = model.inputSize(), outputs = model.outputSize(), frames = 50;
+    std::mt19937 rng(13);
+    std::uniform_real_distribution<float> signal(-2.0f, 2.0f);
+    std::vector<float> input0(static_cast<std::size_t>(inputs * frames)), input1(input0.size());
+    for (float& x : input0) x = signal(rng);
+    for (float& x : input1) x = signal(rng);
+    ModelState pair0(model), pair1(model), alone0(model), alone1(model);
+    std::vector<float> output0(static_cast<std::size_t>(outputs * frames)), output1(output0.size());
+    int done = 0;
+    for (const int run : {1, 7, 0, 42}) {
+        model.processFramesPair(&input0[inputs * done], &input1[inputs * done],
+                                &output0[outputs * done], &output1[outputs * done], run, pair0,
+                                pair1);
+        done += run;
+    }
+    ASSERT_EQ(done, frames);
+    std::vector<float> expected0(static_cast<std::size_t>(outputs)), expected1(expected0);
+    for (int k = 0; k < frames; ++k) {
+        model.processFrame(&input0[inputs * k], expected0.data(), alone0);
+        model.processFrame(&input1[inputs * k], expected1.data(), alone1);
+        for (int o = 0; o < outputs; ++o) {
+            EXPECT_EQ(output0[outputs * k + o], expected0[o]) << label << " frame " << k;
+            EXPECT_EQ(output1[outputs * k + o], expected1[o]) << label << " frame " << k;
+        }
+    }
+}
+
+// Through two layers, a skip and three outputs, at H8, H16 and H24 (the pair kernels or two
+// single steps, depending on the CPU).
 TEST(RecurrentModel, FramesInRunsGiveEachStreamWhatSingleFramesGive) {
-    for (const int hidden : {8, 16, 24}) {
-        const auto model = test::randomModel(12, 2, hidden, 2, 3, 2);
-        std::mt19937 rng(13);
-        std::uniform_real_distribution<float> signal(-2.0f, 2.0f);
-        const int frames = 50;
-        std::vector<float> input0(2 * frames), input1(2 * frames);
-        for (float& x : input0) x = signal(rng);
-        for (float& x : input1) x = signal(rng);
-        ModelState pair0(*model), pair1(*model), alone0(*model), alone1(*model);
-        std::vector<float> output0(3 * frames), output1(3 * frames);
-        // runs of 1, 7, 0 and 42 frames
-        int done = 0;
-        for (const int run : {1, 7, 0, 42}) {
-            model->processFramesPair(&input0[2 * done], &input1[2 * done], &output0[3 * done],
-                                     &output1[3 * done], run, pair0, pair1);
-            done += run;
-        }
-        ASSERT_EQ(done, frames);
-        for (int k = 0; k < frames; ++k) {
-            float expected0[3], expected1[3];
-            model->processFrame(&input0[2 * k], expected0, alone0);
-            model->processFrame(&input1[2 * k], expected1, alone1);
-            for (int o = 0; o < 3; ++o) {
-                EXPECT_EQ(output0[3 * k + o], expected0[o]) << "H" << hidden << " frame " << k;
-                EXPECT_EQ(output1[3 * k + o], expected1[o]) << "H" << hidden << " frame " << k;
+    for (const int hidden : {8, 16, 24})
+        expectPairRunsMatchSingleFrames(*test::randomModel(12, 2, hidden, 2, 3, 2),
+                                        std::string("H").append(std::to_string(hidden)));
+}
+
+// A linear head of one output after a GRU with one vector per gate is computed in the pair
+// kernel (GruLayer::fusesPairHead): at H8 wherever there is AVX2, at H12 and H16 where the GRU
+// runs on AVX-512. A tanh head never is. Either way, the same numbers as single frames.
+TEST(RecurrentModel, AHeadFusedIntoThePairKernelGivesWhatSingleFramesGive) {
+    int fusedModels = 0;
+    for (const int hidden : {8, 12, 16})
+        for (const int layers : {1, 2})
+            for (const Activation activation : {Activation::None, Activation::Tanh}) {
+                const auto model = test::randomModel(14, 1, hidden, layers, 1, 1, activation);
+                const auto& gru = dynamic_cast<const GruLayer&>(*model->layers().back());
+                const bool expected = activation == Activation::None &&
+                                      (hidden == 8 ? activeKernelIsa() >= KernelIsa::Avx2
+                                                   : gru.kernelIsa() == KernelIsa::Avx512);
+                std::string label = std::string("H").append(std::to_string(hidden));
+                label += " layers " + std::to_string(layers);
+                label += activation == Activation::None ? " linear" : " tanh";
+                EXPECT_EQ(gru.fusesPairHead(model->head()), expected) << label;
+                if (expected) ++fusedModels;
+                expectPairRunsMatchSingleFrames(*model, label);
             }
-        }
+    if (activeKernelIsa() >= KernelIsa::Avx2) {
+        EXPECT_GE(fusedModels, 2);
     }
 }
 
