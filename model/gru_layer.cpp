@@ -1,5 +1,7 @@
 #include "gru_layer.h"
 
+#include "dense_layer.h"
+
 #include <cassert>
 
 namespace gs {

@@ -11,7 +11,6 @@
 // kernelIsaForSize, then the compile-time size if there is one);
 // the state holds H rounded up to 16 values, the ones past H always 0.
 
-#include "dense_layer.h"
 #include "gated_weights.h"
 #include "kernels/gru_kernels.h"
 #include "kernels/packed_gru.h"
@@ -20,6 +19,8 @@
 #include <Eigen/Core>
 
 namespace gs {
+
+class DenseLayer;
 
 class GruLayer final : public RecurrentLayer {
 public:

@@ -34,6 +34,8 @@ RecurrentModel::RecurrentModel(std::vector<std::unique_ptr<const RecurrentLayer>
         throw std::invalid_argument("RecurrentModel: more than " +
                                     std::to_string(limits::maxRecurrentLayers) + " layers");
     headReadsPadded_ = layers_.back()->hasPaddedState();
+    // A GRU's own question rather than a RecurrentLayer virtual: only GruLayer has such a
+    // kernel, and the call per stereo frame is then direct.
     if (const auto* gru = dynamic_cast<const GruLayer*>(layers_.back().get());
         gru != nullptr && gru->fusesPairHead(head_))
         pairHeadLayer_ = gru;

@@ -51,6 +51,8 @@ public:
     // the last layer can, it computes the head in the same kernel (GruLayer::stepPairWithHead).
     void processFramesPair(const float* input0, const float* input1, float* output0, float* output1,
                            int frames, ModelState& state0, ModelState& state1) const noexcept;
+    // Whether processFramesPair computes the head inside the last layer's pair kernel.
+    bool fusesPairHead() const noexcept { return pairHeadLayer_ != nullptr; }
 
 private:
     std::vector<std::unique_ptr<const RecurrentLayer>> layers_;

@@ -207,7 +207,9 @@ GS_ALWAYS_INLINE float linearHead(const float* __restrict weights, const float* 
 // for the sizes with one vector per gate (whose pair step takes one tile in passes): the head
 // reads h' from the register the update leaves it in, and both channels' dot products
 // overlap. The same numbers as gruStepPair and then denseRows. Zen 4, stereo blocks of 64: H8
-// 2665 -> 2352 ns, H12 4007 -> 3594, H16 4455 -> 4106 (docs/benchmarks.md, thirteenth session).
+// 2642 -> 2372 ns, H12 4014 -> 3603, H16 4476 -> 4202 (docs/benchmarks.md, thirteenth session).
+// It repeats gruStepPair's calls for these sizes rather than sharing them through a helper,
+// which changed GCC's code for other kernels in this file (measured there too).
 template <int Hidden, bool PaddedInput>
 void gruStepPairHead(const PackedGru& g, const float* __restrict x0, const float* __restrict x1,
                      float* __restrict h0, float* __restrict h1, float* __restrict scratch0,
@@ -215,6 +217,9 @@ void gruStepPairHead(const PackedGru& g, const float* __restrict x0, const float
                      const float* __restrict headBias, float* __restrict y0,
                      float* __restrict y1) noexcept {
     static_assert(Hidden > 0 && gateRowsFor(Hidden) == lanes);
+    static_assert(3 <= gruTileVectors(Hidden));  // gruStepPair's one-tile case, as here
+    assert(g.hidden == Hidden && g.gateRows == lanes &&
+           g.tileRows == gruTileVectors(Hidden) * lanes);
     constexpr int rows = 3 * lanes;
     const StepScratch s0 = splitScratch(scratch0, rows), s1 = splitScratch(scratch1, rows);
     inputProjection<PaddedInput>(g, rows, x0, s0);
