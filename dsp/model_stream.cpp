@@ -54,8 +54,33 @@ void ModelStream::process(const float* const* input, float* const* output, int n
     int c = 0;
     for (; c + 1 < channels; c += 2)
         processPair(c, input[c], input[c + 1], output[c], output[c + 1], numSamples);
-    if (c < channels)
-        for (int i = 0; i < numSamples; ++i) output[c][i] = processSample(c, input[c][i]);
+    if (c < channels) processSingle(c, input[c], output[c], numSamples);
+}
+
+void ModelStream::processSingle(int channel, const float* input, float* output,
+                                int numSamples) noexcept {
+    auto loud = [](float x) { return std::abs(x) > idleInputLevel; };
+    int i = 0;
+    while (i < numSamples) {
+        int end = i;
+        while (end < numSamples && loud(input[end])) ++end;
+        if (end > i) {
+            wake(channels_[static_cast<std::size_t>(channel)]);
+            // a copy of the input, as processPair's
+            constexpr int chunk = 64;
+            float copy[chunk];
+            for (int start = i; start < end; start += chunk) {
+                const int frames = std::min(chunk, end - start);
+                std::copy(input + start, input + start + frames, copy);
+                model_->processFrames(copy, output + start, frames,
+                                      states_[static_cast<std::size_t>(channel)]);
+            }
+            i = end;
+        } else {
+            output[i] = processSample(channel, input[i]);
+            ++i;
+        }
+    }
 }
 
 void ModelStream::processPair(int first, const float* input0, const float* input1, float* output0,

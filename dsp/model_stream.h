@@ -79,6 +79,11 @@ private:
         channel.quietSamples = 0;
         channel.idle = false;
     }
+    // One channel over a block: runs of samples above the idle level go to the model in calls
+    // of up to 64 frames (RecurrentModel::processFrames: one kernel call for the whole run
+    // where the model has one, h kept in a register); any other sample goes through
+    // processSample. The channel gets exactly the numbers processSample gives it.
+    void processSingle(int channel, const float* input, float* output, int numSamples) noexcept;
     // Two channels over a block: runs of samples where both inputs are above the idle level
     // go to the model in calls of up to 64 frames (RecurrentModel::processFramesPair: the GRU
     // pair kernel where it pays, each weight loaded once, the set-up done once per call);

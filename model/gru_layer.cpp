@@ -23,7 +23,9 @@ GruLayer::GruLayer(Eigen::MatrixXf weightIh, Eigen::MatrixXf weightHh, Eigen::Ve
       stepPairPaddedInputReversed_(
           selectGruStepPairReversed(kernelIsa_, weights_.hiddenSize(), true)),
       stepPairHead_(selectGruStepPairHead(kernelIsa_, weights_.hiddenSize(), false)),
-      stepPairPaddedInputHead_(selectGruStepPairHead(kernelIsa_, weights_.hiddenSize(), true)) {}
+      stepPairPaddedInputHead_(selectGruStepPairHead(kernelIsa_, weights_.hiddenSize(), true)),
+      runHead_(selectGruRunHead(kernelIsa_, weights_.hiddenSize())),
+      runPairHead_(selectGruRunPairHead(kernelIsa_, weights_.hiddenSize())) {}
 
 // The turn is the stream's, kept in its scratch: a model shared by threads (batch jobs) then
 // shares no written memory, and a stream stepped alone alternates its own order.
@@ -66,11 +68,38 @@ void GruLayer::stepPair(const float* input0, const float* input1, float* state0,
     }
 }
 
-bool GruLayer::fusesPairHead(const DenseLayer& head) const noexcept {
-    return stepPairHead_ != nullptr && stepPairPaddedInputHead_ != nullptr &&
-           head.inputSize() == hiddenSize() && head.outputSize() == 1 &&
+bool GruLayer::headFitsKernels(const DenseLayer& head) const noexcept {
+    return head.inputSize() == hiddenSize() && head.outputSize() == 1 &&
            head.activation() == Activation::None && head.kernelIsa() == kernelIsa_ &&
            head.paddedInputSize() == packed_.gateRows;
+}
+
+bool GruLayer::fusesPairHead(const DenseLayer& head) const noexcept {
+    return stepPairHead_ != nullptr && stepPairPaddedInputHead_ != nullptr && headFitsKernels(head);
+}
+
+bool GruLayer::runsWithHead(const DenseLayer& head) const noexcept {
+    return runHead_ != nullptr && inputSize() == 1 && headFitsKernels(head);
+}
+
+bool GruLayer::runsPairWithHead(const DenseLayer& head) const noexcept {
+    return runPairHead_ != nullptr && inputSize() == 1 && headFitsKernels(head);
+}
+
+void GruLayer::runWithHead(const float* input, int frames, float* state, float* scratch,
+                           const DenseLayer& head, float* output) const noexcept {
+    assert(runsWithHead(head));
+    runHead_(packed_, input, frames, state, scratch, head.paddedWeights(), head.bias().data(),
+             output);
+}
+
+void GruLayer::runPairWithHead(const float* input0, const float* input1, int frames, float* state0,
+                               float* state1, float* scratch0, float* scratch1,
+                               const DenseLayer& head, float* output0,
+                               float* output1) const noexcept {
+    assert(runsPairWithHead(head));
+    runPairHead_(packed_, input0, input1, frames, state0, state1, scratch0, scratch1,
+                 head.paddedWeights(), head.bias().data(), output0, output1);
 }
 
 void GruLayer::stepPairWithHead(const float* input0, const float* input1, float* state0,

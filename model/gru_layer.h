@@ -54,6 +54,22 @@ public:
                           float* scratch0, float* scratch1, bool paddedInput,
                           const DenseLayer& head, float* output0, float* output1) const noexcept;
 
+    // Whether runWithHead (runPairWithHead) serves `head` after this layer: one input, a
+    // linear head of one output as fusesPairHead says, and one vector per gate (AVX-512 H8-16,
+    // AVX2 H8; the pair's on AVX2 only, where it measured faster: gru_run_kernel_impl.h).
+    bool runsWithHead(const DenseLayer& head) const noexcept;
+    bool runsPairWithHead(const DenseLayer& head) const noexcept;
+    // audio thread: `frames` steps of a layer alone in its model, input[k] its input and
+    // output[k] the head's output at step k; the numbers step() and head.applyPadded give, with
+    // h kept in a register between frames (kernels/gru_run_kernel_impl.h). Only where
+    // runsWithHead(head). Outputs must not overlap inputs.
+    void runWithHead(const float* input, int frames, float* state, float* scratch,
+                     const DenseLayer& head, float* output) const noexcept;
+    // audio thread: the same for two streams; only where runsPairWithHead(head).
+    void runPairWithHead(const float* input0, const float* input1, int frames, float* state0,
+                         float* state1, float* scratch0, float* scratch1, const DenseLayer& head,
+                         float* output0, float* output1) const noexcept;
+
     std::unique_ptr<const RecurrentLayer>
     withNormalisedInput(const std::vector<float>& mean,
                         const std::vector<float>& stdDev) const override;
@@ -67,6 +83,9 @@ public:
     const Eigen::VectorXf& biasHh() const noexcept { return weights_.biasHh; }
 
 private:
+    // Whether `head` is linear with one output over this layer's h, packed as its kernels
+    // pack a vector (the fused kernels read its padded row as one).
+    bool headFitsKernels(const DenseLayer& head) const noexcept;
     // Where in scratch the stream's turn is kept: past what the kernels use.
     int turnSlot() const noexcept { return gruScratchPerPaddedHidden * packed_.paddedHidden; }
     // audio thread: whether this stream's step takes the reversed tile order; flips its turn.
@@ -89,6 +108,8 @@ private:
     GruStepPairFn stepPairPaddedInputReversed_;
     GruStepPairHeadFn stepPairHead_;  // nullptr: no fused kernel for this size
     GruStepPairHeadFn stepPairPaddedInputHead_;
+    GruRunHeadFn runHead_;  // nullptr: no run kernel for this size
+    GruRunPairHeadFn runPairHead_;
 };
 
 }  // namespace gs

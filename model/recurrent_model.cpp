@@ -34,11 +34,6 @@ RecurrentModel::RecurrentModel(std::vector<std::unique_ptr<const RecurrentLayer>
         throw std::invalid_argument("RecurrentModel: more than " +
                                     std::to_string(limits::maxRecurrentLayers) + " layers");
     headReadsPadded_ = layers_.back()->hasPaddedState();
-    // A GRU's own question rather than a RecurrentLayer virtual: only GruLayer has such a
-    // kernel, and the call per stereo frame is then direct.
-    if (const auto* gru = dynamic_cast<const GruLayer*>(layers_.back().get());
-        gru != nullptr && gru->fusesPairHead(head_))
-        pairHeadLayer_ = gru;
     inputIsPaddedState_.assign(layers_.size(), 0);
     for (std::size_t i = 1; i < layers_.size(); ++i)
         inputIsPaddedState_[i] = layers_[i - 1]->hasPaddedState() ? 1 : 0;
@@ -56,6 +51,13 @@ RecurrentModel::RecurrentModel(std::vector<std::unique_ptr<const RecurrentLayer>
     if (info_.inputNames.size() != static_cast<std::size_t>(inputSize()) ||
         info_.outputNames.size() != static_cast<std::size_t>(outputSize()))
         throw std::invalid_argument("RecurrentModel: one name per input and per output");
+    // A GRU's own questions rather than RecurrentLayer virtuals: only GruLayer has such
+    // kernels, and the calls are then direct.
+    if (const auto* gru = dynamic_cast<const GruLayer*>(layers_.back().get())) {
+        if (gru->fusesPairHead(head_)) pairHeadLayer_ = gru;
+        if (layers_.size() == 1 && gru->runsWithHead(head_)) runLayer_ = gru;
+        if (layers_.size() == 1 && gru->runsPairWithHead(head_)) runPairLayer_ = gru;
+    }
 }
 
 long RecurrentModel::parameterCount() const noexcept {
@@ -96,10 +98,36 @@ void RecurrentModel::processFrame(const float* input, float* output,
     for (int c = 0; c < skip_; ++c) output[c] += input[c];
 }
 
+void RecurrentModel::addSkip(const float* input, float* output, int frames) const noexcept {
+    const int inputs = inputSize(), outputs = outputSize();
+    for (int k = 0; k < frames; ++k)
+        for (int c = 0; c < skip_; ++c) output[k * outputs + c] += input[k * inputs + c];
+}
+
+void RecurrentModel::processFrames(const float* input, float* output, int frames,
+                                   ModelState& state) const noexcept {
+    if (runLayer_ != nullptr) {
+        runLayer_->runWithHead(input, frames, state.layerState(0), state.layerScratch(0), head_,
+                               output);
+        addSkip(input, output, frames);
+        return;
+    }
+    for (int k = 0; k < frames; ++k)
+        processFrame(input + k * inputSize(), output + k * outputSize(), state);
+}
+
 void RecurrentModel::processFramesPair(const float* input0, const float* input1, float* output0,
                                        float* output1, int frames, ModelState& state0,
                                        ModelState& state1) const noexcept {
     assert(&state0 != &state1);  // the pair kernels take each channel's state as __restrict
+    if (runPairLayer_ != nullptr) {
+        runPairLayer_->runPairWithHead(input0, input1, frames, state0.layerState(0),
+                                       state1.layerState(0), state0.layerScratch(0),
+                                       state1.layerScratch(0), head_, output0, output1);
+        addSkip(input0, output0, frames);
+        addSkip(input1, output1, frames);
+        return;
+    }
     // Each layer's two states and scratches, looked up once per call rather than per frame
     // (what that saves a stereo stream: docs/benchmarks.md, twelfth session).
     struct LayerPair {

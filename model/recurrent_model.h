@@ -43,18 +43,34 @@ public:
     // audio thread: one time step. input has inputSize() values, output outputSize(); state
     // must have been made for this model. Never allocates.
     void processFrame(const float* input, float* output, ModelState& state) const noexcept;
+    // audio thread: `frames` consecutive time steps of one stream, frame k at input +
+    // k x inputSize() and its output at output + k x outputSize(): what processFrame gives,
+    // frame by frame. Outputs must not overlap inputs (as processFramesPair's). A GRU alone in
+    // its model with one input and a linear head of one output, at a size with one vector per
+    // gate (AVX-512 H8-16, AVX2 H8), runs the whole call in one kernel (GruLayer::runWithHead;
+    // runsFramesInKernel() says whether).
+    void processFrames(const float* input, float* output, int frames,
+                       ModelState& state) const noexcept;
     // audio thread: `frames` consecutive time steps of two independent streams (two audio
     // channels) at once, frame k at input0 + k x inputSize() and its output at output0 +
     // k x outputSize(); each stream gets exactly what processFrame gives it. The states must
     // differ, and outputs must not overlap inputs (a skip adds the input after the head has
     // written the output). Each layer's states and scratch are looked up once per call; where
-    // the last layer can, it computes the head in the same kernel (GruLayer::stepPairWithHead).
+    // the last layer can, it computes the head in the same kernel (GruLayer::stepPairWithHead),
+    // and on AVX2 at H8 a GRU alone runs the whole call in one kernel, as processFrames does
+    // (GruLayer::runPairWithHead; runsPairFramesInKernel()).
     void processFramesPair(const float* input0, const float* input1, float* output0, float* output1,
                            int frames, ModelState& state0, ModelState& state1) const noexcept;
     // Whether processFramesPair computes the head inside the last layer's pair kernel.
     bool fusesPairHead() const noexcept { return pairHeadLayer_ != nullptr; }
+    // Whether processFrames (processFramesPair) runs its frames in one kernel call.
+    bool runsFramesInKernel() const noexcept { return runLayer_ != nullptr; }
+    bool runsPairFramesInKernel() const noexcept { return runPairLayer_ != nullptr; }
 
 private:
+    // output[c] += input[c] for the skip channels of `frames` frames.
+    void addSkip(const float* input, float* output, int frames) const noexcept;
+
     std::vector<std::unique_ptr<const RecurrentLayer>> layers_;
     DenseLayer head_;
     int skip_;
@@ -62,6 +78,10 @@ private:
     // The last layer when it computes the head too in stereo (GruLayer::fusesPairHead), else
     // nullptr.
     const GruLayer* pairHeadLayer_ = nullptr;
+    // The layer when it is the only one and runs frames with the head in one kernel
+    // (GruLayer::runsWithHead, runsPairWithHead), else nullptr.
+    const GruLayer* runLayer_ = nullptr;
+    const GruLayer* runPairLayer_ = nullptr;
     bool headReadsPadded_ = false;  // the last layer's state is padded for the kernels (GRU, LSTM)
     // Per layer: its input is the previous layer's padded state (decided once, not per sample).
     std::vector<char> inputIsPaddedState_;

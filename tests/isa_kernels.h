@@ -20,6 +20,8 @@ struct IsaKernels {
     // the chosen one, tiles reversed, or nullptr
     GruStepPairFn (*pairReversedFor)(int, bool) noexcept;
     GruStepPairHeadFn (*pairHeadFor)(int, bool) noexcept;  // the fused pair and head, or nullptr
+    GruRunHeadFn (*runHeadFor)(int) noexcept;          // runs of frames with the head, or nullptr
+    GruRunPairHeadFn (*runPairHeadFor)(int) noexcept;  // the same for two channels, or nullptr
     DenseRowsFn denseRows;
     LstmStepFn (*lstmFor)(int, bool) noexcept;
     LstmStepFn (*lstmDynamic)(bool) noexcept;
@@ -50,7 +52,8 @@ struct ScopedKernelOverrides {
         isaValue, kernels::ns::gruStepFor, kernels::ns::gruStepDynamic,                            \
             kernels::ns::gruStepReversedFor, kernels::ns::gruStepPairFor,                          \
             kernels::ns::gruStepPairKernel, kernels::ns::gruStepPairReversedFor,                   \
-            kernels::ns::gruStepPairHeadFor, kernels::ns::denseRows, kernels::ns::lstmStepFor,     \
+            kernels::ns::gruStepPairHeadFor, kernels::ns::gruRunHeadFor,                           \
+            kernels::ns::gruRunPairHeadFor, kernels::ns::denseRows, kernels::ns::lstmStepFor,      \
             kernels::ns::lstmStepDynamic, kernels::ns::tanhArray, kernels::ns::sigmoidArray,       \
             kernels::ns::vectorFloats, kernels::ns::tileRows, kernels::ns::gruTileRows             \
     }

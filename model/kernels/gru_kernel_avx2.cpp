@@ -1,4 +1,5 @@
-// The GRU and LSTM kernels for avx2; target flags come from model/CMakeLists.txt. A tile of 15
+// The GRU and LSTM kernels for avx2; target flags come from model/CMakeLists.txt. With
+// GS_RUN_KERNELS defined, the GRU's run kernels instead (gru_run_kernel_avx2.cpp). A tile of 15
 // vectors uses 15 of the 16 registers for sums and one for the broadcast (the weights are FMA
 // memory operands): the H40 GRU is one tile, and the LSTM at H32-128 runs 6-12 % faster than
 // with tiles of 12 (Zen 1, measured together with the split limit below). Only tiles of up to
@@ -9,5 +10,9 @@
 #define GS_SIMD_LANES 8
 #define GS_SIMD_TILE 15
 #define GS_SIMD_SPLIT_VECTORS 3
+#if defined(GS_RUN_KERNELS)
+#include "gru_run_kernel_impl.h"
+#else
 #include "gru_kernel_impl.h"
 #include "lstm_kernel_impl.h"
+#endif

@@ -107,6 +107,12 @@ GruStepPairFn selectGruStepPairReversed(KernelIsa isa, int hidden, bool paddedIn
 GruStepPairHeadFn selectGruStepPairHead(KernelIsa isa, int hidden, bool paddedInput) noexcept {
     GS_BY_ISA(isa, gruStepPairHeadFor(hidden, paddedInput));
 }
+GruRunHeadFn selectGruRunHead(KernelIsa isa, int hidden) noexcept {
+    GS_BY_ISA(isa, gruRunHeadFor(hidden));
+}
+GruRunPairHeadFn selectGruRunPairHead(KernelIsa isa, int hidden) noexcept {
+    GS_BY_ISA(isa, gruRunPairHeadFor(hidden));
+}
 DenseRowsFn selectDenseRows(KernelIsa isa) noexcept { GS_BY_ISA(isa, denseRows); }
 LstmStepFn selectLstmStep(KernelIsa isa, int hidden, bool paddedInput) noexcept {
     GS_BY_ISA(isa, lstmStepFor(hidden, paddedInput));

@@ -33,6 +33,17 @@ using GruStepPairHeadFn = void (*)(const PackedGru& weights, const float* input0
                                    const float* input1, float* h0, float* h1, float* scratch0,
                                    float* scratch1, const float* headWeights, const float* headBias,
                                    float* output0, float* output1) noexcept;
+// audio thread: `frames` GRU steps of a layer with one input, input[k] its input at step k,
+// each followed by a linear head of one output as GruStepPairHeadFn's: output[k]. The same
+// numbers as a GruStepFn and a DenseRowsFn per frame. Outputs must not overlap inputs.
+using GruRunHeadFn = void (*)(const PackedGru& weights, const float* input, int frames, float* h,
+                              float* scratch, const float* headWeights, const float* headBias,
+                              float* output) noexcept;
+// audio thread: the same for two channels, each with the numbers a GruRunHeadFn gives it.
+using GruRunPairHeadFn = void (*)(const PackedGru& weights, const float* input0,
+                                  const float* input1, int frames, float* h0, float* h1,
+                                  float* scratch0, float* scratch1, const float* headWeights,
+                                  const float* headBias, float* output0, float* output1) noexcept;
 // audio thread: one LSTM time step. state: h (Hp values) then c (Hp values), updated in
 // place; scratch: lstmScratchPerPaddedHidden * Hp floats.
 using LstmStepFn = void (*)(const PackedLstm& weights, const float* input, float* state,
@@ -71,10 +82,10 @@ KernelIsa kernelIsaForSize(KernelIsa active, int nativeBits, int size) noexcept;
 KernelIsa kernelIsaForSize(int size) noexcept;
 
 // The kernels of instruction set `isa` (at most activeKernelIsa()). paddedInput: the layer's
-// input is another GRU's or LSTM's state (see gru_kernel_impl.h).
+// input is another GRU's or LSTM's state (see gru_step_impl.h).
 GruStepFn selectGruStep(KernelIsa isa, int hidden, bool paddedInput) noexcept;
 // The step with its product's tiles last to first, for the sizes whose steps alternate the
-// two orders (weights that outgrow L1: alternatesTiles in gru_kernel_impl.h); nullptr for the
+// two orders (weights that outgrow L1: alternatesTiles in gru_step_impl.h); nullptr for the
 // others. Either order gives the same numbers.
 GruStepFn selectGruStepReversed(KernelIsa isa, int hidden, bool paddedInput) noexcept;
 // nullptr where two single steps are faster than the pair kernel (gru_kernel_impl.h).
@@ -84,6 +95,11 @@ GruStepPairFn selectGruStepPairReversed(KernelIsa isa, int hidden, bool paddedIn
 // The pair step fused with a one-output linear head, for the sizes with one vector per gate
 // where the pair kernel is chosen (AVX-512 H8-16, AVX2 H8); else nullptr.
 GruStepPairHeadFn selectGruStepPairHead(KernelIsa isa, int hidden, bool paddedInput) noexcept;
+// Runs of frames through a GRU with one input and a linear head of one output, for the sizes
+// with one vector per gate (AVX-512 H8-16, AVX2 H8); the pair's for AVX2's H8 only
+// (gru_run_kernel_impl.h says why). Else nullptr.
+GruRunHeadFn selectGruRunHead(KernelIsa isa, int hidden) noexcept;
+GruRunPairHeadFn selectGruRunPairHead(KernelIsa isa, int hidden) noexcept;
 DenseRowsFn selectDenseRows(KernelIsa isa) noexcept;
 LstmStepFn selectLstmStep(KernelIsa isa, int hidden, bool paddedInput) noexcept;
 // The kernels' vector width in floats and tile height in rows: the gate alignment and the
@@ -95,8 +111,8 @@ int kernelTileRows(KernelIsa isa) noexcept;
 int kernelGruTileRows(KernelIsa isa, int hidden) noexcept;
 
 namespace kernels {
-// Defined once per instruction-set namespace by gru_kernel_impl.h (the LSTM's by
-// lstm_kernel_impl.h).
+// Defined once per instruction-set namespace by gru_kernel_impl.h (the run kernels by
+// gru_run_kernel_impl.h, the LSTM's by lstm_kernel_impl.h).
 #define GS_DECLARE_KERNELS(ns)                                                                     \
     namespace ns {                                                                                 \
     GruStepFn gruStepFor(int hidden, bool paddedInput) noexcept;                                   \
@@ -111,6 +127,8 @@ namespace kernels {
     /* the chosen pair kernel with its tiles in reverse order, where steps alternate */            \
     GruStepPairFn gruStepPairReversedFor(int hidden, bool paddedInput) noexcept;                   \
     GruStepPairHeadFn gruStepPairHeadFor(int hidden, bool paddedInput) noexcept;                   \
+    GruRunHeadFn gruRunHeadFor(int hidden) noexcept;                                               \
+    GruRunPairHeadFn gruRunPairHeadFor(int hidden) noexcept;                                       \
     LstmStepFn lstmStepFor(int hidden, bool paddedInput) noexcept;                                 \
     /* the run-time-size kernels, whatever the size (tests) */                                     \
     LstmStepFn lstmStepDynamic(bool paddedInput) noexcept;                                         \

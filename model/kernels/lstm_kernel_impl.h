@@ -1,7 +1,7 @@
 #pragma once
 // The LSTM step for one instruction set, included after gru_kernel_impl.h by each kernel
-// file (it takes that file's table of compiled sizes, forCompiledSize, and the GRU's tiled
-// products, tiled_product.h). Per time step, torch's equations:
+// file (it takes the table of compiled sizes, forCompiledSize in gru_step_impl.h, and the
+// GRU's tiled products, tiled_product.h). Per time step, torch's equations:
 //
 //   i = sigmoid(W_ii x + W_hi h + b_i)    f = sigmoid(W_if x + W_hf h + b_f)
 //   g = tanh(W_ig x + W_hg h + b_g)       o = sigmoid(W_io x + W_ho h + b_o)

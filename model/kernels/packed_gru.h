@@ -1,5 +1,5 @@
 #pragma once
-// A GRU layer's weights laid out for the SIMD kernels (gru_kernel_impl.h): the matrices as
+// A GRU layer's weights laid out for the SIMD kernels (gru_step_impl.h): the matrices as
 // PackedGates lays them out (gate blocks r, z, n), and two bias vectors:
 //
 //   biasInput  = [b_ir + b_hr, b_iz + b_hz, b_in]   (everything that does not meet r)

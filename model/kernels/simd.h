@@ -56,7 +56,8 @@
 // share Vec's 4-float type, so an out-of-line copy of a helper (sanitizer builds do not force
 // inlining) would otherwise be one weak symbol that the linker takes from any of them: a unit
 // would run another's code, with or without FMA (different numbers) or with instructions its
-// CPU may lack.
+// CPU may lack. (An instruction set's two units, gru_kernel_<isa>.cpp and its run kernels'
+// gru_run_kernel_<isa>.cpp, do share one: model/CMakeLists.txt gives both the same flags.)
 namespace gs::simd {
 inline namespace GS_KERNEL_NAMESPACE {
 

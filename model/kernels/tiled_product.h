@@ -1,6 +1,6 @@
 #pragma once
 // Register-tiled products W h for one instruction set, shared by the GRU and LSTM steps
-// (gru_kernel_impl.h, lstm_kernel_impl.h) and included by the same kernel files. A product
+// (gru_step_impl.h, lstm_kernel_impl.h) and included by the same kernel files. A product
 // is a sum of W's columns scaled by broadcast h[j], accumulated in registers a tile of rows
 // at a time; each tile reads one contiguous block of the packed weights (packed_gates.h).
 // Sizes known at compile time unroll fully; any other size runs the same code with run-time
@@ -103,7 +103,7 @@ inline void accumulateTileCompilerInlined(const float* initial, const float* col
 // Tiles of a run-time number of vectors, each dispatched to a fixed-count tile. weights: in
 // tile blocks of tileVectors vectors (packed_gates.h): the block of the tile at row `offset`
 // starts at offset x columns, and its columns are count x lanes apart. reversed: the tiles
-// last to first (the same sums; a GRU's steps alternate: alternatesTiles, gru_kernel_impl.h).
+// last to first (the same sums; a GRU's steps alternate: alternatesTiles, gru_step_impl.h).
 // The switches below have cases for tiles of up to 24 vectors and pair passes of up to 12: a
 // larger tile would leave sums unwritten.
 static_assert(tile <= 24 && tile / 2 <= 12,

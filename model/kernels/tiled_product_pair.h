@@ -1,6 +1,6 @@
 #pragma once
 // Two channels' register-tiled products in one pass over the weights, for the GRU's pair
-// step (gru_kernel_impl.h): the same tiles, column splits and sums as tiled_product.h's, per
+// step (gru_step_impl.h): the same tiles, column splits and sums as tiled_product.h's, per
 // channel.
 
 #include "tiled_product.h"

@@ -343,6 +343,73 @@ TEST(GruKernels, TheFusedHeadGivesThePairStepAndTheDenseKernelsNumbers) {
     EXPECT_EQ(fusedTested, best == KernelIsa::Avx512 ? 8 : best >= KernelIsa::Avx2 ? 2 : 0);
 }
 
+// The run kernels exist for the compiled sizes with one vector per gate (the pair's for AVX2's
+// H8 only) and give, over runs of 1, 7, 0, 42 and 50 frames, each frame
+// the single step's state and the dense kernel's output, bit for bit; the state they leave
+// between runs is the step's too.
+TEST(GruKernels, RunsOfFramesGiveTheStepAndTheDenseKernelsNumbers) {
+    int runsTested = 0, pairRunsTested = 0;
+    std::mt19937 rng(6);
+    std::uniform_real_distribution<float> signal(-4.0f, 4.0f);
+    for (const auto& k : supportedKernels())
+        for (const int hidden : {8, 12, 16, 24, 32}) {
+            const std::string label =
+                std::string(kernelIsaName(k.isa)) + " H" + std::to_string(hidden);
+            const auto run = k.runHeadFor(hidden);
+            const auto pairRun = k.runPairHeadFor(hidden);
+            const bool oneVectorPerGate = hidden <= k.vectorFloats();
+            ASSERT_EQ(run != nullptr, oneVectorPerGate) << label;
+            ASSERT_EQ(pairRun != nullptr, k.isa == KernelIsa::Avx2 && hidden == 8) << label;
+            if (run == nullptr) continue;
+            ++runsTested;
+            const auto gru = test::randomGru(rng, 1, hidden);
+            const PackedGru packed(gru->weights(), k.vectorFloats(), k.gruTileRows(hidden));
+            const auto hp = static_cast<std::size_t>(packed.paddedHidden);
+            std::vector<float> row(static_cast<std::size_t>(packed.gateRows), 0.0f);
+            for (int i = 0; i < hidden; ++i) row[static_cast<std::size_t>(i)] = signal(rng);
+            const float bias = signal(rng);
+            constexpr int frames = 100;
+            const std::vector<float> x0 = pairTestInput(rng, frames, false);
+            const std::vector<float> x1 = pairTestInput(rng, frames, false);
+            std::vector<float> h0(hp, 0.0f), h1(h0), p0(h0), p1(h0), alone0(h0), alone1(h0),
+                s0(gruScratchPerPaddedHidden * hp), s1(s0), s2(s0), s3(s0), s4(s0);
+            std::vector<float> y0(frames), y1(frames), pairY0(frames), pairY1(frames);
+            const GruStepFn step = k.stepFor(hidden, false);
+            int done = 0;
+            for (const int length : {1, 7, 0, 42, 50}) {
+                run(packed, &x0[done], length, h0.data(), s0.data(), row.data(), &bias, &y0[done]);
+                if (pairRun != nullptr)
+                    pairRun(packed, &x0[done], &x1[done], length, p0.data(), p1.data(), s1.data(),
+                            s2.data(), row.data(), &bias, &pairY0[done], &pairY1[done]);
+                for (int t = done; t < done + length; ++t) {
+                    float expected0 = 0.0f, expected1 = 0.0f;
+                    step(packed, &x0[static_cast<std::size_t>(t)], alone0.data(), s3.data());
+                    step(packed, &x1[static_cast<std::size_t>(t)], alone1.data(), s4.data());
+                    k.denseRows(row.data(), &bias, 1, packed.gateRows, alone0.data(), &expected0);
+                    k.denseRows(row.data(), &bias, 1, packed.gateRows, alone1.data(), &expected1);
+                    ASSERT_EQ(y0[static_cast<std::size_t>(t)], expected0)
+                        << label << " frame " << t;
+                    if (pairRun == nullptr) continue;
+                    ASSERT_EQ(pairY0[static_cast<std::size_t>(t)], expected0)
+                        << label << " frame " << t;
+                    ASSERT_EQ(pairY1[static_cast<std::size_t>(t)], expected1)
+                        << label << " frame " << t;
+                }
+                done += length;
+                ASSERT_EQ(h0, alone0) << label << " after frame " << done;
+                if (pairRun == nullptr) continue;
+                ASSERT_EQ(p0, alone0) << label << " after frame " << done;
+                ASSERT_EQ(p1, alone1) << label << " after frame " << done;
+            }
+            ASSERT_EQ(done, frames);
+            if (pairRun != nullptr) ++pairRunsTested;
+        }
+    // AVX-512 at H8, H12 and H16, AVX2 at H8; the pair at AVX2's H8 only
+    const KernelIsa best = activeKernelIsa();
+    EXPECT_EQ(runsTested, best == KernelIsa::Avx512 ? 4 : best >= KernelIsa::Avx2 ? 1 : 0);
+    EXPECT_EQ(pairRunsTested, best >= KernelIsa::Avx2 ? 1 : 0);
+}
+
 TEST(GruKernels, EveryInstructionSetFollowsTheTorchEquations) {
     std::mt19937 rng(8);
     std::uniform_real_distribution<float> signal(-3.0f, 3.0f);

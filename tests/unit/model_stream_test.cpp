@@ -227,14 +227,17 @@ TEST(ModelStream, AnyInputAboveTheIdleLevelWakesItAtOnce) {
 namespace gs {
 namespace {
 
-// Stereo runs channels in pairs through one kernel call; each channel must still sound
-// exactly like the same signal through a mono stream, in 1- and 2-layer models with a skip,
-// in place. H8 takes the pair kernel on AVX2, H16 on AVX-512, H24 only where AVX-512 runs
-// at full width. Blocks of 64 and of uneven sizes longer than the 64-frame copies
-// ModelStream makes; runs of loud samples broken mid-block by one channel's silences, long
-// enough for it to go idle.
+// Stereo runs channels in pairs through one kernel call, and a channel left over runs its
+// loud samples through RecurrentModel::processFrames; each channel must still sound exactly
+// like the same signal sample by sample through a mono stream, in 1- and 2-layer models with a
+// skip, in place. H8 takes the pair kernel on AVX2, H12 and H16 on AVX-512, H24 only where
+// AVX-512 runs at full width; a GRU alone at H8-16 runs a mono run in one kernel call, and
+// on AVX2 (H8) a pair's too. Blocks of 64 and of uneven sizes longer than the 64-frame copies
+// ModelStream makes; runs of loud samples broken mid-block by one channel's silences (the
+// third channel's too), long enough for them to go idle.
 TEST(ModelStream, ChannelPairsSoundExactlyLikeMonoStreams) {
-    for (const auto& [hidden, layers] : {std::pair{8, 1}, {16, 1}, {24, 1}, {24, 2}, {16, 2}}) {
+    for (const auto& [hidden, layers] :
+         {std::pair{8, 1}, {12, 1}, {16, 1}, {24, 1}, {24, 2}, {16, 2}}) {
         SCOPED_TRACE("H" + std::to_string(hidden) + ", layers " + std::to_string(layers));
         const auto model = test::randomModel(9, 1, hidden, layers, 1, 1);
         std::vector<float> left(3000), right(3000);
@@ -247,8 +250,9 @@ TEST(ModelStream, ChannelPairsSoundExactlyLikeMonoStreams) {
              {std::pair{2, std::vector<int>{64}}, {3, {64}}, {2, {1000, 65, 200}}}) {
             ModelStream stereo;
             stereo.prepare(model, channels);
-            std::vector<std::vector<float>> buffers{left, right, left};
-            bool rightWentIdle = false;
+            // the channel left over (the third) has the silences too
+            std::vector<std::vector<float>> buffers{left, right, right};
+            bool rightWentIdle = false, thirdWentIdle = false;
             std::size_t which = 0;
             for (std::size_t start = 0; start < left.size();) {
                 std::vector<float*> block{buffers[0].data() + start, buffers[1].data() + start,
@@ -258,13 +262,15 @@ TEST(ModelStream, ChannelPairsSoundExactlyLikeMonoStreams) {
                     left.size() - start));
                 stereo.process(block.data(), block.data(), channels, frames);
                 rightWentIdle |= stereo.isIdle(1);
+                thirdWentIdle |= channels == 3 && stereo.isIdle(2);
                 start += static_cast<std::size_t>(frames);
             }
             EXPECT_TRUE(rightWentIdle) << "channels " << channels;
+            EXPECT_EQ(thirdWentIdle, channels == 3);
             for (int c = 0; c < channels; ++c) {
                 ModelStream mono;
                 mono.prepare(model, 1);
-                std::vector<float> expected = c == 1 ? right : left;
+                std::vector<float> expected = c >= 1 ? right : left;
                 for (float& v : expected) v = mono.processSample(0, v);
                 EXPECT_EQ(buffers[static_cast<std::size_t>(c)], expected)
                     << "channel " << c << " of " << channels;

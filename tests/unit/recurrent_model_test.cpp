@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <optional>
 #include <random>
 #include <string>
@@ -75,6 +76,34 @@ void expectPairRunsMatchSingleFrames(const RecurrentModel& model, const std::str
     }
 }
 
+// One stream through processFrames in runs of 1, 7, 0 and 42 frames: exactly what
+// processFrame gives it frame by frame.
+void expectRunsMatchSingleFrames(const RecurrentModel& model, const std::string& label) {
+    const int inputs = model.inputSize(), outputs = model.outputSize(), frames = 50;
+    std::mt19937 rng(15);
+    std::uniform_real_distribution<float> signal(-2.0f, 2.0f);
+    std::vector<float> input(static_cast<std::size_t>(inputs * frames));
+    for (float& x : input) x = signal(rng);
+    ModelState runs(model), alone(model);
+    std::vector<float> output(static_cast<std::size_t>(outputs * frames));
+    int done = 0;
+    for (const int run : {1, 7, 0, 42}) {
+        model.processFrames(&input[inputs * done], &output[outputs * done], run, runs);
+        done += run;
+    }
+    ASSERT_EQ(done, frames);
+    std::vector<float> expected(static_cast<std::size_t>(outputs));
+    for (int k = 0; k < frames; ++k) {
+        model.processFrame(&input[inputs * k], expected.data(), alone);
+        for (int o = 0; o < outputs; ++o)
+            EXPECT_EQ(output[outputs * k + o], expected[o]) << label << " frame " << k;
+    }
+    // and the state left for the next call (every layer's, from the first one's start)
+    const auto size = static_cast<std::size_t>(model.stateSize());
+    EXPECT_TRUE(std::equal(runs.layerState(0), runs.layerState(0) + size, alone.layerState(0)))
+        << label;
+}
+
 // Through two layers, a skip and three outputs, at H8, H16 and H24 (the pair kernels or two
 // single steps, depending on the CPU).
 TEST(RecurrentModel, FramesInRunsGiveEachStreamWhatSingleFramesGive) {
@@ -102,6 +131,35 @@ TEST(RecurrentModel, AHeadFusedIntoThePairKernelGivesWhatSingleFramesGive) {
                 EXPECT_EQ(model->fusesPairHead(), expected) << label;  // and the model uses it
                 expectPairRunsMatchSingleFrames(*model, label);
             }
+}
+
+// A GRU alone in its model, with one input and a linear head of one output, runs whole calls of
+// processFrames in one kernel (GruLayer::runsWithHead) at the sizes with one vector per gate:
+// H8 wherever there is AVX2, H12 and H16 where the GRU runs on AVX-512; processFramesPair only
+// where it runs on AVX2 (H8). Two layers, two inputs or a tanh head never do. Either way, the
+// numbers of single frames.
+TEST(RecurrentModel, ALoneGruWithALinearHeadRunsFramesInOneKernel) {
+    for (const int hidden : {8, 12, 16})
+        for (const int layers : {1, 2})
+            for (const int inputs : {1, 2})
+                for (const Activation activation : {Activation::None, Activation::Tanh}) {
+                    const auto model =
+                        test::randomModel(16, inputs, hidden, layers, 1, 1, activation);
+                    const auto& gru = dynamic_cast<const GruLayer&>(*model->layers().back());
+                    const bool expected = layers == 1 && inputs == 1 &&
+                                          activation == Activation::None &&
+                                          (hidden == 8 ? activeKernelIsa() >= KernelIsa::Avx2
+                                                       : gru.kernelIsa() == KernelIsa::Avx512);
+                    const bool expectedPair = expected && gru.kernelIsa() == KernelIsa::Avx2;
+                    std::string label = std::string("H").append(std::to_string(hidden));
+                    label += " layers " + std::to_string(layers);
+                    label += " inputs " + std::to_string(inputs);
+                    label += activation == Activation::None ? " linear" : " tanh";
+                    EXPECT_EQ(model->runsFramesInKernel(), expected) << label;
+                    EXPECT_EQ(model->runsPairFramesInKernel(), expectedPair) << label;
+                    expectRunsMatchSingleFrames(*model, label);
+                    expectPairRunsMatchSingleFrames(*model, label);
+                }
 }
 
 // The fused kernel reads the head's padded row as one of the GRU's vectors: a head packed for
