@@ -57,63 +57,73 @@ void ModelStream::process(const float* const* input, float* const* output, int n
     if (c < channels) processSingle(c, input[c], output[c], numSamples);
 }
 
-void ModelStream::processSingle(int channel, const float* input, float* output,
-                                int numSamples) noexcept {
-    auto loud = [](float x) { return std::abs(x) > idleInputLevel; };
+namespace {
+
+// Above the idle level (NaN is not: processSample handles it, as it handles quiet samples).
+bool loud(float x) noexcept { return std::abs(x) > ModelStream::idleInputLevel; }
+
+// The longest call to the model: its inputs are copied into arrays of this size.
+constexpr int maxRunFrames = 64;
+
+// Over a block of numSamples: run(start, frames) for each stretch of samples where loudAt(i)
+// holds, in pieces of at most maxRunFrames, and quiet(i) for every other sample, in order.
+template <typename LoudAt, typename Run, typename Quiet>
+void forEachRun(int numSamples, LoudAt loudAt, Run run, Quiet quiet) noexcept {
     int i = 0;
     while (i < numSamples) {
         int end = i;
-        while (end < numSamples && loud(input[end])) ++end;
-        if (end > i) {
-            wake(channels_[static_cast<std::size_t>(channel)]);
-            // a copy of the input, as processPair's
-            constexpr int chunk = 64;
-            float copy[chunk];
-            for (int start = i; start < end; start += chunk) {
-                const int frames = std::min(chunk, end - start);
-                std::copy(input + start, input + start + frames, copy);
-                model_->processFrames(copy, output + start, frames,
-                                      states_[static_cast<std::size_t>(channel)]);
-            }
-            i = end;
-        } else {
-            output[i] = processSample(channel, input[i]);
-            ++i;
+        while (end < numSamples && loudAt(end)) ++end;
+        if (end == i) {
+            quiet(i++);
+            continue;
         }
+        for (int start = i; start < end; start += maxRunFrames)
+            run(start, std::min(maxRunFrames, end - start));
+        i = end;
     }
+}
+
+}  // namespace
+
+// The model's inputs are copies: its skip adds each frame's input after the head has written
+// that frame's output, which in place would be the same float.
+void ModelStream::processSingle(int channel, const float* input, float* output,
+                                int numSamples) noexcept {
+    Channel& ch = channels_[static_cast<std::size_t>(channel)];
+    ModelState& state = states_[static_cast<std::size_t>(channel)];
+    forEachRun(
+        numSamples, [&](int i) { return loud(input[i]); },
+        [&](int start, int frames) {
+            wake(ch);
+            float copy[maxRunFrames];
+            std::copy(input + start, input + start + frames, copy);
+            model_->processFrames(copy, output + start, frames, state);
+        },
+        [&](int i) { output[i] = processSample(channel, input[i]); });
 }
 
 void ModelStream::processPair(int first, const float* input0, const float* input1, float* output0,
                               float* output1, int numSamples) noexcept {
-    // Above the level (NaN is not: processSample handles it, as it handles quiet samples).
-    auto loud = [](float x) { return std::abs(x) > idleInputLevel; };
-    int i = 0;
-    while (i < numSamples) {
-        int end = i;
-        while (end < numSamples && loud(input0[end]) && loud(input1[end])) ++end;
-        if (end > i) {
-            wake(channels_[static_cast<std::size_t>(first)]);
-            wake(channels_[static_cast<std::size_t>(first + 1)]);
-            // The model's inputs are copies: its skip adds each frame's input after the head
-            // has written that frame's output, which in place would be the same float.
-            constexpr int chunk = 64;
-            float chunk0[chunk], chunk1[chunk];
-            for (int start = i; start < end; start += chunk) {
-                const int frames = std::min(chunk, end - start);
-                std::copy(input0 + start, input0 + start + frames, chunk0);
-                std::copy(input1 + start, input1 + start + frames, chunk1);
-                model_->processFramesPair(chunk0, chunk1, output0 + start, output1 + start, frames,
-                                          states_[static_cast<std::size_t>(first)],
-                                          states_[static_cast<std::size_t>(first + 1)]);
-            }
-            i = end;
-        } else {
+    Channel& ch0 = channels_[static_cast<std::size_t>(first)];
+    Channel& ch1 = channels_[static_cast<std::size_t>(first + 1)];
+    ModelState& state0 = states_[static_cast<std::size_t>(first)];
+    ModelState& state1 = states_[static_cast<std::size_t>(first + 1)];
+    forEachRun(
+        numSamples, [&](int i) { return loud(input0[i]) && loud(input1[i]); },
+        [&](int start, int frames) {
+            wake(ch0);
+            wake(ch1);
+            float copy0[maxRunFrames], copy1[maxRunFrames];
+            std::copy(input0 + start, input0 + start + frames, copy0);
+            std::copy(input1 + start, input1 + start + frames, copy1);
+            model_->processFramesPair(copy0, copy1, output0 + start, output1 + start, frames,
+                                      state0, state1);
+        },
+        [&](int i) {
             const float in0 = input0[i], in1 = input1[i];  // both read before either is written
             output0[i] = processSample(first, in0);
             output1[i] = processSample(first + 1, in1);
-            ++i;
-        }
-    }
+        });
 }
 
 void ModelStream::reset() noexcept {

@@ -147,12 +147,10 @@ void RecurrentModel::processFramesPair(const float* input0, const float* input1,
     const std::size_t stepped = pairHeadLayer_ != nullptr ? layers - 1 : layers;
     const int inputs = inputSize(), outputs = outputSize();
     for (int k = 0; k < frames; ++k) {
-        const float* x0 = input0 + k * inputs;
-        const float* x1 = input1 + k * inputs;
         float* y0 = output0 + k * outputs;
         float* y1 = output1 + k * outputs;
-        const float* in0 = x0;
-        const float* in1 = x1;
+        const float* in0 = input0 + k * inputs;
+        const float* in1 = input1 + k * inputs;
         for (std::size_t i = 0; i < stepped; ++i) {
             const LayerPair& p = pairs[i];
             p.layer->stepPair(in0, in1, p.state0, p.state1, p.scratch0, p.scratch1, p.paddedInput);
@@ -170,11 +168,9 @@ void RecurrentModel::processFramesPair(const float* input0, const float* input1,
             head_.apply(in0, y0);
             head_.apply(in1, y1);
         }
-        for (int c = 0; c < skip_; ++c) {
-            y0[c] += x0[c];
-            y1[c] += x1[c];
-        }
     }
+    addSkip(input0, output0, frames);
+    addSkip(input1, output1, frames);
 }
 
 ModelState::ModelState(const RecurrentModel& model)
