@@ -56,7 +56,7 @@ public:
 
     // Whether runWithHead (runPairWithHead) serves `head` after this layer: one input, a
     // linear head of one output as fusesPairHead says, and one vector per gate (AVX-512 H8-16,
-    // AVX2 H8; the pair's on AVX2 only, where it measured faster: gru_run_kernel_impl.h).
+    // AVX2 H8; the pair's where the pair kernel is chosen).
     bool runsWithHead(const DenseLayer& head) const noexcept;
     bool runsPairWithHead(const DenseLayer& head) const noexcept;
     // audio thread: `frames` steps of a layer alone in its model, input[k] its input and

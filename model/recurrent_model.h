@@ -57,8 +57,9 @@ public:
     // differ, and outputs must not overlap inputs (a skip adds the input after the head has
     // written the output). Each layer's states and scratch are looked up once per call; where
     // the last layer can, it computes the head in the same kernel (GruLayer::stepPairWithHead),
-    // and on AVX2 at H8 a GRU alone runs the whole call in one kernel, as processFrames does
-    // (GruLayer::runPairWithHead; runsPairFramesInKernel()).
+    // and where it does so at a size with one vector per gate, a GRU alone runs the whole call
+    // in one kernel, as processFrames does (GruLayer::runPairWithHead;
+    // runsPairFramesInKernel()).
     void processFramesPair(const float* input0, const float* input1, float* output0, float* output1,
                            int frames, ModelState& state0, ModelState& state1) const noexcept;
     // Whether processFramesPair computes the head inside the last layer's pair kernel.

@@ -16,7 +16,9 @@ namespace {
 // several per frame. Zen 4, ModelStream blocks of 64, 20 alternating rounds, minimum (median)
 // ns per block: mono H8 1845 (2388) -> 1756 (1831), H12 2714 (3465) -> 2439 (2597), H16 2973
 // (3824) -> 2722 (3092); the AVX2 pair at H8 2384 (2939) -> 2259 (2846) (docs/benchmarks.md,
-// fourteenth session).
+// fourteenth session); the AVX-512 pair H12 3664 (5031) -> 3372 (3715), H16 4157 (5632) ->
+// 3778 (4204) (fifteenth session, once simd.h's broadcast had stopped building x's vector
+// one lane at a time in these loops).
 
 // The loop would otherwise let GCC hoist every weight load out of it and spill the copies to
 // the stack, to be read from there each frame (H16: all 48 of the recurrent product's).
@@ -96,13 +98,9 @@ GruRunHeadFn gruRunHeadFor(int hidden) noexcept {
     });
 }
 
-// The pair's on 8-float vectors only (AVX2 H8, where the pair kernel is chosen), else nullptr.
-// On AVX-512 its loop keeps the exponentials' constants in registers across frames and spills
-// sums instead: stereo blocks of 64 on a Zen 4, minimum ns per block, H12 3616 -> 4056, H16
-// 4244 -> 4430 (20 alternating rounds; AVX2 H8 in another run of 20: 2384 -> 2259), so AVX-512
-// keeps a gruStepPairHead call per frame.
+// The pair's where the pair kernel is chosen (gruStepPairFor), else nullptr.
 GruRunPairHeadFn gruRunPairHeadFor(int hidden) noexcept {
-    if (lanes != 8 || gruStepPairFor(hidden, false) == nullptr) return nullptr;
+    if (gruStepPairFor(hidden, false) == nullptr) return nullptr;
     return forCompiledSize(hidden, [](auto size) -> GruRunPairHeadFn {
         constexpr int compiled = decltype(size)::value;
         if constexpr (compiled > 0 && gateRowsFor(compiled) == lanes)

@@ -78,10 +78,21 @@ inline Vec load(const float* p) noexcept {
     return v;
 }
 inline void store(float* p, Vec v) noexcept { std::memcpy(p, &v, sizeof v); }
+// The intrinsics where there are any: GCC builds the lane-by-lane form as one broadcast in a
+// step, but inside the run kernels' loops (gru_run_kernel_impl.h) as a chain of inserts, one
+// per lane (AVX-512: 16 merge-masked loads of x, each waiting for the one before).
 inline Vec broadcast(float x) noexcept {
+#if GS_SIMD_LANES == 16 && defined(__AVX512F__)
+    return _mm512_set1_ps(x);
+#elif GS_SIMD_LANES == 8 && defined(__AVX__)
+    return _mm256_set1_ps(x);
+#elif GS_SIMD_LANES == 4 && defined(__SSE4_1__)
+    return _mm_set1_ps(x);
+#else
     Vec v;
     for (int i = 0; i < lanes; ++i) v[i] = x;  // recognised as one broadcast instruction
     return v;
+#endif
 }
 
 // Lane i of v in every lane. Reading a value of a vector just stored through a scalar load
