@@ -76,8 +76,22 @@ void gruRunPairHead(const PackedGru& g, const float* __restrict x0, const float*
         inputProjection<false, true>(weights, rows, x1 + k, s1);
         accumulatePairPasses<3, setsFor(3), Hidden>(s0.initial, s1.initial, weights.weightHh.data(),
                                                     rows, state0, state1, s0.sums, s1.sums);
-        const Vec updated0 = updateVector(lanes, 0, s0.sums, s0.inputN, state0);
-        const Vec updated1 = updateVector(lanes, 0, s1.sums, s1.inputN, state1);
+        // updateVector's steps, the two channels side by side in the instruction stream rather
+        // than one channel's update and then the other's: AVX2's H8, stereo blocks of 64 on a
+        // Zen 4, 25 alternating rounds, minimum (median) ns 2287 (2756) -> 2087 (2614);
+        // AVX-512's H12 and H16 the same within the noise.
+        const Vec resetDenominator0 = onePlusExp2(load(s0.sums));
+        const Vec resetDenominator1 = onePlusExp2(load(s1.sums));
+        const Vec z0 = 1.0f / onePlusExp2(load(s0.sums + lanes));
+        const Vec z1 = 1.0f / onePlusExp2(load(s1.sums + lanes));
+        const Vec onePlusEn0 =
+            tanhDenominator(load(s0.inputN), load(s0.sums + 2 * lanes), resetDenominator0);
+        const Vec onePlusEn1 =
+            tanhDenominator(load(s1.inputN), load(s1.sums + 2 * lanes), resetDenominator1);
+        const Vec updated0 = updatedState(z0, load(state0), onePlusEn0);
+        const Vec updated1 = updatedState(z1, load(state1), onePlusEn1);
+        store(state0, updated0);
+        store(state1, updated1);
         const float* head = reloadEachFrame(headWeights);
         y0[k] = linearHead(head, headBias, updated0);
         y1[k] = linearHead(head, headBias, updated1);
