@@ -99,6 +99,30 @@ inline Vec broadcast(float x) noexcept {
 // defeats store-to-load forwarding (a stall of tens of cycles per value, measured); loading
 // the whole vector and permuting in registers does not.
 inline Vec splatLane(Vec v, int i) noexcept {
+#if defined(GS_RUN_KERNELS) && GS_SIMD_LANES == 16 && defined(__AVX512F__)
+    // The run kernels' units: for a lane known at compile time, a permute within each 128-bit
+    // block and a block shuffle, both by immediates. vpermps takes an index vector in a register
+    // for each lane (15 of the 32 in the pair's run kernel at H16, which spilled): stereo blocks
+    // of 64 on a Zen 4, 25 alternating rounds, minimum ns H12 3358 -> 3276, H16 3789 -> 3731;
+    // mono the same. (The all-lanes mask forms, as for min above.) In the step kernels' units it
+    // did not measure clearly better either way (one sample at a time, H12 and H16), so they keep
+    // vpermps.
+    if (__builtin_constant_p(i)) {
+        Vec inBlock;
+        switch (i & 3) {
+        case 0: inBlock = _mm512_maskz_permute_ps(0xFFFF, v, 0x00); break;
+        case 1: inBlock = _mm512_maskz_permute_ps(0xFFFF, v, 0x55); break;
+        case 2: inBlock = _mm512_maskz_permute_ps(0xFFFF, v, 0xAA); break;
+        default: inBlock = _mm512_maskz_permute_ps(0xFFFF, v, 0xFF); break;
+        }
+        switch (i >> 2) {
+        case 0: return _mm512_maskz_shuffle_f32x4(0xFFFF, inBlock, inBlock, 0x00);
+        case 1: return _mm512_maskz_shuffle_f32x4(0xFFFF, inBlock, inBlock, 0x55);
+        case 2: return _mm512_maskz_shuffle_f32x4(0xFFFF, inBlock, inBlock, 0xAA);
+        default: return _mm512_maskz_shuffle_f32x4(0xFFFF, inBlock, inBlock, 0xFF);
+        }
+    }
+#endif
 #if defined(__clang__)
     return broadcast(v[i]);  // clang has no variable-index __builtin_shuffle; it emits a permute
 #else
