@@ -13,12 +13,9 @@ namespace {
 // gruStep<Hidden> (or gruStepPairHead) and denseRows give them, so the same numbers, but h stays
 // in a register from one frame to the next instead of going through memory (a store and a
 // reload on the chain from one sample to the next), and there is one call per run instead of
-// several per frame. Zen 4, ModelStream blocks of 64, 20 alternating rounds, minimum (median)
-// ns per block: mono H8 1845 (2388) -> 1756 (1831), H12 2714 (3465) -> 2439 (2597), H16 2973
-// (3824) -> 2722 (3092); the AVX2 pair at H8 2384 (2939) -> 2259 (2846) (docs/benchmarks.md,
-// fourteenth session); the AVX-512 pair H12 3664 (5031) -> 3372 (3715), H16 4157 (5632) ->
-// 3778 (4204) (fifteenth session, once simd.h's broadcast had stopped building x's vector
-// one lane at a time in these loops).
+// several per frame. Zen 4, ModelStream blocks of 64, minimum ns per block: mono H12 2714 ->
+// 2439, the AVX-512 pair H12 3664 -> 3372 (docs/benchmarks.md, fourteenth and fifteenth
+// sessions: every size, and why the AVX-512 pair lost until simd.h's broadcast changed).
 
 // The loop would otherwise let GCC hoist every weight load out of it and spill the copies to
 // the stack, to be read from there each frame (H16: all 48 of the recurrent product's).

@@ -116,10 +116,10 @@ GS_ALWAYS_INLINE void inputProjection(const PackedGru& g, int rows, const float*
 //   n = tanh(u) = 1 - 2 / (1 + 2^(2u log2e)), 2u log2e = inputN + hn / (1 + 2^sr)
 //   h' = (1 - z) n + z h = (1 + z (h - 1)) - 2 (1 - z) / (1 + 2^(2u log2e))
 // so after each exponential (onePlusExp2 gives 1 + 2^t in one go) there is one division and
-// one add or subtract; z's terms are ready by then.
-// Its steps, each for one vector of one channel (the pair's run kernel takes two channels'
-// side by side, step by step: gru_run_kernel_impl.h):
-// 1 + 2^(2u log2e), tanh's denominator, from n's sums and r's denominator;
+// one add or subtract; z's terms are ready by then. updateVector does it for one vector;
+// tanhDenominator and updatedState are its last two steps, apart so that the pair's run
+// kernel can take two channels through them side by side (gru_run_kernel_impl.h).
+// 1 + 2^(2u log2e), tanh's denominator, from n's sums and r's denominator.
 GS_INLINE_MATH Vec tanhDenominator(Vec inputN, Vec recurrentN, Vec resetDenominator) noexcept {
     return onePlusExp2(inputN + recurrentN / resetDenominator);
 }
@@ -129,7 +129,8 @@ GS_INLINE_MATH Vec updatedState(Vec z, Vec h, Vec onePlusEn) noexcept {
     const Vec blend = 2.0f - 2.0f * z;
     return keep - blend / onePlusEn;
 }
-// Returns the new h too, for a head that reads it from the register (gruStepPairHead).
+// The new h in place, and returned too, for a head that reads it from the register
+// (gruStepPairHead).
 GS_INLINE_MATH Vec updateVector(int gateRows, int v, const float* __restrict sums,
                                 const float* __restrict inputN, float* __restrict h) noexcept {
     const Vec resetDenominator = onePlusExp2(load(sums + v));

@@ -56,10 +56,13 @@
 // share Vec's 4-float type, so an out-of-line copy of a helper (sanitizer builds do not force
 // inlining) would otherwise be one weak symbol that the linker takes from any of them: a unit
 // would run another's code, with or without FMA (different numbers) or with instructions its
-// CPU may lack. (An instruction set's two units, gru_kernel_<isa>.cpp and its run kernels'
-// gru_run_kernel_<isa>.cpp, do share one: model/CMakeLists.txt gives both the same flags.)
+// CPU may lack. An instruction set's run kernels' unit (gru_run_kernel_<isa>.cpp, with the
+// same flags) nests one more, `run`: there splatLane is written differently (GS_RUN_KERNELS).
 namespace gs::simd {
 inline namespace GS_KERNEL_NAMESPACE {
+#if defined(GS_RUN_KERNELS)
+inline namespace run {
+#endif
 
 constexpr int lanes = GS_SIMD_LANES;
 constexpr int tile = GS_SIMD_TILE;
@@ -90,7 +93,7 @@ inline Vec broadcast(float x) noexcept {
     return _mm_set1_ps(x);
 #else
     Vec v;
-    for (int i = 0; i < lanes; ++i) v[i] = x;  // recognised as one broadcast instruction
+    for (int i = 0; i < lanes; ++i) v[i] = x;
     return v;
 #endif
 }
@@ -100,13 +103,11 @@ inline Vec broadcast(float x) noexcept {
 // the whole vector and permuting in registers does not.
 inline Vec splatLane(Vec v, int i) noexcept {
 #if defined(GS_RUN_KERNELS) && GS_SIMD_LANES == 16 && defined(__AVX512F__)
-    // The run kernels' units: for a lane known at compile time, a permute within each 128-bit
-    // block and a block shuffle, both by immediates. vpermps takes an index vector in a register
-    // for each lane (15 of the 32 in the pair's run kernel at H16, which spilled): stereo blocks
-    // of 64 on a Zen 4, 25 alternating rounds, minimum ns H12 3358 -> 3276, H16 3789 -> 3731;
-    // mono the same. (The all-lanes mask forms, as for min above.) In the step kernels' units it
-    // did not measure clearly better either way (one sample at a time, H12 and H16), so they keep
-    // vpermps.
+    // The run kernels' unit: for a lane known at compile time, a permute within each 128-bit
+    // block and a block shuffle, both by immediates (the all-lanes mask forms, as for min
+    // below). vpermps needs an index vector in a register per lane: at H16 the pair's run kernel
+    // spilled. The step kernels keep it: there the shuffles measured no clear gain
+    // (docs/benchmarks.md, fifteenth session).
     if (__builtin_constant_p(i)) {
         Vec inBlock;
         switch (i & 3) {
@@ -284,5 +285,8 @@ inline Vec tanh(Vec x) noexcept {
     return 1.0f - 2.0f / onePlusExp2(limited(x, 50.0f) * (2.0f * log2e));
 }
 
+#if defined(GS_RUN_KERNELS)
+}  // namespace run
+#endif
 }  // namespace GS_KERNEL_NAMESPACE
 }  // namespace gs::simd
