@@ -46,7 +46,7 @@ void gruRunHead(const PackedGru& g, const float* __restrict x, int frames, float
         recurrentProduct<3, Hidden, gruTileVectors(Hidden), false, 0, 2, 1>(
             s.initial, weights.weightHh.data(), rows, state, Hidden, gruTileVectors(Hidden),
             s.sums);
-        const Vec updated = updateVector(lanes, 0, s.sums, s.inputN, state);
+        const Vec updated = updateVector<true>(lanes, 0, s.sums, s.inputN, state);
         y[k] = linearHead(reloadEachFrame(headWeights), headBias, updated);
     }
     store(h, load(state));
@@ -82,9 +82,9 @@ void gruRunPairHead(const PackedGru& g, const float* __restrict x0, const float*
         const Vec z0 = 1.0f / onePlusExp2(load(s0.sums + lanes));
         const Vec z1 = 1.0f / onePlusExp2(load(s1.sums + lanes));
         const Vec onePlusEn0 =
-            tanhDenominator(load(s0.inputN), load(s0.sums + 2 * lanes), resetDenominator0);
+            tanhDenominator<false>(load(s0.inputN), load(s0.sums + 2 * lanes), resetDenominator0);
         const Vec onePlusEn1 =
-            tanhDenominator(load(s1.inputN), load(s1.sums + 2 * lanes), resetDenominator1);
+            tanhDenominator<false>(load(s1.inputN), load(s1.sums + 2 * lanes), resetDenominator1);
         const Vec updated0 = updatedState(z0, load(state0), onePlusEn0);
         const Vec updated1 = updatedState(z1, load(state1), onePlusEn1);
         store(state0, updated0);

@@ -119,9 +119,14 @@ GS_ALWAYS_INLINE void inputProjection(const PackedGru& g, int rows, const float*
 // one add or subtract; z's terms are ready by then. updateVector does it for one vector;
 // tanhDenominator and updatedState are its last two steps, apart so that the pair's run
 // kernel can take two channels through them side by side (gru_run_kernel_impl.h).
+// ShortChain: onePlusExp2's (simd.h), the same numbers either way. Single steps with one vector
+// per gate take it (Zen 4, blocks of 64, 20 alternating rounds, minimum ns: H12 2410 -> 2306,
+// H16 2621 -> 2535); larger single steps (H24-48 6-18 % slower) and the pair's (bound by
+// their FMAs: H12 3273 -> 3376, H16 3724 -> 3911) do not.
 // 1 + 2^(2u log2e), tanh's denominator, from n's sums and r's denominator.
+template <bool ShortChain>
 GS_INLINE_MATH Vec tanhDenominator(Vec inputN, Vec recurrentN, Vec resetDenominator) noexcept {
-    return onePlusExp2(inputN + recurrentN / resetDenominator);
+    return onePlusExp2<ShortChain>(inputN + recurrentN / resetDenominator);
 }
 // h' from z, h and tanh's denominator.
 GS_INLINE_MATH Vec updatedState(Vec z, Vec h, Vec onePlusEn) noexcept {
@@ -131,20 +136,23 @@ GS_INLINE_MATH Vec updatedState(Vec z, Vec h, Vec onePlusEn) noexcept {
 }
 // The new h in place, and returned too, for a head that reads it from the register
 // (gruStepPairHead).
+template <bool ShortChain>
 GS_INLINE_MATH Vec updateVector(int gateRows, int v, const float* __restrict sums,
                                 const float* __restrict inputN, float* __restrict h) noexcept {
-    const Vec resetDenominator = onePlusExp2(load(sums + v));
-    const Vec z = 1.0f / onePlusExp2(load(sums + gateRows + v));
-    const Vec onePlusEn =
-        tanhDenominator(load(inputN + v), load(sums + 2 * gateRows + v), resetDenominator);
+    const Vec resetDenominator = onePlusExp2<ShortChain>(load(sums + v));
+    const Vec z = 1.0f / onePlusExp2<ShortChain>(load(sums + gateRows + v));
+    const Vec onePlusEn = tanhDenominator<ShortChain>(
+        load(inputN + v), load(sums + 2 * gateRows + v), resetDenominator);
     const Vec updated = updatedState(z, load(h + v), onePlusEn);
     store(h + v, updated);
     return updated;
 }
 
+template <bool ShortChain>
 GS_INLINE_MATH void updateState(int gateRows, const float* __restrict sums,
                                 const float* __restrict inputN, float* __restrict h) noexcept {
-    for (int v = 0; v < gateRows; v += lanes) updateVector(gateRows, v, sums, inputN, h);
+    for (int v = 0; v < gateRows; v += lanes)
+        updateVector<ShortChain>(gateRows, v, sums, inputN, h);
 }
 
 // x, h and scratch never overlap: saying so (__restrict) lets the compiler interleave the
@@ -169,7 +177,10 @@ void gruStep(const PackedGru& g, const float* __restrict x, float* __restrict h,
     inputProjection<PaddedInput>(g, rows, x, s);
     recurrentProduct<3, Hidden, gruTileVectors(Hidden), Reversed, 0, 2, 1>(
         s.initial, g.weightHh.data(), rows, h, hidden, g.tileRows / lanes, s.sums);
-    updateState(gateRows, s.sums, s.inputN, h);
+    if (gateRows == lanes)  // one vector per gate: the step waits on its gates' chain
+        updateVector<true>(gateRows, 0, s.sums, s.inputN, h);
+    else
+        updateState<false>(gateRows, s.sums, s.inputN, h);
 }
 
 // Two channels of the same layer, one time step each: the same numbers as two gruStep calls.
@@ -199,11 +210,11 @@ void gruStepPair(const PackedGru& g, const float* __restrict x0, const float* __
     // after the other). More: one channel, then the other (H24: 68 against 107 interleaved;
     // measured, kernel alone).
     if (gateRows == lanes) {
-        updateVector(gateRows, 0, s0.sums, s0.inputN, h0);
-        updateVector(gateRows, 0, s1.sums, s1.inputN, h1);
+        updateVector<false>(gateRows, 0, s0.sums, s0.inputN, h0);
+        updateVector<false>(gateRows, 0, s1.sums, s1.inputN, h1);
     } else {
-        updateState(gateRows, s0.sums, s0.inputN, h0);
-        updateState(gateRows, s1.sums, s1.inputN, h1);
+        updateState<false>(gateRows, s0.sums, s0.inputN, h0);
+        updateState<false>(gateRows, s1.sums, s1.inputN, h1);
     }
 }
 
@@ -239,8 +250,8 @@ void gruStepPairHead(const PackedGru& g, const float* __restrict x0, const float
     inputProjection<PaddedInput>(g, rows, x1, s1);
     accumulatePairPasses<3, setsFor(3), Hidden>(s0.initial, s1.initial, g.weightHh.data(), rows, h0,
                                                 h1, s0.sums, s1.sums);
-    const Vec updated0 = updateVector(lanes, 0, s0.sums, s0.inputN, h0);
-    const Vec updated1 = updateVector(lanes, 0, s1.sums, s1.inputN, h1);
+    const Vec updated0 = updateVector<false>(lanes, 0, s0.sums, s0.inputN, h0);
+    const Vec updated1 = updateVector<false>(lanes, 0, s1.sums, s1.inputN, h1);
     *y0 = linearHead(headWeights, headBias, updated0);
     *y1 = linearHead(headWeights, headBias, updated1);
 }

@@ -220,6 +220,9 @@ inline Vec fractionPart(Vec t) noexcept {
 // dependent steps, as few as Estrin's scheme, with one multiply (f^2) where Estrin needs two;
 // degree 5 instead of 7 (Taylor) saves two more: the FMA ports bound a Zen 1's step. All of
 // it sits on the critical path of every GRU time step.
+// ShortChain (AVX-512; one form serves both elsewhere): for a step that waits on this chain
+// rather than on its FMA ports, see below.
+template <bool ShortChain = false>
 GS_INLINE_MATH Vec onePlusExp2(Vec t) noexcept {
     const Vec f = fractionPart(t);
     const Vec f2 = f * f;
@@ -229,7 +232,16 @@ GS_INLINE_MATH Vec onePlusExp2(Vec t) noexcept {
     const Vec p01 = f * 0.693147004f + 1.0f;
     const Vec p23 = f * 0.0555073358f + 0.240222424f;
     const Vec p45 = f * 0.00132647273f + 0.00967151299f;
-    return 1.0f + _mm512_maskz_scalef_ps(0xFFFF, (p45 * f2 + p23) * f2 + p01, t - f);
+    const Vec polynomial = (p45 * f2 + p23) * f2 + p01;
+    if constexpr (ShortChain) {
+        // 2^k scaled beside the polynomial and P 2^k + 1 in one FMA: one step fewer after P,
+        // the same instructions, the same numbers (P 2^k is exact both ways; where it is not,
+        // 1 + P 2^k is 1 or +inf both ways), but the final add moves from an adder port to an
+        // FMA port (a Zen 4 has two of each): single steps with one vector per gate, bound by
+        // this chain, gain; the pair, bound by its FMAs, lost (gru_step_impl.h).
+        return polynomial * _mm512_maskz_scalef_ps(0xFFFF, broadcast(1.0f), t - f) + 1.0f;
+    }
+    return 1.0f + _mm512_maskz_scalef_ps(0xFFFF, polynomial, t - f);
 #else
     // 1 + 2^k P(f) = q (f^2 2^k) + (p01 2^k + 1), with P = q f^2 + p01: 2^k is built from t
     // beside f, so after f come only the polynomial's three steps, with no exponent add and
@@ -237,7 +249,8 @@ GS_INLINE_MATH Vec onePlusExp2(Vec t) noexcept {
     // and then 1 added: H8 29.1 -> 27.4 ns, H24 66.0 -> 67.2, H40 150.8 -> 145.3; measured
     // side by side). The price: two roundings near 1 where there was one (tanh's max error
     // 1.8e-7 -> 2.7e-7, sigmoid's 9.4e-8 -> 1.4e-7; the golden tolerance is 1e-5). On AVX-512
-    // this form was slower (H64 486 -> 510 ns), so vscalefps stays.
+    // this form was slower (H64 486 -> 510 ns), so vscalefps stays; its short chain above
+    // keeps the numbers of the one rounding.
     // 2^k: round(t) plus 1.5 x 2^23 + 128 puts k + 128 in the low mantissa bits (exactly
     // while |k| + 128 < 2^22, so the rounding mode a host leaves in MXCSR cannot set k and f apart;
     // the rounding is fractionPart's). Clamped as integers to [2, 254] (a t so large that the sum

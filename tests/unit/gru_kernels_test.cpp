@@ -172,17 +172,30 @@ TEST(GruKernels, CompileTimeSizesGiveTheSameNumbersAsTheRunTimeKernelOnEveryInst
 // Huge but finite inputs drive the gates far past saturation (exponents far outside
 // [-126, 126], sums no longer exact integers): h saturates, stays finite and agrees with
 // the double-precision equations' saturated values on every instruction set, in every
-// rounding mode a host may leave set.
+// rounding mode a host may leave set. The pair kernel, whose exponentials take the other
+// form at the sizes with one vector per gate (gru_step_impl.h), gives the same numbers there
+// too.
 TEST(GruKernels, HugeFiniteInputsSaturateTheGates) {
     std::mt19937 rng(9);
     const int initialMode = std::fegetround();
-    for (const int hidden : {8, 40}) {
+    for (const int hidden : {8, 16, 40}) {
         const auto gru = test::randomGru(rng, 1, hidden);
         const std::vector<float> x{1e30f, -1e30f, 3e6f, -3e6f, 1e30f, 0.5f, -1e30f, 200.0f};
         for (const auto& k : supportedKernels()) {
             const PackedGru packed(gru->weights(), k.vectorFloats(), k.gruTileRows(hidden));
             const auto nearest =
                 run(k.stepFor(hidden, false), packed, x, static_cast<int>(x.size()), 1);
+            const auto hp = static_cast<std::size_t>(packed.paddedHidden);
+            std::vector<float> h0(hp, 0.0f), h1(h0), s0(gruScratchPerPaddedHidden * hp), s1(s0);
+            for (std::size_t t = 0; t < x.size(); ++t) {
+                k.pairKernel(hidden, false)(packed, &x[t], &x[t], h0.data(), h1.data(), s0.data(),
+                                            s1.data());
+                const std::vector<float> expected(nearest.begin() + static_cast<long>(t * hp),
+                                                  nearest.begin() +
+                                                      static_cast<long>((t + 1) * hp));
+                ASSERT_EQ(h0, expected) << kernelIsaName(k.isa) << " H" << hidden << " step " << t;
+                ASSERT_EQ(h1, expected) << kernelIsaName(k.isa) << " H" << hidden << " step " << t;
+            }
             for (const int mode : {FE_TONEAREST, FE_DOWNWARD, FE_UPWARD, FE_TOWARDZERO}) {
                 ASSERT_EQ(std::fesetround(mode), 0);
                 const auto states =
