@@ -27,6 +27,7 @@ struct IsaKernels {
     LstmStepFn (*lstmDynamic)(bool) noexcept;
     void (*tanhArray)(const float*, float*, int) noexcept;
     void (*sigmoidArray)(const float*, float*, int) noexcept;
+    void (*onePlusExp2Array)(const float*, float*, int, bool) noexcept;  // either form (simd.h)
     int (*vectorFloats)() noexcept;    // the gate alignment its packed weights need
     int (*tileRows)() noexcept;        // and their tile blocks' height (the LSTM's)
     int (*gruTileRows)(int) noexcept;  // a GRU's, by hidden size
@@ -55,7 +56,8 @@ struct ScopedKernelOverrides {
             kernels::ns::gruStepPairHeadFor, kernels::ns::gruRunHeadFor,                           \
             kernels::ns::gruRunPairHeadFor, kernels::ns::denseRows, kernels::ns::lstmStepFor,      \
             kernels::ns::lstmStepDynamic, kernels::ns::tanhArray, kernels::ns::sigmoidArray,       \
-            kernels::ns::vectorFloats, kernels::ns::tileRows, kernels::ns::gruTileRows             \
+            kernels::ns::onePlusExp2Array, kernels::ns::vectorFloats, kernels::ns::tileRows,       \
+            kernels::ns::gruTileRows                                                               \
     }
 
 // Every instruction set this CPU can run.

@@ -136,5 +136,11 @@ void tanhArray(const float* input, float* output, int count) noexcept {
 void sigmoidArray(const float* input, float* output, int count) noexcept {
     applyToArray<&simd::sigmoid>(input, output, count);
 }
+void onePlusExp2Array(const float* input, float* output, int count, bool shortChain) noexcept {
+    if (shortChain)
+        applyToArray<&simd::onePlusExp2<true>>(input, output, count);
+    else
+        applyToArray<&simd::onePlusExp2<false>>(input, output, count);
+}
 
 }  // namespace gs::kernels::GS_KERNEL_NAMESPACE

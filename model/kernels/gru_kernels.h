@@ -139,6 +139,8 @@ namespace kernels {
     /* the vector math, over count values (any count), for tests */                                \
     void tanhArray(const float* input, float* output, int count) noexcept;                         \
     void sigmoidArray(const float* input, float* output, int count) noexcept;                      \
+    /* 1 + 2^t in either of simd.h's forms (shortChain) */                                         \
+    void onePlusExp2Array(const float* input, float* output, int count, bool shortChain) noexcept; \
     }
 GS_DECLARE_KERNELS(generic)
 GS_DECLARE_KERNELS(sse42)

@@ -221,7 +221,7 @@ inline Vec fractionPart(Vec t) noexcept {
 // degree 5 instead of 7 (Taylor) saves two more: the FMA ports bound a Zen 1's step. All of
 // it sits on the critical path of every GRU time step.
 // ShortChain (AVX-512; one form serves both elsewhere): for a step that waits on this chain
-// rather than on its FMA ports, see below.
+// rather than on its FMA ports, the same numbers (below).
 template <bool ShortChain = false>
 GS_INLINE_MATH Vec onePlusExp2(Vec t) noexcept {
     const Vec f = fractionPart(t);
@@ -229,19 +229,27 @@ GS_INLINE_MATH Vec onePlusExp2(Vec t) noexcept {
 #if GS_SIMD_LANES == 16 && defined(__AVX512F__)
     // 1 + P(f) 2^k with vscalefps: any t works, huge or infinite t give +inf or 1 (measured).
     // The all-lanes mask form: GCC 12's unmasked intrinsics warn on their own undefined input.
-    const Vec p01 = f * 0.693147004f + 1.0f;
-    const Vec p23 = f * 0.0555073358f + 0.240222424f;
-    const Vec p45 = f * 0.00132647273f + 0.00967151299f;
-    const Vec polynomial = (p45 * f2 + p23) * f2 + p01;
+    // P m: P with every coefficient times m (1 or 2), so exactly m times P.
+    const auto scaledPolynomial = [f, f2](float m) {
+        const Vec p01 = f * (m * 0.693147004f) + m;
+        const Vec p23 = f * (m * 0.0555073358f) + m * 0.240222424f;
+        const Vec p45 = f * (m * 0.00132647273f) + m * 0.00967151299f;
+        return (p45 * f2 + p23) * f2 + p01;
+    };
     if constexpr (ShortChain) {
         // 2^k scaled beside the polynomial and P 2^k + 1 in one FMA: one step fewer after P,
-        // the same instructions, the same numbers (P 2^k is exact both ways; where it is not,
-        // 1 + P 2^k is 1 or +inf both ways), but the final add moves from an adder port to an
-        // FMA port (a Zen 4 has two of each): single steps with one vector per gate, bound by
-        // this chain, gain; the pair, bound by its FMAs, lost (gru_step_impl.h).
-        return polynomial * _mm512_maskz_scalef_ps(0xFFFF, broadcast(1.0f), t - f) + 1.0f;
+        // as many instructions, and the same numbers: 2P 2^(k-1) is exactly the P 2^k of the
+        // form below (which 2^k alone is not at k = 128, where it overflows), and the FMA
+        // rounds it plus 1 once, as the add does (tests/unit/gru_kernels_test.cpp compares
+        // the two forms over every rounding mode; with flush-to-zero and rounding upwards
+        // they differ in the last bit for t in [-126, -125.5]). The final add moves from an
+        // adder port to an FMA port (a Zen 4 has two of each): single steps with one vector
+        // per gate, bound by this chain, gain; the pair, bound by its FMAs, lost
+        // (gru_step_impl.h).
+        return scaledPolynomial(2.0f) * _mm512_maskz_scalef_ps(0xFFFF, broadcast(0.5f), t - f) +
+               1.0f;
     }
-    return 1.0f + _mm512_maskz_scalef_ps(0xFFFF, polynomial, t - f);
+    return 1.0f + _mm512_maskz_scalef_ps(0xFFFF, scaledPolynomial(1.0f), t - f);
 #else
     // 1 + 2^k P(f) = q (f^2 2^k) + (p01 2^k + 1), with P = q f^2 + p01: 2^k is built from t
     // beside f, so after f come only the polynomial's three steps, with no exponent add and

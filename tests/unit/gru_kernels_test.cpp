@@ -2,6 +2,7 @@
 // and run-time sizes, single and pair steps, whole models per instruction set), and the
 // documented error of the kernels' sigmoid and tanh.
 
+#include "dsp/denormal_guard.h"
 #include "isa_kernels.h"
 #include "model/gru_layer.h"
 #include "model/kernels/packed_gru.h"
@@ -12,10 +13,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <bit>
 #include <cfenv>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -89,6 +93,60 @@ TEST(FastMath, TanhAndSigmoidHoldUnderEveryRoundingMode) {
             EXPECT_LT(sigmoidError, 2e-6) << kernelIsaName(k.isa) << " rounding mode " << mode;
         }
     }
+}
+
+// simd.h's two forms of 1 + 2^t (the short chain for single steps with one vector per gate,
+// the other for the pair kernels) must give the same bits, or a stereo stream's channels would
+// not sound like mono ones: over t from -160 to 160, every exponent edge, the extremes and
+// NaN, in every rounding mode, with and without flush-to-zero. One known exception: flushing
+// to zero and rounding upwards, t in [-126, -125.5] differs in the last bit (simd.h).
+TEST(FastMath, BothFormsOfOnePlusExp2GiveTheSameBits) {
+    std::vector<float> t;
+    for (double v = -160.0; v <= 160.0; v += 1.0 / 256.0) t.push_back(static_cast<float>(v));
+    for (const float edge : {127.5f, 128.0f, 128.5f, 127.0f, -125.5f, -126.0f, -126.5f, -127.0f,
+                             -149.0f, -150.0f, 0.0f})
+        for (float v = edge, i = 0; i < 4; ++i, v = std::nextafter(v, -1e9f)) {
+            t.push_back(v);
+            t.push_back(std::nextafter(edge, 1e9f) + (v - edge));
+        }
+    for (const float extreme : {std::numeric_limits<float>::max(),
+                                std::numeric_limits<float>::infinity(), 1e30f, 1e-40f}) {
+        t.push_back(extreme);
+        t.push_back(-extreme);
+    }
+    t.push_back(std::numeric_limits<float>::quiet_NaN());
+    std::vector<float> longer(t.size()), shorter(t.size());
+    const int initialMode = std::fegetround();
+    int compared = 0;
+    for (const bool flushToZero : {false, true})
+        for (const int mode : {FE_TONEAREST, FE_DOWNWARD, FE_UPWARD, FE_TOWARDZERO})
+            for (const auto& k : supportedKernels()) {
+                {
+                    std::optional<DenormalGuard> flush;
+                    if (flushToZero) flush.emplace();
+                    ASSERT_EQ(std::fesetround(mode), 0);
+                    k.onePlusExp2Array(t.data(), longer.data(), static_cast<int>(t.size()), false);
+                    k.onePlusExp2Array(t.data(), shorter.data(), static_cast<int>(t.size()), true);
+                    std::fesetround(initialMode);
+                }
+                for (std::size_t i = 0; i < t.size(); ++i) {
+                    if (flushToZero && mode == FE_UPWARD && t[i] >= -126.0f && t[i] <= -125.5f) {
+                        EXPECT_LE(std::abs(shorter[i] - longer[i]), 0x1p-23f) << t[i];
+                        continue;
+                    }
+                    if (std::isnan(t[i])) {
+                        EXPECT_TRUE(std::isnan(longer[i]) && std::isnan(shorter[i]));
+                        continue;
+                    }
+                    ASSERT_EQ(std::bit_cast<std::uint32_t>(shorter[i]),
+                              std::bit_cast<std::uint32_t>(longer[i]))
+                        << kernelIsaName(k.isa) << " t " << t[i] << ": " << shorter[i]
+                        << " against " << longer[i] << ", rounding mode " << mode << ", flush "
+                        << flushToZero;
+                    ++compared;
+                }
+            }
+    EXPECT_GT(compared, 8 * 80000);
 }
 
 // Runs kernels for `steps` steps from zero, `first` on even steps and `second` on odd ones
@@ -190,9 +248,9 @@ TEST(GruKernels, HugeFiniteInputsSaturateTheGates) {
             for (std::size_t t = 0; t < x.size(); ++t) {
                 k.pairKernel(hidden, false)(packed, &x[t], &x[t], h0.data(), h1.data(), s0.data(),
                                             s1.data());
-                const std::vector<float> expected(nearest.begin() + static_cast<long>(t * hp),
-                                                  nearest.begin() +
-                                                      static_cast<long>((t + 1) * hp));
+                const std::vector<float> expected(
+                    nearest.begin() + static_cast<std::ptrdiff_t>(t * hp),
+                    nearest.begin() + static_cast<long>((t + 1) * hp));
                 ASSERT_EQ(h0, expected) << kernelIsaName(k.isa) << " H" << hidden << " step " << t;
                 ASSERT_EQ(h1, expected) << kernelIsaName(k.isa) << " H" << hidden << " step " << t;
             }
