@@ -103,12 +103,18 @@ TEST(FastMath, TanhAndSigmoidHoldUnderEveryRoundingMode) {
 TEST(FastMath, BothFormsOfOnePlusExp2GiveTheSameBits) {
     std::vector<float> t;
     for (double v = -160.0; v <= 160.0; v += 1.0 / 256.0) t.push_back(static_cast<float>(v));
+    // each edge and its 3 neighbours below and above, an ulp apart
     for (const float edge : {127.5f, 128.0f, 128.5f, 127.0f, -125.5f, -126.0f, -126.5f, -127.0f,
-                             -149.0f, -150.0f, 0.0f})
-        for (float v = edge, i = 0; i < 4; ++i, v = std::nextafter(v, -1e9f)) {
-            t.push_back(v);
-            t.push_back(std::nextafter(edge, 1e9f) + (v - edge));
+                             -149.0f, -150.0f, 0.0f}) {
+        t.push_back(edge);
+        float below = edge, above = edge;
+        for (int i = 0; i < 3; ++i) {
+            below = std::nextafter(below, -1e9f);
+            above = std::nextafter(above, 1e9f);
+            t.push_back(below);
+            t.push_back(above);
         }
+    }
     for (const float extreme : {std::numeric_limits<float>::max(),
                                 std::numeric_limits<float>::infinity(), 1e30f, 1e-40f}) {
         t.push_back(extreme);
@@ -250,7 +256,7 @@ TEST(GruKernels, HugeFiniteInputsSaturateTheGates) {
                                             s1.data());
                 const std::vector<float> expected(
                     nearest.begin() + static_cast<std::ptrdiff_t>(t * hp),
-                    nearest.begin() + static_cast<long>((t + 1) * hp));
+                    nearest.begin() + static_cast<std::ptrdiff_t>((t + 1) * hp));
                 ASSERT_EQ(h0, expected) << kernelIsaName(k.isa) << " H" << hidden << " step " << t;
                 ASSERT_EQ(h1, expected) << kernelIsaName(k.isa) << " H" << hidden << " step " << t;
             }
