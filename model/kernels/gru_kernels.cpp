@@ -63,8 +63,12 @@ void overrideKernelIsaForTesting(std::optional<KernelIsa> isa) noexcept { testOv
 
 KernelIsa kernelIsaForSize(KernelIsa active, int nativeBits, int size) noexcept {
     KernelIsa isa = active;
-    if (isa == KernelIsa::Avx512 && nativeBits < 512 &&
-        roundUpToMultiple(size, 8) < roundUpToMultiple(size, 16))
+    // Sizes up to 8 fill at most half of a 16-float vector: AVX2 runs them faster even where
+    // 512-bit operations run whole (a Zen 5: GRU H8 5-11 % faster, docs/benchmarks.md).
+    const bool halfEmpty = size <= 8;
+    if (isa == KernelIsa::Avx512 &&
+        ((nativeBits < 512 && roundUpToMultiple(size, 8) < roundUpToMultiple(size, 16)) ||
+         halfEmpty))
         isa = KernelIsa::Avx2;
     if (isa == KernelIsa::Avx2 && nativeBits < 256 &&
         roundUpToMultiple(size, 4) < roundUpToMultiple(size, 8))

@@ -58,7 +58,8 @@ using DenseRowsFn = void (*)(const float* weights, const float* bias, int output
 // kernelIsaForSize picks by itself: GS_KERNEL_ISA=avx2-128 puts every layer on them, while
 // GS_KERNEL_ISA=avx2 still lets kernelIsaForSize choose them per layer on a CPU that splits
 // 256-bit operations, and GS_KERNEL_ISA=avx512 lets it choose AVX2 per layer on one that
-// splits 512-bit operations (a Zen 4): no setting puts every layer on AVX-512 there.
+// splits 512-bit operations (a Zen 4): no setting puts every layer on AVX-512 there, nor a
+// layer of size 8 or less anywhere.
 enum class KernelIsa { Generic, Sse42, Avx2x128, Avx2, Avx512 };
 
 const char* kernelIsaName(KernelIsa isa) noexcept;
@@ -75,7 +76,9 @@ void overrideKernelIsaForTesting(std::optional<KernelIsa> isa) noexcept;
 // active width as two halves (nativeBits below it) pays the same per value for half-width
 // vectors, so where those pad less the layer takes them: AVX2 instead of AVX-512 on a Zen 4
 // (H8: gate blocks of 8 rows instead of 16), AVX2's 128-bit kernels instead of 256-bit ones
-// on a Zen 1 (H12: 12 rows instead of 16); `active` otherwise. nativeBits:
+// on a Zen 1 (H12: 12 rows instead of 16). Sizes up to 8 take AVX2 instead of AVX-512 on
+// every CPU: they fill at most half a 16-float vector, and a Zen 5, which runs 512-bit
+// operations whole, still runs GRU H8 faster on AVX2. `active` otherwise. nativeBits:
 // thisCpuNativeVectorBits() (cpu_traits.h) for this CPU.
 KernelIsa kernelIsaForSize(KernelIsa active, int nativeBits, int size) noexcept;
 // The same for this CPU and activeKernelIsa().

@@ -72,6 +72,12 @@ constexpr int tile = GS_SIMD_TILE;
 #define GS_SIMD_SPLIT_VECTORS (GS_SIMD_TILE / 2)
 #endif
 constexpr int splitVectors = GS_SIMD_SPLIT_VECTORS;
+// Tiles of at most this many vectors split their sums into four sets instead: none unless a
+// kernel unit sets it beside its tile.
+#ifndef GS_SIMD_FOUR_SET_VECTORS
+#define GS_SIMD_FOUR_SET_VECTORS 0
+#endif
+constexpr int fourSetVectors = GS_SIMD_FOUR_SET_VECTORS;
 using Vec = float __attribute__((vector_size(lanes * sizeof(float))));
 using IVec = std::int32_t __attribute__((vector_size(lanes * sizeof(std::int32_t))));
 

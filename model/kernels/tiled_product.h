@@ -22,9 +22,21 @@ using namespace gs::simd;
 constexpr int gateRowsFor(int hidden) { return roundUpToMultiple(hidden, lanes); }
 
 // Small tiles are latency-bound (one FMA chain of H links per vector), so they split the sum
-// over even and odd columns into two sets of accumulators when registers allow (up to
-// splitVectors, simd.h). (Four sets were slower at H8-32: 43 instead of 35 ns at H16, measured.)
-constexpr int setsFor(int count) { return count <= splitVectors ? 2 : 1; }
+// over the columns into sets of accumulators, column j into set j mod sets: two when registers
+// allow (up to splitVectors, simd.h), four where a kernel unit says so (fourSetVectors).
+constexpr int setsFor(int count) {
+    return count <= fourSetVectors ? 4 : count <= splitVectors ? 2 : 1;
+}
+
+// Vector k of a tile's sum from its sets' accumulators, in one order for the single and the
+// pair tiles, so that both give the same numbers.
+template <int Sets, int Count>
+GS_INLINE_MATH Vec sumOfSets(const Vec (&acc)[Sets][Count], int k) noexcept {
+    static_assert(Sets == 1 || Sets == 2 || Sets == 4);
+    if constexpr (Sets == 4) return (acc[0][k] + acc[2][k]) + (acc[1][k] + acc[3][k]);
+    if constexpr (Sets == 2) return acc[0][k] + acc[1][k];
+    return acc[0][k];
+}
 
 // Whether Values holds each of 0 .. count - 1 exactly once.
 template <int... Values>
@@ -54,7 +66,7 @@ GS_INLINE_MATH void accumulateTile(const float* __restrict initial, const float*
 #pragma GCC unroll 32
     for (int k = 0; k < Count; ++k) {
         acc[0][k] = load(initial + k * lanes);
-        if constexpr (sets == 2) acc[1][k] = Vec{};
+        for (int set = 1; set < sets; ++set) acc[set][k] = Vec{};
     }
     constexpr bool ordered = sizeof...(VectorOrder) > 0;
     static_assert(!ordered || (sizeof...(VectorOrder) == Count && isPermutation<VectorOrder...>()));
@@ -85,10 +97,7 @@ GS_INLINE_MATH void accumulateTile(const float* __restrict initial, const float*
         }
     }
 #pragma GCC unroll 32
-    for (int k = 0; k < Count; ++k) {
-        if constexpr (sets == 2) acc[0][k] += acc[1][k];
-        store(out + k * lanes, acc[0][k]);
-    }
+    for (int k = 0; k < Count; ++k) store(out + k * lanes, sumOfSets(acc, k));
 }
 
 // accumulateRows' two dozen cases call the tile through this, leaving the inlining to the

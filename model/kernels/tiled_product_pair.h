@@ -23,7 +23,7 @@ accumulateTilePair(const float* __restrict initial0, const float* __restrict ini
     for (int k = 0; k < Count; ++k) {
         acc0[0][k] = load(initial0 + k * lanes);
         acc1[0][k] = load(initial1 + k * lanes);
-        if constexpr (Sets == 2) acc0[1][k] = acc1[1][k] = Vec{};
+        for (int set = 1; set < Sets; ++set) acc0[set][k] = acc1[set][k] = Vec{};
     }
     const int n = Hidden > 0 ? Hidden : hidden;
     for (int base = 0; base < n; base += lanes) {
@@ -44,12 +44,8 @@ accumulateTilePair(const float* __restrict initial0, const float* __restrict ini
     }
 #pragma GCC unroll 32
     for (int k = 0; k < Count; ++k) {
-        if constexpr (Sets == 2) {
-            acc0[0][k] += acc0[1][k];
-            acc1[0][k] += acc1[1][k];
-        }
-        store(out0 + k * lanes, acc0[0][k]);
-        store(out1 + k * lanes, acc1[0][k]);
+        store(out0 + k * lanes, sumOfSets(acc0, k));
+        store(out1 + k * lanes, sumOfSets(acc1, k));
     }
 }
 
@@ -66,9 +62,11 @@ inline void accumulateTilePairCompilerInlined(const float* initial0, const float
 // How many vectors of rows one pair pass takes. Both channels' accumulators (2 x sets x
 // vectors) share the registers with two h chunks, two broadcasts, a weight and the lane
 // indices GCC hoists: with two sets, a pass of 6 (24 accumulators) spilled (stereo H24:
-// 132 instead of 90 ns, measured), so two-set passes stop at 5. Passes are balanced.
-constexpr int pairPassVectors(int count, bool split) {
-    const int most = split ? tile / 4 - 1 : tile / 2;
+// 132 instead of 90 ns, measured), so two-set passes stop at 5; four-set passes stop at 2
+// (16 accumulators; one pass of 3 was slower: Zen 5, stereo H16 2902 -> 3065 ns per 64
+// frames against 2879 in passes of 2 and 1, minimum of 10 rounds). Passes are balanced.
+constexpr int pairPassVectors(int count, int sets) {
+    const int most = sets == 4 ? 2 : sets == 2 ? tile / 4 - 1 : tile / 2;
     const int passes = (count + most - 1) / most;
     return (count + passes - 1) / passes;
 }
@@ -79,7 +77,7 @@ GS_ALWAYS_INLINE void accumulatePairPasses(const float* initial0, const float* i
                                            const float* weights, int rows, const float* h0,
                                            const float* h1, float* out0, float* out1) noexcept {
     if constexpr (First < Vectors) {
-        constexpr int count = std::min(pairPassVectors(Vectors, Sets == 2), Vectors - First);
+        constexpr int count = std::min(pairPassVectors(Vectors, Sets), Vectors - First);
         constexpr int offset = First * lanes;
         accumulateTilePair<count, Sets, Hidden>(initial0 + offset, initial1 + offset,
                                                 weights + offset, rows, h0, h1, Hidden,
@@ -123,9 +121,9 @@ inline void accumulateRowsPair(const float* initial0, const float* initial1, con
         const int start = (reversed ? tiles - 1 - i : i) * tileVectors;
         const int count = std::min(tileVectors, vectors - start);
         const float* block =
-            weights + start * lanes * columns;   // the tile's block (accumulateRows)
-        const bool split = setsFor(count) == 2;  // accumulateTile's choice for this tile
-        const int perPass = pairPassVectors(count, split);
+            weights + start * lanes * columns;  // the tile's block (accumulateRows)
+        const int sets = setsFor(count);        // accumulateTile's choice for this tile
+        const int perPass = pairPassVectors(count, sets);
         for (int first = start; first < start + count; first += perPass) {
             const int passCount = std::min(perPass, start + count - first);
             const int offset = first * lanes;
@@ -134,16 +132,21 @@ inline void accumulateRowsPair(const float* initial0, const float* initial1, con
             const float* w = block + (first - start) * lanes;
             float* o0 = out0 + offset;
             float* o1 = out1 + offset;
-            switch (passCount * 2 + (split ? 1 : 0)) {
+            switch (passCount * 4 + sets - 1) {
 #define GS_PAIR_CASE(c)                                                                            \
-    case 2 * (c):                                                                                  \
+    case 4 * (c):                                                                                  \
         if constexpr (2 * (c) <= tile)                                                             \
             accumulateTilePairCompilerInlined<c, 1, Hidden>(i0, i1, w, count * lanes, h0, h1,      \
                                                             hidden, o0, o1);                       \
         break;                                                                                     \
-    case 2 * (c) + 1:                                                                              \
+    case 4 * (c) + 1:                                                                              \
         if constexpr (4 * (c) <= tile)                                                             \
             accumulateTilePairCompilerInlined<c, 2, Hidden>(i0, i1, w, count * lanes, h0, h1,      \
+                                                            hidden, o0, o1);                       \
+        break;                                                                                     \
+    case 4 * (c) + 3:                                                                              \
+        if constexpr ((c) <= fourSetVectors)                                                       \
+            accumulateTilePairCompilerInlined<c, 4, Hidden>(i0, i1, w, count * lanes, h0, h1,      \
                                                             hidden, o0, o1);                       \
         break;
                 // clang-format off

@@ -44,9 +44,10 @@ void expectWithinRounding(const std::vector<float>& reference, const std::vector
         ASSERT_NEAR(outputs[i], reference[i], 1e-4) << kernels << ", frame " << i;
 }
 
-// Half-width kernels only where the CPU runs the active width as two halves and half-width
-// gate blocks pad less: AVX2's 128-bit kernels on a Zen 1 (native 128 bits), AVX2's 256-bit
-// ones instead of AVX-512 on a Zen 4 (native 256 bits).
+// Half-width kernels where the CPU runs the active width as two halves and half-width gate
+// blocks pad less: AVX2's 128-bit kernels on a Zen 1 (native 128 bits), AVX2's 256-bit ones
+// instead of AVX-512 on a Zen 4 (native 256 bits); and AVX2 on every CPU for sizes up to 8,
+// which fill at most half of a 16-float vector.
 TEST(KernelChoice, GatedLayersTakeHalfWidthKernelsOnlyWhereTheyPadLessOnACpuThatRunsHalves) {
     struct Case {
         KernelIsa active;
@@ -71,7 +72,12 @@ TEST(KernelChoice, GatedLayersTakeHalfWidthKernelsOnlyWhereTheyPadLessOnACpuThat
         {KernelIsa::Avx512, 256, 12, KernelIsa::Avx512},  // both pad to 16
         {KernelIsa::Avx512, 256, 16, KernelIsa::Avx512},
         {KernelIsa::Avx512, 256, 64, KernelIsa::Avx512},
-        {KernelIsa::Avx512, 512, 8, KernelIsa::Avx512},
+        {KernelIsa::Avx512, 512, 8, KernelIsa::Avx2},  // at most half of a 16-float vector
+        {KernelIsa::Avx512, 512, 1, KernelIsa::Avx2},
+        {KernelIsa::Avx512, 512, 9, KernelIsa::Avx512},
+        {KernelIsa::Avx512, 512, 12, KernelIsa::Avx512},
+        {KernelIsa::Avx512, 512, 24, KernelIsa::Avx512},  // pads less on AVX2, but runs whole
+        {KernelIsa::Avx512, 512, 40, KernelIsa::Avx512},
         {KernelIsa::Avx512, 128, 4, KernelIsa::Avx2x128},  // halved twice: each step pads less
         {KernelIsa::Avx512, 128, 12, KernelIsa::Avx512},
         {KernelIsa::Avx512, 128, 8, KernelIsa::Avx2},  // 4-float vectors pad 8 no less
@@ -126,18 +132,18 @@ TEST(KernelChoice, LayersOnDifferentVectorWidthsShareOneModel) {
     expectWithinRounding(reference, run(*wide), "AVX2 on 256 bits");
 }
 
-// On a CPU that runs 512-bit operations as two halves (Zen 4), an H8 GRU and LSTM take the
-// AVX2 kernels while an H16 GRU and its dense head stay on AVX-512: one model, the generic
+// On a CPU that runs 512-bit operations as two halves (Zen 4), an H24 GRU and LSTM take the
+// AVX2 kernels while an H32 GRU and its dense head stay on AVX-512: one model, the generic
 // kernels' outputs within rounding.
 TEST(KernelChoice, LayersOnAvx2AndAvx512ShareOneModelOnACpuThatRunsHalves) {
     if (activeKernelIsa() < KernelIsa::Avx512) GTEST_SKIP() << "needs AVX-512";
     auto build = [](KernelIsa isa, int nativeBits) {
         const ScopedKernelOverrides overrides(isa, nativeBits);
-        return mixedWidthStack(34, 1, 8, 16);
+        return mixedWidthStack(34, 1, 24, 32);
     };
     // One channel alone, and the same channel beside another through processFramesPair (the
-    // stereo path: the H16 layer's pair kernel reads the AVX2 layer's state): the same numbers,
-    // and the H8 layers' padding lanes stay 0 in every state.
+    // stereo path: the H32 layer's pair kernel reads the AVX2 layer's state): the same numbers,
+    // and the H24 layers' padding lanes stay 0 in every state.
     auto run = [](const RecurrentModel& model) {
         std::mt19937 signalRng(35);
         std::uniform_real_distribution<float> signal(-2.0f, 2.0f);
@@ -151,7 +157,7 @@ TEST(KernelChoice, LayersOnAvx2AndAvx512ShareOneModelOnACpuThatRunsHalves) {
             EXPECT_EQ(yLeft, y);
             for (const ModelState* state : {&alone, &left, &right})
                 for (std::size_t layer = 0; layer < 2; ++layer)
-                    for (int j = 8; j < 16; ++j)
+                    for (int j = 24; j < 32; ++j)
                         EXPECT_EQ(state->layerState(layer)[j], 0.0f) << "layer " << layer;
         }
         return outputs;
