@@ -46,7 +46,8 @@ public:
 
     // Whether stepPairWithHead serves `head` after this layer: a linear head of one output
     // whose padded row is one of this layer's kernel vectors, at a size with a pair kernel
-    // (AVX-512 H8-16, AVX2 H8), where the head is a sizeable part of a stereo frame.
+    // (AVX-512 H12-16, AVX2 H8: models put H8 on AVX2), where the head is a sizeable part of a
+    // stereo frame.
     bool fusesPairHead(const DenseLayer& head) const noexcept;
     // audio thread: stepPair, then head.applyPadded on each new state into output0 and
     // output1, with the same numbers, in one kernel; only where fusesPairHead(head).
@@ -55,7 +56,7 @@ public:
                           const DenseLayer& head, float* output0, float* output1) const noexcept;
 
     // Whether runWithHead (runPairWithHead) serves `head` after this layer: one input, a
-    // linear head of one output as fusesPairHead says, and one vector per gate (AVX-512 H8-16,
+    // linear head of one output as fusesPairHead says, and one vector per gate (AVX-512 H12-16,
     // AVX2 H8; the pair's where the pair kernel is chosen).
     bool runsWithHead(const DenseLayer& head) const noexcept;
     bool runsPairWithHead(const DenseLayer& head) const noexcept;

@@ -47,7 +47,7 @@ public:
     // k x inputSize() and its output at output + k x outputSize(): what processFrame gives,
     // frame by frame. Outputs must not overlap inputs (as processFramesPair's). A GRU alone in
     // its model with one input and a linear head of one output, at a size with one vector per
-    // gate (AVX-512 H8-16, AVX2 H8), runs the whole call in one kernel (GruLayer::runWithHead;
+    // gate (AVX-512 H12-16, AVX2 H8), runs the whole call in one kernel (GruLayer::runWithHead;
     // runsFramesInKernel() says whether).
     void processFrames(const float* input, float* output, int frames,
                        ModelState& state) const noexcept;

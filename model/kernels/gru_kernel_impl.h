@@ -57,7 +57,8 @@ GruStepPairFn gruStepPairForSize(int hidden) noexcept {
 // Where the pair kernel beats two single steps (stereo blocks of 64, ns per frame, measured):
 // - small products (4 x vectors <= tile, so both channels' two sets of accumulators would fit
 //   the tile's registers: H8-32 on AVX-512, H8 on AVX2, which runs them in passes of 2 and 1
-//   vectors, as fast as one pass of 3 with fewer spills): a step is latency-bound and the
+//   vectors, as fast as one pass of 3 with fewer spills; AVX-512's products of up to 3
+//   vectors, H12-16, sum in four sets, in passes of 2 and 1): a step is latency-bound and the
 //   pair runs both channels' chains side by side (AVX-512: H8 37 against 45, mono 29; H24 80
 //   against 87. AVX2 on a Zen 4: H8 46.1 against 49.1, mono 29.2; on a Zen 1, sixth session:
 //   no change);

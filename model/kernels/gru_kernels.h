@@ -99,8 +99,8 @@ GruStepPairFn selectGruStepPairReversed(KernelIsa isa, int hidden, bool paddedIn
 // where the pair kernel is chosen (AVX-512 H8-16, AVX2 H8); else nullptr.
 GruStepPairHeadFn selectGruStepPairHead(KernelIsa isa, int hidden, bool paddedInput) noexcept;
 // Runs of frames through a GRU with one input and a linear head of one output, for the sizes
-// with one vector per gate (AVX-512 H8-16, AVX2 H8); the pair's where the pair kernel is chosen
-// there. Else nullptr.
+// with one vector per gate (AVX-512 H8-16, AVX2 H8; kernelIsaForSize never puts H8 on AVX-512);
+// the pair's where the pair kernel is chosen there. Else nullptr.
 GruRunHeadFn selectGruRunHead(KernelIsa isa, int hidden) noexcept;
 GruRunPairHeadFn selectGruRunPairHead(KernelIsa isa, int hidden) noexcept;
 DenseRowsFn selectDenseRows(KernelIsa isa) noexcept;

@@ -66,8 +66,9 @@ inline namespace run {
 
 constexpr int lanes = GS_SIMD_LANES;
 constexpr int tile = GS_SIMD_TILE;
-// Tiles of at most this many vectors split their sums into two sets of accumulators (setsFor
-// in tiled_product.h): half the tile unless a kernel unit sets a lower limit beside its tile.
+// Tiles of at most this many vectors split their sums into two (or, below, four) sets of
+// accumulators (setsFor in tiled_product.h): half the tile unless a kernel unit sets a lower
+// limit beside its tile.
 #ifndef GS_SIMD_SPLIT_VECTORS
 #define GS_SIMD_SPLIT_VECTORS (GS_SIMD_TILE / 2)
 #endif

@@ -1,5 +1,6 @@
-// Which kernels a layer takes on a CPU that runs its widest vectors as two halves, and that
-// layers on different vector widths still form one model.
+// Which kernels a layer takes on a CPU that runs its widest vectors as two halves, and for
+// sizes up to 8 on every AVX-512 CPU, and that layers on different vector widths still form one
+// model.
 
 #include "isa_kernels.h"
 #include "model/dense_layer.h"
@@ -48,7 +49,7 @@ void expectWithinRounding(const std::vector<float>& reference, const std::vector
 // blocks pad less: AVX2's 128-bit kernels on a Zen 1 (native 128 bits), AVX2's 256-bit ones
 // instead of AVX-512 on a Zen 4 (native 256 bits); and AVX2 on every CPU for sizes up to 8,
 // which fill at most half of a 16-float vector.
-TEST(KernelChoice, GatedLayersTakeHalfWidthKernelsOnlyWhereTheyPadLessOnACpuThatRunsHalves) {
+TEST(KernelChoice, LayersTakeHalfWidthKernelsWhereTheyPadLessOnACpuThatRunsHalvesOrAtSizeEight) {
     struct Case {
         KernelIsa active;
         int nativeBits;
@@ -132,48 +133,72 @@ TEST(KernelChoice, LayersOnDifferentVectorWidthsShareOneModel) {
     expectWithinRounding(reference, run(*wide), "AVX2 on 256 bits");
 }
 
+// One channel alone, and the same channel beside another through processFramesPair (the
+// stereo path: the wide layer's pair kernel reads the narrow layers' state): the same numbers,
+// and the narrow layers' padding lanes (from `narrow` to the state's padded size) stay 0 in
+// every state.
+std::vector<float> runAloneAndInPairs(const RecurrentModel& model, int narrow) {
+    std::mt19937 signalRng(35);
+    std::uniform_real_distribution<float> signal(-2.0f, 2.0f);
+    ModelState alone(model), left(model), right(model);
+    std::vector<float> outputs(300);
+    for (float& y : outputs) {
+        const float x = signal(signalRng), other = signal(signalRng);
+        float yLeft = 0.0f, yRight = 0.0f;
+        model.processFrame(&x, &y, alone);
+        model.processFramesPair(&x, &other, &yLeft, &yRight, 1, left, right);
+        EXPECT_EQ(yLeft, y);
+        for (const ModelState* state : {&alone, &left, &right})
+            for (std::size_t layer = 0; layer < 2; ++layer)
+                for (int j = narrow; j < PackedGates::paddedSize(narrow); ++j)
+                    EXPECT_EQ(state->layerState(layer)[j], 0.0f) << "layer " << layer;
+    }
+    return outputs;
+}
+
+std::unique_ptr<RecurrentModel> buildUnder(KernelIsa isa, int nativeBits, int narrow, int wide) {
+    const ScopedKernelOverrides overrides(isa, nativeBits);
+    return mixedWidthStack(34, 1, narrow, wide);
+}
+
 // On a CPU that runs 512-bit operations as two halves (Zen 4), an H24 GRU and LSTM take the
 // AVX2 kernels while an H32 GRU and its dense head stay on AVX-512: one model, the generic
 // kernels' outputs within rounding.
 TEST(KernelChoice, LayersOnAvx2AndAvx512ShareOneModelOnACpuThatRunsHalves) {
     if (activeKernelIsa() < KernelIsa::Avx512) GTEST_SKIP() << "needs AVX-512";
-    auto build = [](KernelIsa isa, int nativeBits) {
-        const ScopedKernelOverrides overrides(isa, nativeBits);
-        return mixedWidthStack(34, 1, 24, 32);
-    };
-    // One channel alone, and the same channel beside another through processFramesPair (the
-    // stereo path: the H32 layer's pair kernel reads the AVX2 layer's state): the same numbers,
-    // and the H24 layers' padding lanes stay 0 in every state.
-    auto run = [](const RecurrentModel& model) {
-        std::mt19937 signalRng(35);
-        std::uniform_real_distribution<float> signal(-2.0f, 2.0f);
-        ModelState alone(model), left(model), right(model);
-        std::vector<float> outputs(300);
-        for (float& y : outputs) {
-            const float x = signal(signalRng), other = signal(signalRng);
-            float yLeft = 0.0f, yRight = 0.0f;
-            model.processFrame(&x, &y, alone);
-            model.processFramesPair(&x, &other, &yLeft, &yRight, 1, left, right);
-            EXPECT_EQ(yLeft, y);
-            for (const ModelState* state : {&alone, &left, &right})
-                for (std::size_t layer = 0; layer < 2; ++layer)
-                    for (int j = 24; j < 32; ++j)
-                        EXPECT_EQ(state->layerState(layer)[j], 0.0f) << "layer " << layer;
-        }
-        return outputs;
-    };
-    const auto mixed = build(KernelIsa::Avx512, 256);
-    const auto wide = build(KernelIsa::Avx512, 512);
-    const auto generic = build(KernelIsa::Generic, 512);
+    const auto mixed = buildUnder(KernelIsa::Avx512, 256, 24, 32);
+    const auto wide = buildUnder(KernelIsa::Avx512, 512, 24, 32);
+    const auto generic = buildUnder(KernelIsa::Generic, 512, 24, 32);
     EXPECT_EQ(static_cast<const LstmLayer&>(*mixed->layers()[0]).kernelIsa(), KernelIsa::Avx2);
     EXPECT_EQ(static_cast<const GruLayer&>(*mixed->layers()[1]).kernelIsa(), KernelIsa::Avx2);
     EXPECT_EQ(static_cast<const GruLayer&>(*mixed->layers()[2]).kernelIsa(), KernelIsa::Avx512);
     EXPECT_EQ(mixed->head().kernelIsa(), KernelIsa::Avx512);
     EXPECT_EQ(static_cast<const GruLayer&>(*wide->layers()[1]).kernelIsa(), KernelIsa::Avx512);
 
-    const auto reference = run(*generic);
-    expectWithinRounding(reference, run(*mixed), "AVX2 and AVX-512");
-    expectWithinRounding(reference, run(*wide), "AVX-512");
+    const auto reference = runAloneAndInPairs(*generic, 24);
+    expectWithinRounding(reference, runAloneAndInPairs(*mixed, 24), "AVX2 and AVX-512");
+    expectWithinRounding(reference, runAloneAndInPairs(*wide, 24), "AVX-512");
+}
+
+// On any AVX-512 CPU, 512-bit operations run whole or not, an H8 LSTM and GRU take AVX2 while
+// an H16 GRU (its product in four sets) and its dense head stay on AVX-512: one model, the
+// generic kernels' outputs within rounding, each channel the same alone and in a pair.
+TEST(KernelChoice, LayersOfSizeEightTakeAvx2BesideAvx512OnEveryAvx512Cpu) {
+    if (activeKernelIsa() < KernelIsa::Avx512) GTEST_SKIP() << "needs AVX-512";
+    const auto generic = buildUnder(KernelIsa::Generic, 512, 8, 16);
+    const auto reference = runAloneAndInPairs(*generic, 8);
+    for (const int nativeBits : {256, 512}) {
+        const auto model = buildUnder(KernelIsa::Avx512, nativeBits, 8, 16);
+        const std::string label = "AVX-512 on " + std::to_string(nativeBits) + " bits";
+        EXPECT_EQ(static_cast<const LstmLayer&>(*model->layers()[0]).kernelIsa(), KernelIsa::Avx2)
+            << label;
+        EXPECT_EQ(static_cast<const GruLayer&>(*model->layers()[1]).kernelIsa(), KernelIsa::Avx2)
+            << label;
+        EXPECT_EQ(static_cast<const GruLayer&>(*model->layers()[2]).kernelIsa(), KernelIsa::Avx512)
+            << label;
+        EXPECT_EQ(model->head().kernelIsa(), KernelIsa::Avx512) << label;
+        expectWithinRounding(reference, runAloneAndInPairs(*model, 8), label.c_str());
+    }
 }
 
 // A dense head over 12 inputs follows the same rule: three 4-float vectors on a splitting
