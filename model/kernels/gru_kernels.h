@@ -75,7 +75,7 @@ void overrideKernelIsaForTesting(std::optional<KernelIsa> isa) noexcept;
 // dense layer's input size) when `active` is the instruction set chosen. A CPU that runs the
 // active width as two halves (nativeBits below it) pays the same per value for half-width
 // vectors, so where those pad less the layer takes them: AVX2 instead of AVX-512 on a Zen 4
-// (H8: gate blocks of 8 rows instead of 16), AVX2's 128-bit kernels instead of 256-bit ones
+// (H24: gate blocks of 24 rows instead of 32), AVX2's 128-bit kernels instead of 256-bit ones
 // on a Zen 1 (H12: 12 rows instead of 16). Sizes up to 8 take AVX2 instead of AVX-512 on
 // every CPU: they fill at most half a 16-float vector, and a Zen 5, which runs 512-bit
 // operations whole, still runs GRU H8 faster on AVX2. `active` otherwise. nativeBits:

@@ -49,7 +49,7 @@ void expectWithinRounding(const std::vector<float>& reference, const std::vector
 // blocks pad less: AVX2's 128-bit kernels on a Zen 1 (native 128 bits), AVX2's 256-bit ones
 // instead of AVX-512 on a Zen 4 (native 256 bits); and AVX2 on every CPU for sizes up to 8,
 // which fill at most half of a 16-float vector.
-TEST(KernelChoice, LayersTakeHalfWidthKernelsWhereTheyPadLessOnACpuThatRunsHalvesOrAtSizeEight) {
+TEST(KernelChoice, LayersTakeHalfWidthKernelsWhereTheyPadLessOnACpuThatRunsHalvesOrUpToSizeEight) {
     struct Case {
         KernelIsa active;
         int nativeBits;
@@ -135,8 +135,8 @@ TEST(KernelChoice, LayersOnDifferentVectorWidthsShareOneModel) {
 
 // One channel alone, and the same channel beside another through processFramesPair (the
 // stereo path: the wide layer's pair kernel reads the narrow layers' state): the same numbers,
-// and the narrow layers' padding lanes (from `narrow` to the state's padded size) stay 0 in
-// every state.
+// and the narrow layers' padding lanes (from `narrow` to the padded size: the LSTM's h and c,
+// the GRU's h) stay 0 in every state.
 std::vector<float> runAloneAndInPairs(const RecurrentModel& model, int narrow) {
     std::mt19937 signalRng(35);
     std::uniform_real_distribution<float> signal(-2.0f, 2.0f);
@@ -148,10 +148,13 @@ std::vector<float> runAloneAndInPairs(const RecurrentModel& model, int narrow) {
         model.processFrame(&x, &y, alone);
         model.processFramesPair(&x, &other, &yLeft, &yRight, 1, left, right);
         EXPECT_EQ(yLeft, y);
+        const int padded = PackedGates::paddedSize(narrow);
         for (const ModelState* state : {&alone, &left, &right})
-            for (std::size_t layer = 0; layer < 2; ++layer)
-                for (int j = narrow; j < PackedGates::paddedSize(narrow); ++j)
-                    EXPECT_EQ(state->layerState(layer)[j], 0.0f) << "layer " << layer;
+            for (int j = narrow; j < padded; ++j) {
+                EXPECT_EQ(state->layerState(0)[j], 0.0f) << "LSTM h lane " << j;
+                EXPECT_EQ(state->layerState(0)[padded + j], 0.0f) << "LSTM c lane " << j;
+                EXPECT_EQ(state->layerState(1)[j], 0.0f) << "GRU lane " << j;
+            }
     }
     return outputs;
 }
