@@ -66,10 +66,9 @@ KernelIsa kernelIsaForSize(KernelIsa active, int nativeBits, int size) noexcept 
     // Sizes up to 8 fill at most half of a 16-float vector: AVX2 runs them faster even where
     // 512-bit operations run whole (a Zen 5: GRU H8 3-12 % faster, the LSTM's 2 % slower by
     // minimum; docs/benchmarks.md).
-    const bool halfEmpty = size <= 8;
-    if (isa == KernelIsa::Avx512 &&
-        ((nativeBits < 512 && roundUpToMultiple(size, 8) < roundUpToMultiple(size, 16)) ||
-         halfEmpty))
+    if (isa == KernelIsa::Avx512 && size <= 8) isa = KernelIsa::Avx2;
+    if (isa == KernelIsa::Avx512 && nativeBits < 512 &&
+        roundUpToMultiple(size, 8) < roundUpToMultiple(size, 16))
         isa = KernelIsa::Avx2;
     if (isa == KernelIsa::Avx2 && nativeBits < 256 &&
         roundUpToMultiple(size, 4) < roundUpToMultiple(size, 8))

@@ -141,6 +141,7 @@ std::vector<float> runAloneAndInPairs(const RecurrentModel& model, int narrow) {
     std::mt19937 signalRng(35);
     std::uniform_real_distribution<float> signal(-2.0f, 2.0f);
     ModelState alone(model), left(model), right(model);
+    const int padded = PackedGates::paddedSize(narrow);
     std::vector<float> outputs(300);
     for (float& y : outputs) {
         const float x = signal(signalRng), other = signal(signalRng);
@@ -148,7 +149,6 @@ std::vector<float> runAloneAndInPairs(const RecurrentModel& model, int narrow) {
         model.processFrame(&x, &y, alone);
         model.processFramesPair(&x, &other, &yLeft, &yRight, 1, left, right);
         EXPECT_EQ(yLeft, y);
-        const int padded = PackedGates::paddedSize(narrow);
         for (const ModelState* state : {&alone, &left, &right})
             for (int j = narrow; j < padded; ++j) {
                 EXPECT_EQ(state->layerState(0)[j], 0.0f) << "LSTM h lane " << j;
