@@ -39,7 +39,8 @@ using GruStepPairHeadFn = void (*)(const PackedGru& weights, const float* input0
 using GruRunHeadFn = void (*)(const PackedGru& weights, const float* input, int frames, float* h,
                               float* scratch, const float* headWeights, const float* headBias,
                               float* output) noexcept;
-// audio thread: the same for two channels, each with the numbers a GruRunHeadFn gives it.
+// audio thread: the same for two channels, each with the numbers a GruStepFn and a DenseRowsFn
+// give it per frame.
 using GruRunPairHeadFn = void (*)(const PackedGru& weights, const float* input0,
                                   const float* input1, int frames, float* h0, float* h1,
                                   float* scratch0, float* scratch1, const float* headWeights,
@@ -100,7 +101,8 @@ GruStepPairFn selectGruStepPairReversed(KernelIsa isa, int hidden, bool paddedIn
 GruStepPairHeadFn selectGruStepPairHead(KernelIsa isa, int hidden, bool paddedInput) noexcept;
 // Runs of frames through a GRU with one input and a linear head of one output, for the sizes
 // with one vector per gate (AVX-512 H8-16, AVX2 H8; kernelIsaForSize never puts H8 on AVX-512);
-// the pair's where the pair kernel is chosen there. Else nullptr.
+// the pair's where the pair kernel is chosen there, and on AVX-512 at H24-48 too (one channel
+// half a step ahead of the other). Else nullptr.
 GruRunHeadFn selectGruRunHead(KernelIsa isa, int hidden) noexcept;
 GruRunPairHeadFn selectGruRunPairHead(KernelIsa isa, int hidden) noexcept;
 DenseRowsFn selectDenseRows(KernelIsa isa) noexcept;

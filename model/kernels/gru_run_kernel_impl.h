@@ -97,6 +97,116 @@ void gruRunPairHead(const PackedGru& g, const float* __restrict x0, const float*
     store(h1, load(state1));
 }
 
+// The stereo run kernel for the compiled sizes of one tile with more than one vector per gate
+// (AVX-512 H24-48). There a step's product keeps the FMA ports busy for a while and its gates'
+// chain then leaves them mostly idle, and the pair kernel, which waits for both channels' h'
+// before either channel's next product, runs the two phases one after the other. Here channel
+// 0 runs half a step ahead of channel 1, so each channel's gates (updateBesideProduct's U)
+// overlap the other channel's product (P) in the same stretch of instructions:
+//   P0(0) | U0(0) P1(0) | U1(0) P0(1) | U0(1) P1(1) | ... | U1(last)
+// Each P starts on an h stored half a step before, and each half-step's U and P are
+// independent. The numbers are gruStep's and denseRows': TileInParts sums as accumulateTile
+// does, and the gates are updateVector's expressions. Zen 5, stereo blocks of 64, minimum of 8
+// alternating rounds, ns: H24 5658 -> 4518, H32 6955 -> 5575, H40 10694 -> 10161, H48 12140 ->
+// 11962 (docs/benchmarks.md, eighteenth session).
+
+// The sizes gruRunPairStaggered serves: AVX-512's compiled sizes of one tile (no alternating
+// tile order) and more than one vector per gate. Not AVX2 (16 registers) for now: on a Zen 5
+// its H16-32 were 4-7 % slower with h broadcast from memory, 5-8 % faster with register
+// splats (3 rounds), and the CPUs that run AVX2 at these sizes (a Zen 4, Intel's without
+// AVX-512) were not measured.
+constexpr bool staggersPair(int hidden) {
+    return lanes == 16 && hidden > 0 && gateRowsFor(hidden) > lanes && !alternatesTiles(hidden) &&
+           3 * gateRowsFor(hidden) / lanes <= gruTileVectors(hidden);
+}
+
+// The weights' address, hidden from the optimiser once per half-step: it would otherwise keep
+// the first product's weights in registers for the second and spill them all (H24: 144
+// vectors). volatile: two identical plain asm statements are merged into one.
+GS_ALWAYS_INLINE const float* reloadEachHalfStep(const float* weights) noexcept {
+    asm volatile("" : "+r"(weights));
+    return weights;
+}
+
+// One channel's gates, from its sums u to its h' in hu, with (WithProduct) the other channel's
+// product from hp into p's sums between their stages: a part of the product after each stage,
+// so that the FMAs that are ready fill the cycles in which the stage's chain waits. The parts
+// (a quarter, a quarter, a half of the columns) measured faster than thirds (Zen 5, ns per
+// stereo block of 64: H24 4520 -> 4399, H32 5533 -> 5437).
+template <int Hidden, bool WithProduct>
+GS_ALWAYS_INLINE void updateBesideProduct(const PackedGru& g, const StepScratch& u,
+                                          float* __restrict hu, const StepScratch& p,
+                                          const float* __restrict hp) noexcept {
+    constexpr int gateRows = gateRowsFor(Hidden);
+    constexpr int vectors = gateRows / lanes;
+    TileInParts<3 * vectors, Hidden> product;
+    const float* weights = reloadEachHalfStep(g.weightHh.data());
+    if constexpr (WithProduct) product.start(p.initial);
+    Vec resetDenominator[vectors], zDenominator[vectors], z[vectors], onePlusEn[vectors];
+#pragma GCC unroll 8
+    for (int v = 0; v < vectors; ++v) {
+        resetDenominator[v] = onePlusExp2(load(u.sums + v * lanes));
+        zDenominator[v] = onePlusExp2(load(u.sums + gateRows + v * lanes));
+    }
+    if constexpr (WithProduct) product.template addColumns<0, Hidden / 4>(weights, hp);
+#pragma GCC unroll 8
+    for (int v = 0; v < vectors; ++v) {
+        z[v] = 1.0f / zDenominator[v];
+        onePlusEn[v] =
+            tanhDenominator<false>(load(u.inputN + v * lanes),
+                                   load(u.sums + 2 * gateRows + v * lanes), resetDenominator[v]);
+    }
+    if constexpr (WithProduct) product.template addColumns<Hidden / 4, Hidden / 2>(weights, hp);
+#pragma GCC unroll 8
+    for (int v = 0; v < vectors; ++v)
+        store(hu + v * lanes, updatedState(z[v], load(hu + v * lanes), onePlusEn[v]));
+    if constexpr (WithProduct) {
+        product.template addColumns<Hidden / 2, Hidden>(weights, hp);
+        product.finish(p.sums);
+    }
+}
+
+// denseRows' accumulator and horizontal sum for one output, over h in gateRows floats.
+template <int GateRows>
+GS_ALWAYS_INLINE float linearHeadOver(const float* __restrict weights, const float* __restrict bias,
+                                      const float* __restrict h) noexcept {
+    Vec acc{};
+#pragma GCC unroll 8
+    for (int i = 0; i < GateRows; i += lanes) acc += load(weights + i) * load(h + i);
+    return bias[0] + sum(acc);
+}
+
+template <int Hidden>
+void gruRunPairStaggered(const PackedGru& g, const float* __restrict x0, const float* __restrict x1,
+                         int frames, float* __restrict h0, float* __restrict h1,
+                         float* __restrict scratch0, float* __restrict scratch1,
+                         const float* __restrict headWeights, const float* __restrict headBias,
+                         float* __restrict y0, float* __restrict y1) noexcept {
+    constexpr int gateRows = gateRowsFor(Hidden);
+    constexpr int rows = 3 * gateRows;
+    static_assert(gateRows > lanes && rows / lanes <= gruTileVectors(Hidden));
+    assert(g.hidden == Hidden && g.inputs == 1 && g.gateRows == gateRows &&
+           g.tileRows == gruTileVectors(Hidden) * lanes);
+    if (frames <= 0) return;
+    const StepScratch s0 = splitScratch(scratch0, rows), s1 = splitScratch(scratch1, rows);
+    inputProjection<false, true>(g, rows, x0, s0);
+    recurrentProduct<3, Hidden, gruTileVectors(Hidden)>(s0.initial, g.weightHh.data(), rows, h0,
+                                                        Hidden, gruTileVectors(Hidden), s0.sums);
+    for (int k = 0; k < frames; ++k) {
+        const PackedGru& weights = *reloadEachFrame(&g);
+        inputProjection<false, true>(weights, rows, x1 + k, s1);
+        updateBesideProduct<Hidden, true>(g, s0, h0, s1, h1);
+        y0[k] = linearHeadOver<gateRows>(headWeights, headBias, h0);
+        if (k + 1 < frames) {
+            inputProjection<false, true>(weights, rows, x0 + k + 1, s0);
+            updateBesideProduct<Hidden, true>(g, s1, h1, s0, h0);
+        } else {
+            updateBesideProduct<Hidden, false>(g, s1, h1, s0, h0);
+        }
+        y1[k] = linearHeadOver<gateRows>(headWeights, headBias, h1);
+    }
+}
+
 }  // namespace
 
 // The run kernel for a compiled size with one vector per gate (AVX-512 H8-16, AVX2 H8; the
@@ -109,13 +219,14 @@ GruRunHeadFn gruRunHeadFor(int hidden) noexcept {
     });
 }
 
-// The pair's where the pair kernel is chosen (gruStepPairFor), else nullptr.
+// The pair's where the pair kernel is chosen (gruStepPairFor); the staggered kernel for the
+// sizes it serves; else nullptr.
 GruRunPairHeadFn gruRunPairHeadFor(int hidden) noexcept {
-    if (gruStepPairFor(hidden, false) == nullptr) return nullptr;
-    return forCompiledSize(hidden, [](auto size) -> GruRunPairHeadFn {
+    return forCompiledSize(hidden, [hidden](auto size) -> GruRunPairHeadFn {
         constexpr int compiled = decltype(size)::value;
         if constexpr (compiled > 0 && gateRowsFor(compiled) == lanes)
-            return &gruRunPairHead<compiled>;
+            return gruStepPairFor(hidden, false) != nullptr ? &gruRunPairHead<compiled> : nullptr;
+        if constexpr (staggersPair(compiled)) return &gruRunPairStaggered<compiled>;
         return nullptr;
     });
 }

@@ -100,6 +100,44 @@ GS_INLINE_MATH void accumulateTile(const float* __restrict initial, const float*
     for (int k = 0; k < Count; ++k) store(out + k * lanes, sumOfSets(acc, k));
 }
 
+// accumulateTile<Count, Hidden> of a compile-time size, in parts: start, then columns in
+// ranges [First, End) that together cover 0 .. Hidden in order, then finish. Each row's sum
+// takes its columns in the same sets and order, so the same numbers. For a caller that fits
+// other work between the parts (gruRunPairStaggered, gru_run_kernel_impl.h); h[j] is
+// broadcast from memory, which suits an h stored long enough before to have left the store
+// buffer.
+template <int Count, int Hidden>
+struct TileInParts {
+    static_assert(Hidden > 0);
+    static constexpr int sets = setsFor(Count);
+    Vec acc[sets][Count];
+
+    GS_ALWAYS_INLINE void start(const float* __restrict initial) noexcept {
+#pragma GCC unroll 32
+        for (int k = 0; k < Count; ++k) {
+            acc[0][k] = load(initial + k * lanes);
+            for (int set = 1; set < sets; ++set) acc[set][k] = Vec{};
+        }
+    }
+    template <int First, int End>
+    GS_ALWAYS_INLINE void addColumns(const float* __restrict columns,
+                                     const float* __restrict h) noexcept {
+        static_assert(0 <= First && First <= End && End <= Hidden);
+#pragma GCC unroll 128
+        for (int j = First; j < End; ++j) {
+            const Vec hj = broadcast(h[j]);
+            const float* column = columns + j * Count * lanes;
+            Vec* target = acc[j % sets];
+#pragma GCC unroll 32
+            for (int k = 0; k < Count; ++k) target[k] += hj * load(column + k * lanes);
+        }
+    }
+    GS_ALWAYS_INLINE void finish(float* __restrict out) const noexcept {
+#pragma GCC unroll 32
+        for (int k = 0; k < Count; ++k) store(out + k * lanes, sumOfSets(acc, k));
+    }
+};
+
 // accumulateRows' two dozen cases call the tile through this, leaving the inlining to the
 // compiler: forcing it there multiplied the code (clang with sanitizers spent over 13 minutes
 // on one kernel file). Only a step's single tile is forced inline.

@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <iterator>
 #include <mutex>
 #include <random>
 
@@ -51,7 +52,10 @@ TEST(RealtimeSafety, ProcessNeverAllocatesFreesOrLocksAcrossSwapsParametersBypas
         test::randomModel(62, 1, 8, 2, 1, 0, Activation::None, ModelTask::Effect, 44100.0),
         // resampled
         test::randomModel(63, 1, 24, 1, 1, 1, Activation::Tanh, ModelTask::Effect, 96000.0),
+        // 48 kHz, stereo in the staggered pair kernel where it runs on AVX-512
+        test::randomModel(64, 1, 32, 1, 1, 0),
     };
+    constexpr int modelCount = static_cast<int>(std::size(models));
     StreamEngine engine;
     engine.setCrossfadeMs(5.0);
     engine.setModel(models[0]);
@@ -64,7 +68,7 @@ TEST(RealtimeSafety, ProcessNeverAllocatesFreesOrLocksAcrossSwapsParametersBypas
     AuditCounts total;
     for (int round = 0; round < 300; ++round) {
         // Non-audio thread work, outside the audit.
-        if (round % 20 == 0) engine.setModel(models[(round / 20) % 3]);
+        if (round % 20 == 0) engine.setModel(models[(round / 20) % modelCount]);
         engine.parameters().setInputGainDb(noise(rng) * 12.0f);
         engine.parameters().setOutputGainDb(noise(rng) * 12.0f);
         engine.parameters().setMix(0.5f + 0.5f * noise(rng));

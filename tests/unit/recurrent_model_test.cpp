@@ -161,6 +161,25 @@ TEST(RecurrentModel, ALoneGruWithALinearHeadRunsFramesInOneKernel) {
                 }
 }
 
+// On AVX-512 a lone GRU of H24-48 with one input and a linear head of one output runs stereo
+// calls in the staggered pair kernel (one channel half a step ahead), mono calls frame by
+// frame; H64 (its steps alternate tile orders) runs both frame by frame. Either way, the
+// numbers of single frames, each channel's own.
+TEST(RecurrentModel, ALoneGruOfSeveralVectorsPerGateRunsStereoStaggeredOnAvx512) {
+    for (const int hidden : {24, 32, 40, 48, 64})
+        for (const Activation activation : {Activation::None, Activation::Tanh}) {
+            const auto model = test::randomModel(17, 1, hidden, 1, 1, 1, activation);
+            const auto& gru = dynamic_cast<const GruLayer&>(*model->layers().back());
+            const bool expected = activation == Activation::None && hidden <= 48 &&
+                                  gru.kernelIsa() == KernelIsa::Avx512;
+            std::string label = std::string("H").append(std::to_string(hidden));
+            label += activation == Activation::None ? " linear" : " tanh";
+            EXPECT_FALSE(model->runsFramesInKernel()) << label;
+            EXPECT_EQ(model->runsPairFramesInKernel(), expected) << label;
+            expectPairRunsMatchSingleFrames(*model, label);
+        }
+}
+
 // The fused kernel reads the head's padded row as one of the GRU's vectors: a head packed for
 // other kernels of the same width must not be fused (a GRU on AVX2 at H8 beside an SSE head,
 // 8 floats each; on AVX-512 at H16 beside an AVX2 head, 16 each).
