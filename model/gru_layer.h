@@ -57,7 +57,8 @@ public:
 
     // Whether runWithHead (runPairWithHead) serves `head` after this layer: one input, a
     // linear head of one output as fusesPairHead says, and one vector per gate (AVX-512 H12-16,
-    // AVX2 H8; the pair's where the pair kernel is chosen, and AVX-512 H24-48 for the pair).
+    // AVX2 H8; the pair's where the pair kernel is chosen, and AVX-512 H24-48 and AVX2 H12-16
+    // for the pair).
     bool runsWithHead(const DenseLayer& head) const noexcept;
     bool runsPairWithHead(const DenseLayer& head) const noexcept;
     // audio thread: `frames` steps of a layer alone in its model, input[k] its input and
@@ -66,8 +67,8 @@ public:
     // runsWithHead(head). Outputs must not overlap inputs.
     void runWithHead(const float* input, int frames, float* state, float* scratch,
                      const DenseLayer& head, float* output) const noexcept;
-    // audio thread: the same for two streams (at H24-48 with one half a step ahead of the
-    // other, h in memory); only where runsPairWithHead(head).
+    // audio thread: the same for two streams (at several vectors per gate with one half a step
+    // ahead of the other, h in memory); only where runsPairWithHead(head).
     void runPairWithHead(const float* input0, const float* input1, int frames, float* state0,
                          float* state1, float* scratch0, float* scratch1, const DenseLayer& head,
                          float* output0, float* output1) const noexcept;

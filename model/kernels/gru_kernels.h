@@ -101,8 +101,8 @@ GruStepPairFn selectGruStepPairReversed(KernelIsa isa, int hidden, bool paddedIn
 GruStepPairHeadFn selectGruStepPairHead(KernelIsa isa, int hidden, bool paddedInput) noexcept;
 // Runs of frames through a GRU with one input and a linear head of one output, for the sizes
 // with one vector per gate (AVX-512 H8-16, AVX2 H8; kernelIsaForSize never puts H8 on AVX-512);
-// the pair's where the pair kernel is chosen there, and on AVX-512 at H24-48 too (one channel
-// half a step ahead of the other). Else nullptr.
+// the pair's where the pair kernel is chosen there, and also at AVX-512's H24-48 and AVX2's
+// H12-16 (one channel half a step ahead of the other). Else nullptr.
 GruRunHeadFn selectGruRunHead(KernelIsa isa, int hidden) noexcept;
 GruRunPairHeadFn selectGruRunPairHead(KernelIsa isa, int hidden) noexcept;
 DenseRowsFn selectDenseRows(KernelIsa isa) noexcept;

@@ -97,12 +97,13 @@ void gruRunPairHead(const PackedGru& g, const float* __restrict x0, const float*
     store(h1, load(state1));
 }
 
-// The stereo run kernel for the compiled sizes of one tile with more than one vector per gate
-// (AVX-512 H24-48). There a step's product keeps the FMA ports busy for a while and its gates'
-// chain then leaves them mostly idle, and the pair kernel, which waits for both channels' h'
-// before either channel's next product, runs the two phases one after the other. Here channel
-// 0 runs half a step ahead of channel 1, so each channel's gates (updateBesideProduct's U)
-// overlap the other channel's product (P) in the same stretch of instructions:
+// The stereo run kernel for compiled sizes of one tile with more than one vector per gate
+// (AVX-512 H24-48, AVX2 H12-16: staggersPair). There a step's product keeps the FMA ports busy for
+// a while and its gates' chain then leaves them mostly idle, and the pair kernel, which waits for
+// both channels' h' before either channel's next product, runs the two phases one after the other.
+// Here channel 0 runs half a step ahead of channel 1, so each channel's gates
+// (updateBesideProduct's U) overlap the other channel's product (P) in the same stretch of
+// instructions:
 //   P0(0) | U0(0) P1(0) | U1(0) P0(1) | U0(1) P1(1) | ... | U1(last)
 // Each P starts on an h stored half a step before, and each half-step's U and P are
 // independent. The numbers are gruStep's and denseRows': TileInParts sums as accumulateTile
@@ -110,14 +111,20 @@ void gruRunPairHead(const PackedGru& g, const float* __restrict x0, const float*
 // alternating rounds, ns: H24 5658 -> 4518, H32 6955 -> 5575, H40 10694 -> 10161, H48 12140 ->
 // 11962 (docs/benchmarks.md, eighteenth session).
 
-// The sizes gruRunPairStaggered serves: AVX-512's compiled sizes of one tile (no alternating
-// tile order) and more than one vector per gate. Not AVX2 (16 registers) for now: on a Zen 5
-// its H16-32 were 4-7 % slower with h broadcast from memory, 5-8 % faster with register
-// splats (3 rounds), and the CPUs that run AVX2 at these sizes (a Zen 4, Intel's without
-// AVX-512) were not measured.
+// The largest product, in vectors, that gruRunPairStaggered takes: where its accumulators and
+// the gates' values fit the registers. AVX-512 (32 registers): 9, H24-48. AVX2 (16): 6,
+// H12-16 (Zen 5 with GS_KERNEL_ISA=avx2, stereo blocks of 64, minimum of 5 rounds: H12 4375 ->
+// 3833 ns, H16 4858 -> 4393; at H24-40, 9-15 vectors, within 3 % either way). Not the 4-float
+// kernels.
+constexpr int staggeredVectors = lanes == 16 ? 9 : lanes == 8 ? 6 : 0;
+
+// The sizes gruRunPairStaggered serves: compiled sizes with more than one vector per gate, a
+// product of at most staggeredVectors vectors in one tile, whose steps do not alternate tile
+// orders (AVX-512 H24-48, AVX2 H12-16).
 constexpr bool staggersPair(int hidden) {
-    return lanes == 16 && hidden > 0 && gateRowsFor(hidden) > lanes && !alternatesTiles(hidden) &&
-           3 * gateRowsFor(hidden) / lanes <= gruTileVectors(hidden);
+    const int vectors = 3 * gateRowsFor(hidden) / lanes;
+    return hidden > 0 && gateRowsFor(hidden) > lanes && vectors <= staggeredVectors &&
+           vectors <= gruTileVectors(hidden) && !alternatesTiles(hidden);
 }
 
 // The weights' address, hidden from the optimiser once per half-step: it would otherwise keep

@@ -1,6 +1,6 @@
 // Engine overhead over the bare model, side by side in one run (ns per sample).
-//   build/tests/bench/engine_bench \
-//     --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
+//   build/tests/bench/engine_bench --benchmark_repetitions=5
+//     --benchmark_report_aggregates_only=true   (one command line)
 
 #include "engine_workload.h"
 

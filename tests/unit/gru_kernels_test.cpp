@@ -423,10 +423,10 @@ TEST(GruKernels, TheFusedHeadGivesThePairStepAndTheDenseKernelsNumbers) {
 }
 
 // The run kernels exist for the compiled sizes with one vector per gate (the pair's where the
-// pair kernel is chosen), and on AVX-512 the staggered pair's for H24-48 (one tile, more than
-// one vector per gate); over runs of 1, 7, 0, 42 and 50 frames they give, each frame, the
-// single step's state and the dense kernel's output, bit for bit; the state they leave between
-// runs is the step's too.
+// pair kernel is chosen), and the staggered pair's for AVX-512's H24-48 and AVX2's H12-16 (one
+// tile of at most 9 or 6 vectors, more than one vector per gate); over runs of 1, 7, 0, 42 and 50
+// frames they give, each frame, the single step's state and the dense kernel's output, bit for bit;
+// the state they leave between runs is the step's too.
 TEST(GruKernels, RunsOfFramesGiveTheStepAndTheDenseKernelsNumbers) {
     int runsTested = 0, pairRunsTested = 0, staggeredTested = 0;
     std::mt19937 rng(6);
@@ -438,7 +438,8 @@ TEST(GruKernels, RunsOfFramesGiveTheStepAndTheDenseKernelsNumbers) {
             const auto run = k.runHeadFor(hidden);
             const auto pairRun = k.runPairHeadFor(hidden);
             const bool oneVectorPerGate = hidden <= k.vectorFloats();
-            const bool staggered = k.isa == KernelIsa::Avx512 && hidden >= 24 && hidden <= 48;
+            const bool staggered = (k.isa == KernelIsa::Avx512 && hidden >= 24 && hidden <= 48) ||
+                                   (k.isa == KernelIsa::Avx2 && (hidden == 12 || hidden == 16));
             ASSERT_EQ(run != nullptr, oneVectorPerGate) << label;
             ASSERT_EQ(pairRun != nullptr,
                       (oneVectorPerGate && k.pairFor(hidden, false) != nullptr) || staggered)
@@ -496,9 +497,10 @@ TEST(GruKernels, RunsOfFramesGiveTheStepAndTheDenseKernelsNumbers) {
         }
     // AVX-512 at H8, H12 and H16, AVX2 at H8; the pair at each of them (its kernel is chosen
     // wherever a product has one vector per gate), and the staggered pair at AVX-512's H24-48
+    // and AVX2's H12-16
     const KernelIsa best = activeKernelIsa();
     EXPECT_EQ(runsTested, best == KernelIsa::Avx512 ? 4 : best >= KernelIsa::Avx2 ? 1 : 0);
-    EXPECT_EQ(staggeredTested, best == KernelIsa::Avx512 ? 4 : 0);
+    EXPECT_EQ(staggeredTested, best == KernelIsa::Avx512 ? 6 : best >= KernelIsa::Avx2 ? 2 : 0);
     EXPECT_EQ(pairRunsTested, runsTested + staggeredTested);
 }
 
