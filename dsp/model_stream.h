@@ -86,7 +86,8 @@ private:
     void processSingle(int channel, const float* input, float* output, int numSamples) noexcept;
     // Two channels over a block: runs of samples where both inputs are above the idle level
     // go to the model in calls of up to 64 frames (RecurrentModel::processFramesPair: the GRU
-    // pair kernel where it pays, each weight loaded once, the set-up done once per call);
+    // pair kernel where it pays, each weight loaded once, or the staggered pair kernel, one
+    // channel half a step ahead; the set-up done once per call);
     // any other sample goes through processSample, channel by channel. Each channel gets
     // exactly the numbers processSample gives it.
     void processPair(int first, const float* input0, const float* input1, float* output0,

@@ -55,7 +55,7 @@ std::optional<KernelIsa> kernelIsaFromName(const std::string& name) noexcept {
 KernelIsa activeKernelIsa() noexcept {
     static const KernelIsa best = detectBestIsa();
     static const KernelIsa chosen = cappedByEnvironment(best);
-    if (const auto& isa = testOverride(); isa) return *isa < best ? *isa : best;
+    if (const auto& isa = testOverride(); isa) return *isa < chosen ? *isa : chosen;
     return chosen;
 }
 

@@ -68,7 +68,8 @@ std::optional<KernelIsa> kernelIsaFromName(const std::string& name) noexcept;
 
 // The best the CPU supports, capped by GS_KERNEL_ISA when set (read once).
 KernelIsa activeKernelIsa() noexcept;
-// Tests: pretend the CPU tops out at `isa` (never above what it supports); nullopt undoes.
+// Tests: pretend the CPU tops out at `isa` (never above what it supports, nor above
+// GS_KERNEL_ISA, so that the whole suite can run as on a narrower CPU); nullopt undoes.
 // Not thread-safe: call before building models.
 void overrideKernelIsaForTesting(std::optional<KernelIsa> isa) noexcept;
 

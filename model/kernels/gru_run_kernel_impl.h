@@ -1,6 +1,8 @@
 #pragma once
 // The GRU's run kernels for one instruction set: runs of frames through a layer with one input
-// and a linear head of one output, h kept in a register between frames. Included by
+// and a linear head of one output, h kept in a register between frames where each gate is one
+// vector, and for two channels at some larger sizes one channel half a step ahead of the other
+// (gruRunPairStaggered). Included by
 // gru_run_kernel_<isa>.cpp, a translation unit of its own per instruction set (see there).
 
 #include "gru_step_impl.h"
@@ -113,8 +115,8 @@ void gruRunPairHead(const PackedGru& g, const float* __restrict x0, const float*
 
 // The largest product, in vectors, that gruRunPairStaggered takes: where its accumulators and
 // the gates' values fit the registers. AVX-512 (32 registers): 9, H24-48. AVX2 (16): 6,
-// H12-16 (Zen 5 with GS_KERNEL_ISA=avx2, stereo blocks of 64, minimum of 5 rounds: H12 4375 ->
-// 3833 ns, H16 4858 -> 4393; at H24-40, 9-15 vectors, within 3 % either way). Not the 4-float
+// H12-16 (Zen 5 with GS_KERNEL_ISA=avx2, stereo blocks of 64, minimum of 6 rounds: H12 4432 ->
+// 3645 ns, H16 4711 -> 4249; at H24-40, 9-15 vectors, within 3 % either way). Not the 4-float
 // kernels.
 constexpr int staggeredVectors = lanes == 16 ? 9 : lanes == 8 ? 6 : 0;
 

@@ -608,7 +608,8 @@ TEST(GruKernels, AModelBuiltUnderEachInstructionSetGivesTheSameOutputs) {
         }
         ++built;
     }
-    EXPECT_GE(built, 2);
+    // at least two to compare, unless GS_KERNEL_ISA=generic leaves one
+    EXPECT_GE(built, activeKernelIsa() > KernelIsa::Generic ? 2 : 1);
 }
 
 TEST(GruKernels, TheEnvironmentCanOnlyNarrowTheChoice) {

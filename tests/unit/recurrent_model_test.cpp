@@ -136,8 +136,9 @@ TEST(RecurrentModel, AHeadFusedIntoThePairKernelGivesWhatSingleFramesGive) {
 // A GRU alone in its model, with one input and a linear head of one output, runs whole calls of
 // processFrames in one kernel (GruLayer::runsWithHead) at the sizes with one vector per gate:
 // H8 wherever there is AVX2, H12 and H16 where the GRU runs on AVX-512; processFramesPair too
-// (the pair kernel is chosen wherever a gate takes one vector). Two layers, two inputs or a
-// tanh head never do. Either way, the numbers of single frames.
+// (the pair kernel is chosen wherever a gate takes one vector), and at H12 and H16 on AVX2 in
+// the staggered pair kernel. Two layers, two inputs or a tanh head never do. Either way, the
+// numbers of single frames.
 TEST(RecurrentModel, ALoneGruWithALinearHeadRunsFramesInOneKernel) {
     for (const int hidden : {8, 12, 16})
         for (const int layers : {1, 2})
@@ -154,8 +155,11 @@ TEST(RecurrentModel, ALoneGruWithALinearHeadRunsFramesInOneKernel) {
                     label += " layers " + std::to_string(layers);
                     label += " inputs " + std::to_string(inputs);
                     label += activation == Activation::None ? " linear" : " tanh";
+                    const bool staggered = layers == 1 && inputs == 1 &&
+                                           activation == Activation::None && hidden >= 12 &&
+                                           gru.kernelIsa() == KernelIsa::Avx2;
                     EXPECT_EQ(model->runsFramesInKernel(), expected) << label;
-                    EXPECT_EQ(model->runsPairFramesInKernel(), expected) << label;
+                    EXPECT_EQ(model->runsPairFramesInKernel(), expected || staggered) << label;
                     expectRunsMatchSingleFrames(*model, label);
                     expectPairRunsMatchSingleFrames(*model, label);
                 }
