@@ -1,6 +1,7 @@
 #include "gru_layer.h"
 
 #include "dense_layer.h"
+#include "kernels/cpu_traits.h"
 
 #include <cassert>
 
@@ -25,7 +26,8 @@ GruLayer::GruLayer(Eigen::MatrixXf weightIh, Eigen::MatrixXf weightHh, Eigen::Ve
       stepPairHead_(selectGruStepPairHead(kernelIsa_, weights_.hiddenSize(), false)),
       stepPairPaddedInputHead_(selectGruStepPairHead(kernelIsa_, weights_.hiddenSize(), true)),
       runHead_(selectGruRunHead(kernelIsa_, weights_.hiddenSize())),
-      runPairHead_(selectGruRunPairHead(kernelIsa_, weights_.hiddenSize())) {}
+      runPairHead_(
+          selectGruRunPairHead(kernelIsa_, weights_.hiddenSize(), thisCpuNativeVectorBits())) {}
 
 // The turn is the stream's, kept in its scratch: a model shared by threads (batch jobs) then
 // shares no written memory, and a stream stepped alone alternates its own order.

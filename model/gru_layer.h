@@ -58,7 +58,8 @@ public:
     // Whether runWithHead (runPairWithHead) serves `head` after this layer: one input, a
     // linear head of one output as fusesPairHead says, and one vector per gate (AVX-512 H12-16,
     // AVX2 H8; the pair's where the pair kernel is chosen); for the pair also the staggered
-    // kernel's sizes (AVX-512 H24-48, AVX2 H12-16, where the layer runs on that instruction set).
+    // kernel's sizes (AVX-512 H24-48, AVX2 H12-16, where the layer runs on that instruction set
+    // and the CPU runs its vectors whole: selectGruRunPairHead).
     bool runsWithHead(const DenseLayer& head) const noexcept;
     bool runsPairWithHead(const DenseLayer& head) const noexcept;
     // audio thread: `frames` steps of a layer alone in its model, input[k] its input and

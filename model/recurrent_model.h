@@ -60,8 +60,8 @@ public:
     // and where it does so at a size with one vector per gate, a GRU alone runs the whole call
     // in one kernel, as processFrames does (GruLayer::runPairWithHead;
     // runsPairFramesInKernel()); so does one at AVX-512's H24-48 and AVX2's H12-16 (where the
-    // GRU runs on that instruction set: kernelIsaForSize), with one stream half a step ahead of
-    // the other.
+    // GRU runs on that instruction set, kernelIsaForSize, and the CPU runs its vectors whole),
+    // with one stream half a step ahead of the other.
     void processFramesPair(const float* input0, const float* input1, float* output0, float* output1,
                            int frames, ModelState& state0, ModelState& state1) const noexcept;
     // Whether processFramesPair computes the head inside the last layer's pair kernel.

@@ -22,6 +22,8 @@ struct IsaKernels {
     GruStepPairHeadFn (*pairHeadFor)(int, bool) noexcept;  // the fused pair and head, or nullptr
     GruRunHeadFn (*runHeadFor)(int) noexcept;          // runs of frames with the head, or nullptr
     GruRunPairHeadFn (*runPairHeadFor)(int) noexcept;  // the same for two channels, or nullptr
+    // the staggered pair's, for its sizes whatever the CPU, or nullptr
+    GruRunPairHeadFn (*runPairStaggeredFor)(int) noexcept;
     DenseRowsFn denseRows;
     LstmStepFn (*lstmFor)(int, bool) noexcept;
     LstmStepFn (*lstmDynamic)(bool) noexcept;
@@ -54,10 +56,10 @@ struct ScopedKernelOverrides {
             kernels::ns::gruStepReversedFor, kernels::ns::gruStepPairFor,                          \
             kernels::ns::gruStepPairKernel, kernels::ns::gruStepPairReversedFor,                   \
             kernels::ns::gruStepPairHeadFor, kernels::ns::gruRunHeadFor,                           \
-            kernels::ns::gruRunPairHeadFor, kernels::ns::denseRows, kernels::ns::lstmStepFor,      \
-            kernels::ns::lstmStepDynamic, kernels::ns::tanhArray, kernels::ns::sigmoidArray,       \
-            kernels::ns::onePlusExp2Array, kernels::ns::vectorFloats, kernels::ns::tileRows,       \
-            kernels::ns::gruTileRows                                                               \
+            kernels::ns::gruRunPairHeadFor, kernels::ns::gruRunPairStaggeredFor,                   \
+            kernels::ns::denseRows, kernels::ns::lstmStepFor, kernels::ns::lstmStepDynamic,        \
+            kernels::ns::tanhArray, kernels::ns::sigmoidArray, kernels::ns::onePlusExp2Array,      \
+            kernels::ns::vectorFloats, kernels::ns::tileRows, kernels::ns::gruTileRows             \
     }
 
 // Every instruction set this CPU can run.

@@ -114,8 +114,25 @@ GruStepPairHeadFn selectGruStepPairHead(KernelIsa isa, int hidden, bool paddedIn
 GruRunHeadFn selectGruRunHead(KernelIsa isa, int hidden) noexcept {
     GS_BY_ISA(isa, gruRunHeadFor(hidden));
 }
-GruRunPairHeadFn selectGruRunPairHead(KernelIsa isa, int hidden) noexcept {
+namespace {
+GruRunPairHeadFn runPairHeadFor(KernelIsa isa, int hidden) noexcept {
     GS_BY_ISA(isa, gruRunPairHeadFor(hidden));
+}
+GruRunPairHeadFn runPairStaggeredFor(KernelIsa isa, int hidden) noexcept {
+    GS_BY_ISA(isa, gruRunPairStaggeredFor(hidden));
+}
+}  // namespace
+
+// The staggered pair overlaps one channel's gate chain with the other's FMAs, and loads each
+// weight once per channel where the pair kernel loads it once for both. It was measured where
+// 512-bit (and 256-bit) operations run whole (a Zen 5). Where the CPU splits the kernel's
+// vectors into halves (AVX-512 on a Zen 4, AVX2 on a Zen 1) its FMA and load ports bound a
+// stereo frame more, and it was not measured: there the choices measured before stay (a Zen 4's
+// AVX-512 pair at H32, two single steps at H48).
+GruRunPairHeadFn selectGruRunPairHead(KernelIsa isa, int hidden, int nativeBits) noexcept {
+    if (const GruRunPairHeadFn pair = runPairHeadFor(isa, hidden)) return pair;
+    if (nativeBits < kernelVectorFloats(isa) * 32) return nullptr;
+    return runPairStaggeredFor(isa, hidden);
 }
 DenseRowsFn selectDenseRows(KernelIsa isa) noexcept { GS_BY_ISA(isa, denseRows); }
 LstmStepFn selectLstmStep(KernelIsa isa, int hidden, bool paddedInput) noexcept {

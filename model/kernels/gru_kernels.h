@@ -103,9 +103,10 @@ GruStepPairHeadFn selectGruStepPairHead(KernelIsa isa, int hidden, bool paddedIn
 // Runs of frames through a GRU with one input and a linear head of one output, for the sizes
 // with one vector per gate (AVX-512 H8-16, AVX2 H8; kernelIsaForSize never puts H8 on AVX-512);
 // the pair's where the pair kernel is chosen there, and also at AVX-512's H24-48 and AVX2's
-// H12-16 (one channel half a step ahead of the other). Else nullptr.
+// H12-16 (one channel half a step ahead of the other) where the CPU runs `isa`'s vectors whole
+// (nativeBits, as kernelIsaForSize takes it). Else nullptr.
 GruRunHeadFn selectGruRunHead(KernelIsa isa, int hidden) noexcept;
-GruRunPairHeadFn selectGruRunPairHead(KernelIsa isa, int hidden) noexcept;
+GruRunPairHeadFn selectGruRunPairHead(KernelIsa isa, int hidden, int nativeBits) noexcept;
 DenseRowsFn selectDenseRows(KernelIsa isa) noexcept;
 LstmStepFn selectLstmStep(KernelIsa isa, int hidden, bool paddedInput) noexcept;
 // The kernels' vector width in floats and tile height in rows: the gate alignment and the
@@ -135,6 +136,8 @@ namespace kernels {
     GruStepPairHeadFn gruStepPairHeadFor(int hidden, bool paddedInput) noexcept;                   \
     GruRunHeadFn gruRunHeadFor(int hidden) noexcept;                                               \
     GruRunPairHeadFn gruRunPairHeadFor(int hidden) noexcept;                                       \
+    /* the staggered pair for the sizes it serves, whatever the CPU (else nullptr) */              \
+    GruRunPairHeadFn gruRunPairStaggeredFor(int hidden) noexcept;                                  \
     LstmStepFn lstmStepFor(int hidden, bool paddedInput) noexcept;                                 \
     /* the run-time-size kernels, whatever the size (tests) */                                     \
     LstmStepFn lstmStepDynamic(bool paddedInput) noexcept;                                         \

@@ -122,7 +122,7 @@ constexpr int staggeredVectors = lanes == 16 ? 9 : lanes == 8 ? 6 : 0;
 
 // The sizes gruRunPairStaggered serves: compiled sizes with more than one vector per gate, a
 // product of at most staggeredVectors vectors in one tile, whose steps do not alternate tile
-// orders (AVX-512 H24-48, AVX2 H12-16).
+// orders (AVX-512 H24-48, AVX2 H12-16). selectGruRunPairHead adds the CPU's condition.
 constexpr bool staggersPair(int hidden) {
     const int vectors = 3 * gateRowsFor(hidden) / lanes;
     return hidden > 0 && gateRowsFor(hidden) > lanes && vectors <= staggeredVectors &&
@@ -228,13 +228,21 @@ GruRunHeadFn gruRunHeadFor(int hidden) noexcept {
     });
 }
 
-// The pair's where the pair kernel is chosen (gruStepPairFor); the staggered kernel for the
-// sizes it serves; else nullptr.
+// The pair's where the pair kernel is chosen (gruStepPairFor), else nullptr.
 GruRunPairHeadFn gruRunPairHeadFor(int hidden) noexcept {
-    return forCompiledSize(hidden, [hidden](auto size) -> GruRunPairHeadFn {
+    if (gruStepPairFor(hidden, false) == nullptr) return nullptr;
+    return forCompiledSize(hidden, [](auto size) -> GruRunPairHeadFn {
         constexpr int compiled = decltype(size)::value;
         if constexpr (compiled > 0 && gateRowsFor(compiled) == lanes)
-            return gruStepPairFor(hidden, false) != nullptr ? &gruRunPairHead<compiled> : nullptr;
+            return &gruRunPairHead<compiled>;
+        return nullptr;
+    });
+}
+
+// The staggered pair's for the sizes it serves (staggersPair), else nullptr.
+GruRunPairHeadFn gruRunPairStaggeredFor(int hidden) noexcept {
+    return forCompiledSize(hidden, [](auto size) -> GruRunPairHeadFn {
+        constexpr int compiled = decltype(size)::value;
         if constexpr (staggersPair(compiled)) return &gruRunPairStaggered<compiled>;
         return nullptr;
     });

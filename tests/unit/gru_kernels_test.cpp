@@ -436,14 +436,17 @@ TEST(GruKernels, RunsOfFramesGiveTheStepAndTheDenseKernelsNumbers) {
             const std::string label =
                 std::string(kernelIsaName(k.isa)) + " H" + std::to_string(hidden);
             const auto run = k.runHeadFor(hidden);
-            const auto pairRun = k.runPairHeadFor(hidden);
+            const auto pairRunOfPairKernel = k.runPairHeadFor(hidden);
+            const auto staggeredRun = k.runPairStaggeredFor(hidden);
             const bool oneVectorPerGate = hidden <= k.vectorFloats();
             const bool staggered = (k.isa == KernelIsa::Avx512 && hidden >= 24 && hidden <= 48) ||
                                    (k.isa == KernelIsa::Avx2 && (hidden == 12 || hidden == 16));
             ASSERT_EQ(run != nullptr, oneVectorPerGate) << label;
-            ASSERT_EQ(pairRun != nullptr,
-                      (oneVectorPerGate && k.pairFor(hidden, false) != nullptr) || staggered)
+            ASSERT_EQ(pairRunOfPairKernel != nullptr,
+                      oneVectorPerGate && k.pairFor(hidden, false) != nullptr)
                 << label;
+            ASSERT_EQ(staggeredRun != nullptr, staggered) << label;
+            const auto pairRun = staggered ? staggeredRun : pairRunOfPairKernel;
             if (run == nullptr && pairRun == nullptr) continue;
             const auto gru = test::randomGru(rng, 1, hidden, weightScale(hidden));
             const PackedGru packed(gru->weights(), k.vectorFloats(), k.gruTileRows(hidden));
