@@ -109,12 +109,8 @@ GruStepPairHeadFn gruStepPairHeadFor(int hidden, bool paddedInput) noexcept {
 // output[o] = bias[o] + sum_i weights[o * stride + i] * input[i], for stride-padded rows.
 void denseRows(const float* weights, const float* bias, int outputs, int stride, const float* input,
                float* output) noexcept {
-    for (int o = 0; o < outputs; ++o) {
-        Vec acc{};
-        const float* row = weights + o * stride;
-        for (int i = 0; i < stride; i += lanes) acc += load(row + i) * load(input + i);
-        output[o] = bias[o] + sum(acc);
-    }
+    for (int o = 0; o < outputs; ++o)
+        output[o] = denseRow(weights + o * stride, bias[o], stride, input);
 }
 
 template <Vec (*Function)(Vec)>

@@ -120,13 +120,13 @@ void gruRunPairHead(const PackedGru& g, const float* __restrict x0, const float*
 // kernels.
 constexpr int staggeredVectors = lanes == 16 ? 9 : lanes == 8 ? 6 : 0;
 
-// The sizes gruRunPairStaggered serves: compiled sizes with more than one vector per gate, a
-// product of at most staggeredVectors vectors in one tile, whose steps do not alternate tile
-// orders (AVX-512 H24-48, AVX2 H12-16). selectGruRunPairHead adds the CPU's condition.
+// The sizes gruRunPairStaggered serves: compiled sizes with more than one vector per gate and
+// a product of at most staggeredVectors vectors (AVX-512 H24-48, AVX2 H12-16; such products
+// are one tile and never alternate tile orders: gruRunPairStaggered asserts both).
+// selectGruRunPairHead adds the CPU's condition.
 constexpr bool staggersPair(int hidden) {
-    const int vectors = 3 * gateRowsFor(hidden) / lanes;
-    return hidden > 0 && gateRowsFor(hidden) > lanes && vectors <= staggeredVectors &&
-           vectors <= gruTileVectors(hidden) && !alternatesTiles(hidden);
+    return hidden > 0 && gateRowsFor(hidden) > lanes &&
+           3 * gateRowsFor(hidden) / lanes <= staggeredVectors;
 }
 
 // The weights' address, hidden from the optimiser once per half-step: it would otherwise keep
@@ -175,16 +175,6 @@ GS_ALWAYS_INLINE void updateBesideProduct(const PackedGru& g, const StepScratch&
     }
 }
 
-// denseRows' accumulator and horizontal sum for one output, over h in gateRows floats.
-template <int GateRows>
-GS_ALWAYS_INLINE float linearHeadOver(const float* __restrict weights, const float* __restrict bias,
-                                      const float* __restrict h) noexcept {
-    Vec acc{};
-#pragma GCC unroll 8
-    for (int i = 0; i < GateRows; i += lanes) acc += load(weights + i) * load(h + i);
-    return bias[0] + sum(acc);
-}
-
 template <int Hidden>
 void gruRunPairStaggered(const PackedGru& g, const float* __restrict x0, const float* __restrict x1,
                          int frames, float* __restrict h0, float* __restrict h1,
@@ -193,7 +183,8 @@ void gruRunPairStaggered(const PackedGru& g, const float* __restrict x0, const f
                          float* __restrict y0, float* __restrict y1) noexcept {
     constexpr int gateRows = gateRowsFor(Hidden);
     constexpr int rows = 3 * gateRows;
-    static_assert(gateRows > lanes && rows / lanes <= gruTileVectors(Hidden));
+    static_assert(gateRows > lanes && rows / lanes <= gruTileVectors(Hidden) &&
+                  !alternatesTiles(Hidden));
     assert(g.hidden == Hidden && g.inputs == 1 && g.gateRows == gateRows &&
            g.tileRows == gruTileVectors(Hidden) * lanes);
     if (frames <= 0) return;
@@ -205,14 +196,14 @@ void gruRunPairStaggered(const PackedGru& g, const float* __restrict x0, const f
         const PackedGru& weights = *reloadEachFrame(&g);
         inputProjection<false, true>(weights, rows, x1 + k, s1);
         updateBesideProduct<Hidden, true>(g, s0, h0, s1, h1);
-        y0[k] = linearHeadOver<gateRows>(headWeights, headBias, h0);
+        y0[k] = denseRow(headWeights, headBias[0], gateRows, h0);
         if (k + 1 < frames) {
             inputProjection<false, true>(weights, rows, x0 + k + 1, s0);
             updateBesideProduct<Hidden, true>(g, s1, h1, s0, h0);
         } else {
             updateBesideProduct<Hidden, false>(g, s1, h1, s0, h0);
         }
-        y1[k] = linearHeadOver<gateRows>(headWeights, headBias, h1);
+        y1[k] = denseRow(headWeights, headBias[0], gateRows, h1);
     }
 }
 

@@ -218,8 +218,18 @@ void gruStepPair(const PackedGru& g, const float* __restrict x0, const float* __
     }
 }
 
+// One output of a dense layer, bias + dot(row, input) over `stride` padded values: denseRows'
+// sum for each of its outputs, and the staggered pair's head (gru_run_kernel_impl.h), which
+// give the same numbers by calling it.
+GS_ALWAYS_INLINE float denseRow(const float* __restrict row, float bias, int stride,
+                                const float* __restrict input) noexcept {
+    Vec acc{};
+    for (int i = 0; i < stride; i += lanes) acc += load(row + i) * load(input + i);
+    return bias + sum(acc);
+}
+
 // A linear head of one output over h' in one vector: the same products, accumulator and
-// horizontal sum as denseRows, so the same number.
+// horizontal sum as denseRow, so the same number.
 GS_ALWAYS_INLINE float linearHead(const float* __restrict weights, const float* __restrict bias,
                                   Vec h) noexcept {
     Vec acc{};
