@@ -40,6 +40,10 @@ public:
 
     void step(const float* input, float* state, float* scratch) const noexcept override;
     void stepPaddedInput(const float* input, float* state, float* scratch) const noexcept override;
+    // Both channels in one kernel where that is faster (selectLstmStepPair), else two steps.
+    void stepPair(const float* input0, const float* input1, float* state0, float* state1,
+                  float* scratch0, float* scratch1, bool paddedInput) const noexcept override;
+    bool stepsPairsTogether() const noexcept { return stepPair_ != nullptr; }
     bool hasPaddedState() const noexcept override { return true; }
 
     std::unique_ptr<const RecurrentLayer>
@@ -58,6 +62,8 @@ private:
     PackedLstm packed_;
     LstmStepFn step_;
     LstmStepFn stepPaddedInput_;
+    LstmStepPairFn stepPair_;  // nullptr: two single steps
+    LstmStepPairFn stepPairPaddedInput_;
 };
 
 }  // namespace gs

@@ -27,6 +27,8 @@ struct IsaKernels {
     DenseRowsFn denseRows;
     LstmStepFn (*lstmFor)(int, bool) noexcept;
     LstmStepFn (*lstmDynamic)(bool) noexcept;
+    LstmStepPairFn (*lstmPairFor)(int, bool) noexcept;  // the pair when it is chosen, else nullptr
+    LstmStepPairFn (*lstmPairKernel)(int, bool) noexcept;  // the pair kernel, chosen or not
     void (*tanhArray)(const float*, float*, int) noexcept;
     void (*sigmoidArray)(const float*, float*, int) noexcept;
     void (*onePlusExp2Array)(const float*, float*, int, bool) noexcept;  // either form (simd.h)
@@ -58,8 +60,9 @@ struct ScopedKernelOverrides {
             kernels::ns::gruStepPairHeadFor, kernels::ns::gruRunHeadFor,                           \
             kernels::ns::gruRunPairHeadFor, kernels::ns::gruRunPairStaggeredFor,                   \
             kernels::ns::denseRows, kernels::ns::lstmStepFor, kernels::ns::lstmStepDynamic,        \
-            kernels::ns::tanhArray, kernels::ns::sigmoidArray, kernels::ns::onePlusExp2Array,      \
-            kernels::ns::vectorFloats, kernels::ns::tileRows, kernels::ns::gruTileRows             \
+            kernels::ns::lstmStepPairFor, kernels::ns::lstmStepPairKernel, kernels::ns::tanhArray, \
+            kernels::ns::sigmoidArray, kernels::ns::onePlusExp2Array, kernels::ns::vectorFloats,   \
+            kernels::ns::tileRows, kernels::ns::gruTileRows                                        \
     }
 
 // Every instruction set this CPU can run.

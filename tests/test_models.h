@@ -2,6 +2,7 @@
 // Small models built in code for unit tests, with seeded random weights.
 
 #include "model/gru_layer.h"
+#include "model/lstm_layer.h"
 #include "model/recurrent_model.h"
 
 #include <cmath>
@@ -57,6 +58,23 @@ inline std::shared_ptr<RecurrentModel> randomModel(unsigned seed, int inputs, in
     info.metadata = {{"name", "test model"}, {"author", "tests"}};
     return std::make_shared<RecurrentModel>(std::move(stack), std::move(head), skip,
                                             std::move(info));
+}
+
+// LSTM stack -> linear Dense(outputs), no skip, 48 kHz effect.
+inline std::shared_ptr<RecurrentModel> randomLstmModel(unsigned seed, int inputs, int hidden,
+                                                       int layers, int outputs = 1,
+                                                       float scale = 0.5f) {
+    std::mt19937 rng(seed);
+    std::vector<std::unique_ptr<const RecurrentLayer>> stack;
+    stack.reserve(static_cast<std::size_t>(layers));
+    for (int i = 0; i < layers; ++i)
+        stack.push_back(std::make_unique<LstmLayer>(
+            randomMatrix(rng, 4 * hidden, i == 0 ? inputs : hidden, scale),
+            randomMatrix(rng, 4 * hidden, hidden, scale), randomVector(rng, 4 * hidden, scale),
+            randomVector(rng, 4 * hidden, scale)));
+    DenseLayer head(randomMatrix(rng, outputs, hidden), randomVector(rng, outputs),
+                    Activation::None);
+    return std::make_shared<RecurrentModel>(std::move(stack), std::move(head), 0, ModelInfo{});
 }
 
 // A 1-in/1-out model whose output is exactly its input: zero head, skip 1.

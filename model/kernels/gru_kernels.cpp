@@ -138,6 +138,25 @@ DenseRowsFn selectDenseRows(KernelIsa isa) noexcept { GS_BY_ISA(isa, denseRows);
 LstmStepFn selectLstmStep(KernelIsa isa, int hidden, bool paddedInput) noexcept {
     GS_BY_ISA(isa, lstmStepFor(hidden, paddedInput));
 }
+namespace {
+LstmStepPairFn lstmPairFor(KernelIsa isa, int hidden, bool paddedInput) noexcept {
+    GS_BY_ISA(isa, lstmStepPairFor(hidden, paddedInput));
+}
+}  // namespace
+
+// The LSTM's pair where its unit chooses it, except for weights past L1 on AVX2 where the CPU
+// splits 256-bit operations (a Zen 1): there the GRU's pair measured slower than two single
+// steps (its half-tile passes stride through each tile's block; gru_kernel_impl.h), and the
+// LSTM's was measured on a Zen 5 only. AVX-512's pair at those sizes was faster on a Zen 4
+// too (the GRU's).
+LstmStepPairFn selectLstmStepPair(KernelIsa isa, int hidden, bool paddedInput,
+                                  int nativeBits) noexcept {
+    const LstmStepPairFn pair = lstmPairFor(isa, hidden, paddedInput);
+    const int lanes = kernelVectorFloats(isa);
+    const bool oneVectorPerGate = roundUpToMultiple(hidden, lanes) == lanes;
+    if (pair != nullptr && lanes == 8 && nativeBits < 256 && !oneVectorPerGate) return nullptr;
+    return pair;
+}
 int kernelVectorFloats(KernelIsa isa) noexcept { GS_BY_ISA(isa, vectorFloats()); }
 int kernelTileRows(KernelIsa isa) noexcept { GS_BY_ISA(isa, tileRows()); }
 int kernelGruTileRows(KernelIsa isa, int hidden) noexcept { GS_BY_ISA(isa, gruTileRows(hidden)); }

@@ -50,6 +50,10 @@ using GruRunPairHeadFn = void (*)(const PackedGru& weights, const float* input0,
 using LstmStepFn = void (*)(const PackedLstm& weights, const float* input, float* state,
                             float* scratch) noexcept;
 inline constexpr int lstmScratchPerPaddedHidden = 8;
+// audio thread: one LSTM time step of two channels, each with the numbers an LstmStepFn gives.
+using LstmStepPairFn = void (*)(const PackedLstm& weights, const float* input0, const float* input1,
+                                float* state0, float* state1, float* scratch0,
+                                float* scratch1) noexcept;
 // audio thread: output[o] = bias[o] + dot(row o, input) over `stride` (whole vectors) values.
 using DenseRowsFn = void (*)(const float* weights, const float* bias, int outputs, int stride,
                              const float* input, float* output) noexcept;
@@ -109,6 +113,10 @@ GruRunHeadFn selectGruRunHead(KernelIsa isa, int hidden) noexcept;
 GruRunPairHeadFn selectGruRunPairHead(KernelIsa isa, int hidden, int nativeBits) noexcept;
 DenseRowsFn selectDenseRows(KernelIsa isa) noexcept;
 LstmStepFn selectLstmStep(KernelIsa isa, int hidden, bool paddedInput) noexcept;
+// nullptr: two single steps (RecurrentLayer::stepPair's default). nativeBits: the widest
+// vector this CPU runs whole (thisCpuNativeVectorBits).
+LstmStepPairFn selectLstmStepPair(KernelIsa isa, int hidden, bool paddedInput,
+                                  int nativeBits) noexcept;
 // The kernels' vector width in floats and tile height in rows: the gate alignment and the
 // tile blocks their packed weights need (PackedGates).
 int kernelVectorFloats(KernelIsa isa) noexcept;
@@ -141,6 +149,10 @@ namespace kernels {
     LstmStepFn lstmStepFor(int hidden, bool paddedInput) noexcept;                                 \
     /* the run-time-size kernels, whatever the size (tests) */                                     \
     LstmStepFn lstmStepDynamic(bool paddedInput) noexcept;                                         \
+    /* nullptr where two single steps are faster */                                                \
+    LstmStepPairFn lstmStepPairFor(int hidden, bool paddedInput) noexcept;                         \
+    /* the pair kernel for this size whether or not lstmStepPairFor chooses it (tests) */          \
+    LstmStepPairFn lstmStepPairKernel(int hidden, bool paddedInput) noexcept;                      \
     int vectorFloats() noexcept;                                                                   \
     int tileRows() noexcept;                                                                       \
     void denseRows(const float* weights, const float* bias, int outputs, int stride,               \

@@ -32,6 +32,8 @@ using namespace gs::simd;
 // Skylake's; a Zen 5's holds 48 KB): where a product's weights outgrow it, each step streams
 // them from L2.
 constexpr long l1Bytes = 32 * 1024;
+// And the largest (a Zen 5's): weights past it stream from L2 on every one of them.
+constexpr long largestL1Bytes = 48 * 1024;
 
 // A GRU's recurrent weights as this kernel packs them, in bytes.
 constexpr long gruWeightBytes(int hidden) {

@@ -1,7 +1,7 @@
 #pragma once
-// Two channels' register-tiled products in one pass over the weights, for the GRU's pair
-// step (gru_step_impl.h): the same tiles, column splits and sums as tiled_product.h's, per
-// channel.
+// Two channels' register-tiled products in one pass over the weights, for the GRU's and the
+// LSTM's pair steps (gru_step_impl.h, lstm_kernel_impl.h): the same tiles, column splits and
+// sums as tiled_product.h's, per channel.
 
 #include "tiled_product.h"
 

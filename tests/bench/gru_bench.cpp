@@ -8,7 +8,6 @@
 #include "gru_baselines.h"
 
 #include "dsp/model_stream.h"
-#include "model/lstm_layer.h"
 #include "test_models.h"
 
 #include <benchmark/benchmark.h>
@@ -19,7 +18,7 @@ namespace {
 const std::vector<int> hiddenSizes{8, 12, 16, 24, 32, 40, 48, 64, 96, 128};
 
 void reportPerSample(benchmark::State& state, std::int64_t samplesPerIteration) {
-    const double samples = static_cast<double>(state.iterations() * samplesPerIteration);
+    const auto samples = static_cast<double>(state.iterations() * samplesPerIteration);
     state.SetItemsProcessed(static_cast<std::int64_t>(samples));
     state.counters["ns_per_sample"] =
         benchmark::Counter(samples, benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
@@ -35,14 +34,7 @@ std::shared_ptr<const RecurrentModel> gruModel(int hidden, int layers = 1, int i
 }
 
 std::shared_ptr<const RecurrentModel> lstmModel(int hidden) {
-    std::mt19937 rng(9);
-    std::vector<std::unique_ptr<const RecurrentLayer>> layers;
-    layers.push_back(std::make_unique<LstmLayer>(
-        test::randomMatrix(rng, 4 * hidden, 1), test::randomMatrix(rng, 4 * hidden, hidden),
-        test::randomVector(rng, 4 * hidden), test::randomVector(rng, 4 * hidden)));
-    DenseLayer head(test::randomMatrix(rng, 1, hidden), test::randomVector(rng, 1),
-                    Activation::None);
-    return std::make_shared<RecurrentModel>(std::move(layers), std::move(head), 0, ModelInfo{});
+    return test::randomLstmModel(9, 1, hidden, 1);
 }
 
 // One sample at a time, as a plugin running per-sample would.
@@ -68,13 +60,15 @@ void twoLayerGru(benchmark::State& state) {
     oneSampleAtATime(state, gruModel(static_cast<int>(state.range(0)), 2));
 }
 
-// Blocks through ModelStream::process; channels processed one after the other.
-void blocks(benchmark::State& state, int blockSize, int channels) {
+// Blocks through ModelStream::process (stereo: both channels' frames side by side).
+void blocks(benchmark::State& state, int blockSize, int channels,
+            const std::shared_ptr<const RecurrentModel>& model) {
     ModelStream stream;
-    stream.prepare(gruModel(static_cast<int>(state.range(0))), channels);
+    stream.prepare(model, channels);
     std::vector<std::vector<float>> buffers(static_cast<std::size_t>(channels),
                                             benchSignal(static_cast<std::size_t>(blockSize)));
     std::vector<float*> pointers;
+    pointers.reserve(buffers.size());
     for (auto& b : buffers) pointers.push_back(b.data());
     const std::vector<float> signal = benchSignal(static_cast<std::size_t>(blockSize));
     for (auto _ : state) {
@@ -85,9 +79,19 @@ void blocks(benchmark::State& state, int blockSize, int channels) {
     reportPerSample(state, blockSize);  // per frame: a stereo frame is two channel samples
 }
 
+void blocks(benchmark::State& state, int blockSize, int channels) {
+    blocks(state, blockSize, channels, gruModel(static_cast<int>(state.range(0))));
+}
+
 void block64(benchmark::State& state) { blocks(state, 64, 1); }
 void block512(benchmark::State& state) { blocks(state, 512, 1); }
 void stereoBlock64(benchmark::State& state) { blocks(state, 64, 2); }
+void lstmBlock64(benchmark::State& state) {
+    blocks(state, 64, 1, lstmModel(static_cast<int>(state.range(0))));
+}
+void lstmStereoBlock64(benchmark::State& state) {
+    blocks(state, 64, 2, lstmModel(static_cast<int>(state.range(0))));
+}
 
 // A 6-input gesture detector (GRU 24, 4 classes, softmax), one frame at a time.
 void detector6Inputs(benchmark::State& state) {
@@ -128,6 +132,8 @@ BENCHMARK(block512)->Apply(sizes);
 BENCHMARK(stereoBlock64)->Apply(sizes);
 BENCHMARK(twoLayerGru)->Apply(sizes);
 BENCHMARK(lstm)->Apply(sizes);
+BENCHMARK(lstmBlock64)->Apply(sizes);
+BENCHMARK(lstmStereoBlock64)->Apply(sizes);
 BENCHMARK(dynamicEigen)->Apply(sizes);
 BENCHMARK(plainLoops)->Apply(sizes);
 BENCHMARK(detector6Inputs)->Arg(24);

@@ -54,6 +54,8 @@ TEST(RealtimeSafety, ProcessNeverAllocatesFreesOrLocksAcrossSwapsParametersBypas
         test::randomModel(63, 1, 24, 1, 1, 1, Activation::Tanh, ModelTask::Effect, 96000.0),
         // 48 kHz, stereo in the staggered pair kernel where it runs on AVX-512
         test::randomModel(64, 1, 32, 1, 1, 0),
+        // 48 kHz, an LSTM whose stereo runs in its pair kernel (AVX-512, or AVX2 run whole)
+        test::randomLstmModel(65, 1, 64, 1),
     };
     constexpr int modelCount = static_cast<int>(std::size(models));
     StreamEngine engine;

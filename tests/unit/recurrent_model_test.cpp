@@ -112,6 +112,18 @@ TEST(RecurrentModel, FramesInRunsGiveEachStreamWhatSingleFramesGive) {
                                         std::string("H").append(std::to_string(hidden)));
 }
 
+// Two-layer LSTMs in stereo, one input (audio) and two: where the pair kernel is chosen
+// (lstmStepPairFor: on AVX-512 H12-16 and H64, on AVX2 H8 and H64) it serves both layers, the
+// second reading the first's padded state; elsewhere two single steps. Either way each stream
+// gets its single-frame numbers.
+TEST(RecurrentModel, LstmFramesInRunsGiveEachStreamWhatSingleFramesGive) {
+    for (const int inputs : {1, 2})
+        for (const int hidden : {8, 12, 16, 24, 64})
+            expectPairRunsMatchSingleFrames(*test::randomLstmModel(21, inputs, hidden, 2, 2, 0.4f),
+                                            "LSTM H" + std::to_string(hidden) + " inputs " +
+                                                std::to_string(inputs));
+}
+
 // A linear head of one output after a GRU with one vector per gate is computed in the pair
 // kernel (GruLayer::fusesPairHead): at H8 wherever there is AVX2, at H12 and H16 where the GRU
 // runs on AVX-512. A tanh head never is. Either way, the same numbers as single frames.
