@@ -43,7 +43,9 @@ public:
     // Both channels in one kernel where that is faster (selectLstmStepPair), else two steps.
     void stepPair(const float* input0, const float* input1, float* state0, float* state1,
                   float* scratch0, float* scratch1, bool paddedInput) const noexcept override;
-    bool stepsPairsTogether() const noexcept { return stepPair_ != nullptr; }
+    bool stepsPairsTogether() const noexcept {
+        return stepPair_ != nullptr && stepPairPaddedInput_ != nullptr;
+    }
     bool hasPaddedState() const noexcept override { return true; }
 
     std::unique_ptr<const RecurrentLayer>

@@ -240,7 +240,7 @@ LstmLayer randomLstm(std::mt19937& rng, int hidden) {
 // A layer asks for the pair of the instruction set its steps run on (kernelIsaForSize), on
 // pretend CPUs where that differs from the best one: AVX2 split in 128-bit halves (a Zen 1)
 // runs H4 on 4-float vectors, which have no pair, where AVX2's would take one; AVX-512 split
-// in halves (a Zen 4) runs H50 on AVX2 (37 KB of weights: no pair) where AVX-512 pads it to
+// in halves (a Zen 4) runs H50 on AVX2 (44 KB of weights: no pair) where AVX-512 pads it to
 // 64 rows per gate (50 KB: a pair).
 TEST(LstmKernels, ALayerTakesThePairOfTheInstructionSetItRunsOn) {
     std::mt19937 rng(3);

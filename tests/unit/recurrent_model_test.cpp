@@ -113,9 +113,9 @@ TEST(RecurrentModel, FramesInRunsGiveEachStreamWhatSingleFramesGive) {
 }
 
 // Two-layer LSTMs in stereo, one input (audio) and two: where the pair kernel is chosen
-// (lstmStepPairFor: on AVX-512 H12-16 and H64, on AVX2 H8 and H64) it serves both layers, the
-// second reading the first's padded state; elsewhere two single steps. Either way each stream
-// gets its single-frame numbers.
+// (selectLstmStepPair: H8 wherever there is AVX2, H12-16 on AVX-512, H64 on AVX-512 or on
+// AVX2 run whole) it serves both layers, the second reading the first's padded state;
+// elsewhere two single steps. Either way each stream gets its single-frame numbers.
 TEST(RecurrentModel, LstmFramesInRunsGiveEachStreamWhatSingleFramesGive) {
     for (const int inputs : {1, 2})
         for (const int hidden : {8, 12, 16, 24, 64})
