@@ -18,11 +18,14 @@ GruLayer::GruLayer(Eigen::MatrixXf weightIh, Eigen::MatrixXf weightHh, Eigen::Ve
       stepPaddedInput_(selectGruStep(kernelIsa_, weights_.hiddenSize(), true)),
       stepReversed_(selectGruStepReversed(kernelIsa_, weights_.hiddenSize(), false)),
       stepPaddedInputReversed_(selectGruStepReversed(kernelIsa_, weights_.hiddenSize(), true)),
-      stepPair_(selectGruStepPair(kernelIsa_, weights_.hiddenSize(), false)),
-      stepPairPaddedInput_(selectGruStepPair(kernelIsa_, weights_.hiddenSize(), true)),
-      stepPairReversed_(selectGruStepPairReversed(kernelIsa_, weights_.hiddenSize(), false)),
-      stepPairPaddedInputReversed_(
-          selectGruStepPairReversed(kernelIsa_, weights_.hiddenSize(), true)),
+      stepPair_(
+          selectGruStepPair(kernelIsa_, weights_.hiddenSize(), false, thisCpuNativeVectorBits())),
+      stepPairPaddedInput_(
+          selectGruStepPair(kernelIsa_, weights_.hiddenSize(), true, thisCpuNativeVectorBits())),
+      stepPairReversed_(selectGruStepPairReversed(kernelIsa_, weights_.hiddenSize(), false,
+                                                  thisCpuNativeVectorBits())),
+      stepPairPaddedInputReversed_(selectGruStepPairReversed(kernelIsa_, weights_.hiddenSize(),
+                                                             true, thisCpuNativeVectorBits())),
       stepPairHead_(selectGruStepPairHead(kernelIsa_, weights_.hiddenSize(), false)),
       stepPairPaddedInputHead_(selectGruStepPairHead(kernelIsa_, weights_.hiddenSize(), true)),
       runHead_(selectGruRunHead(kernelIsa_, weights_.hiddenSize())),

@@ -81,6 +81,11 @@ public:
     KernelIsa kernelIsa() const noexcept { return kernelIsa_; }  // the kernels its steps run
     // Whether its steps take turns between two tile orders (weights that outgrow L1).
     bool alternatesTileOrder() const noexcept { return stepReversed_ != nullptr; }
+    // Whether stepPair takes both channels through one pair kernel (selectGruStepPair), not
+    // two single steps.
+    bool stepsPairsTogether() const noexcept {
+        return stepPair_ != nullptr && stepPairPaddedInput_ != nullptr;
+    }
     const Eigen::MatrixXf& weightIh() const noexcept { return weights_.weightIh; }
     const Eigen::MatrixXf& weightHh() const noexcept { return weights_.weightHh; }
     const Eigen::VectorXf& biasIh() const noexcept { return weights_.biasIh; }

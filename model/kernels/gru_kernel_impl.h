@@ -62,18 +62,24 @@ GruStepPairFn gruStepPairForSize(int hidden) noexcept {
 //   pair runs both channels' chains side by side (AVX-512: H8 37 against 45, mono 29; H24 80
 //   against 87. AVX2 on a Zen 4: H8 46.1 against 49.1, mono 29.2; on a Zen 1, sixth session:
 //   no change);
-// - on AVX-512, weights that overflow a 32 KB L1 (H >= 64): sharing each load halves the L2
-//   traffic (H64: 405 against 607; H128: 1450 against 2380).
+// - weights that outgrow L1, where sharing each load halves the L2 traffic: on AVX-512 past a
+//   32 KB L1 (H >= 64; Zen 4: H64 405 against 607, H128 1450 against 2380); on AVX2 past the
+//   largest L1, a Zen 5's 48 KB (H >= 65; Zen 5, us per 64 frames, two single steps against
+//   the pair: H96 128.4 against 97.5, H128 225.0 against 170.3; H64, 48 KB, 44.0 against 44.9,
+//   so not there).
 // In between (AVX-512 H40-48) a step is bound by FMA throughput and two single steps are as
-// fast or faster (H40: 149 against 162). Elsewhere on AVX2 and SSE (16 registers) the pair
-// measured no faster at H12-48 (up to 7 % slower), and at H >= 64, where a product has
-// several tiles, single steps stream each tile's contiguous block while the pair's half-tile
-// passes stride through it (Zen 1, stereo blocks of 64, us per 64 frames: AVX2 H64 146
-// against 152, H128 490 against 535; SSE H128 703 against 716). nullptr: two single steps.
+// fast or faster (H40: 149 against 162). On AVX2 and SSE (16 registers) the pair measured no
+// faster at H12-48 (up to 7 % slower). Where a CPU splits 256-bit operations (a Zen 1) AVX2's
+// pair was slower at H64 and H128 too (single steps 146 against 152 us, 490 against 535; its
+// half-tile passes stride through each tile's block, which single steps stream):
+// selectGruStepPair drops it there. 4-float vectors keep single steps (SSE H128 on a Zen 1: 703
+// against 716). nullptr: two single steps.
 GruStepPairFn gruStepPairFor(int hidden, bool paddedInput) noexcept {
     const bool smallProduct = 4 * (3 * gateRowsFor(hidden) / lanes) <= tile;
     const bool compiledSize = gruStepPairForSize<false>(hidden) != &gruStepPair<0, false>;
-    const bool overflowsL1 = lanes == 16 && gruWeightBytes(hidden) > l1Bytes;
+    const long weightBytes = gruWeightBytes(hidden);
+    const bool overflowsL1 =
+        lanes == 16 ? weightBytes > l1Bytes : lanes == 8 && weightBytes > largestL1Bytes;
     if (!(smallProduct && compiledSize) && !overflowsL1) return nullptr;
     return gruStepPairKernel(hidden, paddedInput);
 }

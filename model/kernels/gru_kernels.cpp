@@ -102,11 +102,32 @@ GruStepFn selectGruStep(KernelIsa isa, int hidden, bool paddedInput) noexcept {
 GruStepFn selectGruStepReversed(KernelIsa isa, int hidden, bool paddedInput) noexcept {
     GS_BY_ISA(isa, gruStepReversedFor(hidden, paddedInput));
 }
-GruStepPairFn selectGruStepPair(KernelIsa isa, int hidden, bool paddedInput) noexcept {
+namespace {
+GruStepPairFn gruPairFor(KernelIsa isa, int hidden, bool paddedInput) noexcept {
     GS_BY_ISA(isa, gruStepPairFor(hidden, paddedInput));
 }
-GruStepPairFn selectGruStepPairReversed(KernelIsa isa, int hidden, bool paddedInput) noexcept {
+GruStepPairFn gruPairReversedFor(KernelIsa isa, int hidden, bool paddedInput) noexcept {
     GS_BY_ISA(isa, gruStepPairReversedFor(hidden, paddedInput));
+}
+
+// Whether a pair kernel its unit chooses stays with two single steps on this CPU: AVX2's pair
+// for weights past L1 where the CPU splits 256-bit operations (a Zen 1, where the GRU's was
+// slower than two single steps; gru_kernel_impl.h). Its pair with one vector per gate stays.
+bool splitCpuKeepsSingleSteps(KernelIsa isa, int hidden, int nativeBits) noexcept {
+    const int lanes = kernelVectorFloats(isa);
+    return lanes == 8 && nativeBits < 256 && roundUpToMultiple(hidden, lanes) != lanes;
+}
+}  // namespace
+
+GruStepPairFn selectGruStepPair(KernelIsa isa, int hidden, bool paddedInput,
+                                int nativeBits) noexcept {
+    if (splitCpuKeepsSingleSteps(isa, hidden, nativeBits)) return nullptr;
+    return gruPairFor(isa, hidden, paddedInput);
+}
+GruStepPairFn selectGruStepPairReversed(KernelIsa isa, int hidden, bool paddedInput,
+                                        int nativeBits) noexcept {
+    if (splitCpuKeepsSingleSteps(isa, hidden, nativeBits)) return nullptr;
+    return gruPairReversedFor(isa, hidden, paddedInput);
 }
 GruStepPairHeadFn selectGruStepPairHead(KernelIsa isa, int hidden, bool paddedInput) noexcept {
     GS_BY_ISA(isa, gruStepPairHeadFor(hidden, paddedInput));
@@ -144,18 +165,13 @@ LstmStepPairFn lstmPairFor(KernelIsa isa, int hidden, bool paddedInput) noexcept
 }
 }  // namespace
 
-// The LSTM's pair where its unit chooses it, except for weights past L1 on AVX2 where the CPU
-// splits 256-bit operations (a Zen 1): there the GRU's pair measured slower than two single
-// steps (its half-tile passes stride through each tile's block; gru_kernel_impl.h), and the
-// LSTM's was measured on a Zen 5 only. AVX-512's pair at those sizes was faster on a Zen 4
-// too (the GRU's).
+// The LSTM's pair where its unit chooses it, except where the GRU's stays with single steps
+// (splitCpuKeepsSingleSteps; the LSTM's pair was measured on a Zen 5 only). AVX-512's pair at
+// those sizes was faster on a Zen 4 too (the GRU's).
 LstmStepPairFn selectLstmStepPair(KernelIsa isa, int hidden, bool paddedInput,
                                   int nativeBits) noexcept {
-    const LstmStepPairFn pair = lstmPairFor(isa, hidden, paddedInput);
-    const int lanes = kernelVectorFloats(isa);
-    const bool oneVectorPerGate = roundUpToMultiple(hidden, lanes) == lanes;
-    if (pair != nullptr && lanes == 8 && nativeBits < 256 && !oneVectorPerGate) return nullptr;
-    return pair;
+    if (splitCpuKeepsSingleSteps(isa, hidden, nativeBits)) return nullptr;
+    return lstmPairFor(isa, hidden, paddedInput);
 }
 int kernelVectorFloats(KernelIsa isa) noexcept { GS_BY_ISA(isa, vectorFloats()); }
 int kernelTileRows(KernelIsa isa) noexcept { GS_BY_ISA(isa, tileRows()); }

@@ -97,10 +97,13 @@ GruStepFn selectGruStep(KernelIsa isa, int hidden, bool paddedInput) noexcept;
 // two orders (weights that outgrow L1: alternatesTiles in gru_step_impl.h); nullptr for the
 // others. Either order gives the same numbers.
 GruStepFn selectGruStepReversed(KernelIsa isa, int hidden, bool paddedInput) noexcept;
-// nullptr where two single steps are faster than the pair kernel (gru_kernel_impl.h).
-GruStepPairFn selectGruStepPair(KernelIsa isa, int hidden, bool paddedInput) noexcept;
+// nullptr where two single steps are faster than the pair kernel (gru_kernel_impl.h), on a CPU
+// whose widest vector run whole is nativeBits (thisCpuNativeVectorBits).
+GruStepPairFn selectGruStepPair(KernelIsa isa, int hidden, bool paddedInput,
+                                int nativeBits) noexcept;
 // selectGruStepPair's kernel with its tiles last to first, where steps alternate; else nullptr.
-GruStepPairFn selectGruStepPairReversed(KernelIsa isa, int hidden, bool paddedInput) noexcept;
+GruStepPairFn selectGruStepPairReversed(KernelIsa isa, int hidden, bool paddedInput,
+                                        int nativeBits) noexcept;
 // The pair step fused with a one-output linear head, for the sizes with one vector per gate
 // where the pair kernel is chosen (AVX-512 H8-16, AVX2 H8); else nullptr.
 GruStepPairHeadFn selectGruStepPairHead(KernelIsa isa, int hidden, bool paddedInput) noexcept;

@@ -88,9 +88,10 @@ GS_ALWAYS_INLINE void accumulatePairPasses(const float* initial0, const float* i
 }
 
 // A compile-time size's tiles (first to last, or last to first when Reversed, as
-// accumulateTiles takes them), each tile's passes unrolled and inlined: for a one-tile
-// product that gruTileVectors cuts in two (AVX-512 H64: through accumulateRowsPair's run-time
-// loop the stereo step took 48.9 us per 64 frames, 41.8 before the cut; measured).
+// accumulateTiles takes them), each tile's passes unrolled and inlined: for products of
+// several tiles and for a one-tile product that gruTileVectors cuts in two (AVX-512 H64:
+// through accumulateRowsPair's run-time loop the stereo step took 48.9 us per 64 frames, 41.8
+// before the cut; measured). accumulateRowsPair serves the run-time sizes.
 template <int Vectors, int Hidden, int TileVectors, bool Reversed, int Index = 0>
 GS_ALWAYS_INLINE void accumulateTilesPair(const float* initial0, const float* initial1,
                                           const float* weights, const float* h0, const float* h1,

@@ -1,3 +1,4 @@
+#include "isa_kernels.h"
 #include "model/gru_layer.h"
 #include "test_models.h"
 
@@ -5,6 +6,7 @@
 
 #include <cmath>
 #include <random>
+#include <string>
 #include <vector>
 
 namespace gs {
@@ -91,6 +93,38 @@ TEST(GruLayer, StepsThatAlternateTheirTileOrderGiveTheForwardKernelsNumbers) {
         ASSERT_EQ(pairRight, forwardRight) << "step " << step;
         // The turn, the scratch's last float, flips every step of a stream stepped alone.
         ASSERT_EQ(scratch[0].back(), step % 2 == 0 ? 1.0f : 0.0f) << "step " << step;
+    }
+}
+
+// On AVX2, weights past L1 take the pair kernel only where the CPU runs 256-bit operations
+// whole (selectGruStepPair): a pretend Zen 1 steps an H128 GRU's channels one at a time, a
+// pretend AVX2 CPU without the split pairs them, each channel with its single steps' numbers.
+// H8's pair (one vector per gate) stays on both; H64's weights (48 KB) keep single steps on both.
+TEST(GruLayer, TakesAvx2sPairForLargeWeightsOnlyWhereTheCpuRunsItsVectorsWhole) {
+    if (activeKernelIsa() < KernelIsa::Avx2) GTEST_SKIP() << "needs AVX2";
+    std::mt19937 rng(8);
+    for (const int nativeBits : {128, 256}) {
+        const test::ScopedKernelOverrides cpu(KernelIsa::Avx2, nativeBits);
+        SCOPED_TRACE(std::to_string(nativeBits) + "-bit operations run whole");
+        EXPECT_TRUE(test::randomGru(rng, 1, 8)->stepsPairsTogether());
+        EXPECT_FALSE(test::randomGru(rng, 1, 64)->stepsPairsTogether());
+        const auto gru = test::randomGru(rng, 1, 128);
+        ASSERT_EQ(gru->kernelIsa(), KernelIsa::Avx2);
+        EXPECT_EQ(gru->stepsPairsTogether(), nativeBits == 256);
+        const auto size = static_cast<std::size_t>(gru->stateSize());
+        std::vector<float> pair0(size, 0.0f), pair1(pair0), alone0(pair0), alone1(pair0);
+        std::vector<std::vector<float>> scratch(
+            4, std::vector<float>(static_cast<std::size_t>(gru->scratchSize()), 0.0f));
+        std::uniform_real_distribution<float> signal(-3.0f, 3.0f);
+        for (int step = 0; step < 50; ++step) {
+            const float a = signal(rng), b = signal(rng);
+            gru->stepPair(&a, &b, pair0.data(), pair1.data(), scratch[0].data(), scratch[1].data(),
+                          false);
+            gru->step(&a, alone0.data(), scratch[2].data());
+            gru->step(&b, alone1.data(), scratch[3].data());
+            ASSERT_EQ(pair0, alone0) << "step " << step;
+            ASSERT_EQ(pair1, alone1) << "step " << step;
+        }
     }
 }
 

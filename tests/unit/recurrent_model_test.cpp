@@ -104,10 +104,11 @@ void expectRunsMatchSingleFrames(const RecurrentModel& model, const std::string&
         << label;
 }
 
-// Through two layers, a skip and three outputs, at H8, H16 and H24 (the pair kernels or two
-// single steps, depending on the CPU).
+// Through two layers, a skip and three outputs, at H8, H16, H24, H72 and H96 (the pair kernels
+// or two single steps, depending on the CPU: AVX2 and AVX-512 pair H72, which alternates its
+// tile order on AVX2, and H96, in several tiles on AVX2).
 TEST(RecurrentModel, FramesInRunsGiveEachStreamWhatSingleFramesGive) {
-    for (const int hidden : {8, 16, 24})
+    for (const int hidden : {8, 16, 24, 72, 96})
         expectPairRunsMatchSingleFrames(*test::randomModel(12, 2, hidden, 2, 3, 2),
                                         std::string("H").append(std::to_string(hidden)));
 }
