@@ -25,11 +25,33 @@ namespace {
 // the loop, as in the single step: mono H16 3132 -> 2826 ns per block of 64 (minimum of 20
 // alternating rounds), AVX-512 pair H12 4248 -> 3988.
 template <typename T>
-GS_ALWAYS_INLINE const T* reloadEachFrame(const T* pointer) noexcept {
+GS_ALWAYS_INLINE T* reloadEachFrame(T* pointer) noexcept {
     asm("" : "+r"(pointer));
     return pointer;
 }
 
+// One frame of gruRunHead: h' in place, and the head's output from the register the update
+// leaves h' in.
+template <int Hidden>
+GS_INLINE_MATH float stepWithHead(const PackedGru& g, const float* __restrict x,
+                                  float* __restrict h, const StepScratch& s,
+                                  const float* __restrict headWeights,
+                                  const float* __restrict headBias) noexcept {
+    constexpr int rows = 3 * lanes;
+    inputProjection<false, true>(g, rows, x, s);
+    recurrentProduct<3, Hidden, gruTileVectors(Hidden), false, 0, 2, 1>(
+        s.initial, g.weightHh.data(), rows, h, Hidden, gruTileVectors(Hidden), s.sums);
+    return linearHead(headWeights, headBias, updateVector<true>(lanes, 0, s.sums, s.inputN, h));
+}
+
+// A run of one frame (RecurrentModel::processFrame's, one sample at a time) steps h where it
+// is: the copy into the loop's array and back would put two stores and reloads on that frame's
+// chain. h's address is hidden there so that its loads are not shared with the loop's copy:
+// GCC otherwise splatted AVX2's lanes from that one vector by two shuffles each instead of
+// broadcasting them from memory, as the step does (H8 3 % slower). Zen 5, one sample at a time
+// (processSample), 12 alternating rounds, minimum ns, against gruStep and then denseRows: H12
+// 31.4 -> 30.2 (AVX-512), H8 28.1 -> 27.7 and H16 31.9 -> 32.1 (the noise); callgrind, AVX2
+// H8: 311 -> 231 instructions per sample with processFrame's part (docs/benchmarks.md).
 template <int Hidden>
 void gruRunHead(const PackedGru& g, const float* __restrict x, int frames, float* __restrict h,
                 float* __restrict scratch, const float* __restrict headWeights,
@@ -38,19 +60,16 @@ void gruRunHead(const PackedGru& g, const float* __restrict x, int frames, float
     static_assert(3 <= gruTileVectors(Hidden));  // gruStep's one-tile, one-vector-per-gate case
     assert(g.hidden == Hidden && g.inputs == 1 && g.gateRows == lanes &&
            g.tileRows == gruTileVectors(Hidden) * lanes);
-    constexpr int rows = 3 * lanes;
-    const StepScratch s = splitScratch(scratch, rows);
+    const StepScratch s = splitScratch(scratch, 3 * lanes);
+    if (frames == 1) {
+        y[0] = stepWithHead<Hidden>(g, x, reloadEachFrame(h), s, headWeights, headBias);
+        return;
+    }
     alignas(sizeof(Vec)) float state[lanes];
     store(state, load(h));
-    for (int k = 0; k < frames; ++k) {
-        const PackedGru& weights = *reloadEachFrame(&g);
-        inputProjection<false, true>(weights, rows, x + k, s);
-        recurrentProduct<3, Hidden, gruTileVectors(Hidden), false, 0, 2, 1>(
-            s.initial, weights.weightHh.data(), rows, state, Hidden, gruTileVectors(Hidden),
-            s.sums);
-        const Vec updated = updateVector<true>(lanes, 0, s.sums, s.inputN, state);
-        y[k] = linearHead(reloadEachFrame(headWeights), headBias, updated);
-    }
+    for (int k = 0; k < frames; ++k)
+        y[k] = stepWithHead<Hidden>(*reloadEachFrame(&g), x + k, state, s,
+                                    reloadEachFrame(headWeights), headBias);
     store(h, load(state));
 }
 
