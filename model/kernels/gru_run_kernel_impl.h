@@ -97,15 +97,18 @@ void gruRunPairHead(const PackedGru& g, const float* __restrict x0, const float*
         // updateVector's steps, the two channels side by side in the instruction stream rather
         // than one channel's update and then the other's: AVX2's H8, stereo blocks of 64 on a
         // Zen 4, 25 alternating rounds, minimum (median) ns 2287 (2756) -> 2087 (2614);
-        // AVX-512's H12 and H16 the same within the noise.
-        const Vec resetDenominator0 = onePlusExp2(load(s0.sums));
-        const Vec resetDenominator1 = onePlusExp2(load(s1.sums));
-        const Vec z0 = 1.0f / onePlusExp2(load(s0.sums + lanes));
-        const Vec z1 = 1.0f / onePlusExp2(load(s1.sums + lanes));
-        const Vec onePlusEn0 =
-            tanhDenominator<false>(load(s0.inputN), load(s0.sums + 2 * lanes), resetDenominator0);
-        const Vec onePlusEn1 =
-            tanhDenominator<false>(load(s1.inputN), load(s1.sums + 2 * lanes), resetDenominator1);
+        // AVX-512's H12 and H16 the same within the noise. onePlusExp2's short chain where it is
+        // AVX2's clamp (simd.h; Zen 5, H8, two runs of 12 alternating rounds, minimum ns: 1907 ->
+        // 1861, 1918 -> 1862), not AVX-512's final FMA, which the pair lost with (gruStep).
+        constexpr bool shortChain = lanes != 16;
+        const Vec resetDenominator0 = onePlusExp2<shortChain>(load(s0.sums));
+        const Vec resetDenominator1 = onePlusExp2<shortChain>(load(s1.sums));
+        const Vec z0 = 1.0f / onePlusExp2<shortChain>(load(s0.sums + lanes));
+        const Vec z1 = 1.0f / onePlusExp2<shortChain>(load(s1.sums + lanes));
+        const Vec onePlusEn0 = tanhDenominator<shortChain>(
+            load(s0.inputN), load(s0.sums + 2 * lanes), resetDenominator0);
+        const Vec onePlusEn1 = tanhDenominator<shortChain>(
+            load(s1.inputN), load(s1.sums + 2 * lanes), resetDenominator1);
         const Vec updated0 = updatedState(z0, load(state0), onePlusEn0);
         const Vec updated1 = updatedState(z1, load(state1), onePlusEn1);
         store(state0, updated0);

@@ -296,8 +296,9 @@ GS_INLINE_MATH Vec onePlusExp2(Vec t) noexcept {
     // ShortChain: a max and a min, where GCC 12 builds the max of the comparison form as a
     // compare and a blend, one more step on 2^k's way. Zen 5, AVX2's H8 (one vector per gate),
     // 16 alternating rounds, minimum: one sample at a time 26.7 -> 25.6 ns, blocks of 64
-    // 1680 -> 1577. Everywhere (the pair too) AVX2's H12-16 lost 1.5-3.7 % (GCC then kept a
-    // division's operand on the stack, on the chain), so the rest keep the comparisons.
+    // 1680 -> 1577; its stereo run kernel takes it too (gru_run_kernel_impl.h). Everywhere,
+    // AVX2's H12-16 lost 1.5-3.7 % (GCC then kept a division's operand on the stack, on the
+    // chain), so the other callers keep the comparisons.
     if constexpr (ShortChain) {
         bits = clampInt(bits, lowest, highest);
     } else {
