@@ -40,10 +40,10 @@ public:
     int stateSize() const noexcept;
     int scratchSize() const noexcept;
 
-    // audio thread: one time step. input has inputSize() values, output outputSize(); state
-    // must have been made for this model. Never allocates. Where processFrames runs its frames
-    // in one kernel and there is no skip, a frame is a run of one (the same numbers as layer
-    // by layer).
+    // audio thread: one time step. input has inputSize() values, output outputSize(), not
+    // overlapping input; state must have been made for this model. Never allocates. Where
+    // processFrames runs its frames in one kernel and there is no skip, a frame is a run of one
+    // (the same numbers as layer by layer).
     void processFrame(const float* input, float* output, ModelState& state) const noexcept;
     // audio thread: `frames` consecutive time steps of one stream, frame k at input +
     // k x inputSize() and its output at output + k x outputSize(): what processFrame gives,
@@ -75,11 +75,11 @@ public:
 private:
     // output[c] += input[c] for the skip channels of `frames` frames.
     void addSkip(const float* input, float* output, int frames) const noexcept;
-    // processFrame for every other model: each layer's step, then the head. Apart, so that a
-    // run kernel's frame (one sample at a time, the common effect) does not save and restore
-    // the registers this loop needs.
-    void processFrameLayerByLayer(const float* input, float* output,
-                                  ModelState& state) const noexcept;
+    // processFrame for every other model: each layer's step, then the head. Apart (and never
+    // inlined), so that a run kernel's frame (one sample at a time, the common effect) does not
+    // save and restore the registers this loop needs.
+    [[gnu::noinline]] void processFrameLayerByLayer(const float* input, float* output,
+                                                    ModelState& state) const noexcept;
 
     std::vector<std::unique_ptr<const RecurrentLayer>> layers_;
     DenseLayer head_;

@@ -51,7 +51,8 @@ GS_INLINE_MATH float stepWithHead(const PackedGru& g, const float* __restrict x,
 // broadcasting them from memory, as the step does (H8 3 % slower). Zen 5, one sample at a time
 // (processSample), 12 alternating rounds, minimum ns, against gruStep and then denseRows: H12
 // 31.4 -> 30.2 (AVX-512), H8 28.1 -> 27.7 and H16 31.9 -> 32.1 (the noise); callgrind, AVX2
-// H8: 311 -> 231 instructions per sample with processFrame's part (docs/benchmarks.md).
+// H8: 311 -> 231 instructions per sample with processFrame's part, before simd.h's clamp
+// (docs/benchmarks.md, twenty-first session).
 template <int Hidden>
 void gruRunHead(const PackedGru& g, const float* __restrict x, int frames, float* __restrict h,
                 float* __restrict scratch, const float* __restrict headWeights,

@@ -126,7 +126,7 @@ GS_ALWAYS_INLINE void inputProjection(const PackedGru& g, int rows, const float*
 // H16 2621 -> 2535); larger single steps (H24-48 6-18 % slower) and the pair's (bound by
 // their FMAs: H12 3273 -> 3376, H16 3724 -> 3911) do not. On AVX2 it is another clamp of 2^k's
 // exponent (simd.h; Zen 5, H8 one sample at a time 26.7 -> 25.6 ns), which the pair's run
-// kernel takes too.
+// kernel takes too; gruStepPair and gruStepPairHead keep the other (not measured).
 // 1 + 2^(2u log2e), tanh's denominator, from n's sums and r's denominator.
 template <bool ShortChain>
 GS_INLINE_MATH Vec tanhDenominator(Vec inputN, Vec recurrentN, Vec resetDenominator) noexcept {

@@ -168,7 +168,8 @@ inline Vec max(Vec a, Vec b) noexcept {
     return a > b ? a : b;
 #endif
 }
-// lo <= v <= hi, lane by lane, by one max and one min where the ISA has them.
+// The ternaries' clamp (signed; hi where lo > hi) by one max and one min where the ISA has them:
+// GCC 12 builds the ternary max as a compare and a blend, one more step.
 inline IVec clampInt(IVec v, IVec lo, IVec hi) noexcept {
 #if GS_SIMD_LANES == 8 && defined(__AVX2__)
     return (IVec)_mm256_min_epi32(_mm256_max_epi32((__m256i)v, (__m256i)lo), (__m256i)hi);
@@ -293,12 +294,12 @@ GS_INLINE_MATH Vec onePlusExp2(Vec t) noexcept {
     std::memcpy(&bits, &shifted, sizeof bits);
     // 1.5 x 2^23 + 2, + 254
     const IVec lowest = IVec{} + (0x4B400000 + 2), highest = IVec{} + (0x4B400000 + 254);
-    // ShortChain: a max and a min, where GCC 12 builds the max of the comparison form as a
-    // compare and a blend, one more step on 2^k's way. Zen 5, AVX2's H8 (one vector per gate),
-    // 16 alternating rounds, minimum: one sample at a time 26.7 -> 25.6 ns, blocks of 64
-    // 1680 -> 1577; its stereo run kernel takes it too (gru_run_kernel_impl.h). Everywhere,
-    // AVX2's H12-16 lost 1.5-3.7 % (GCC then kept a division's operand on the stack, on the
-    // chain), so the other callers keep the comparisons.
+    // ShortChain: clampInt, one step fewer on 2^k's way. Zen 5, AVX2's H8 (one vector per gate;
+    // so are AVX2's run-time H1-7 and the 4-float units' H1-4, not measured), 16 alternating
+    // rounds, minimum: one sample at a time 26.7 -> 25.6 ns, blocks of 64 1680 -> 1577; its
+    // stereo run kernel takes it too (gru_run_kernel_impl.h). Everywhere, AVX2's H12-16 lost
+    // 1.5-3.7 % (GCC then kept a division's operand on the stack, on the chain; H40 was 2.5 %
+    // faster in one run of 6 rounds), so the other callers keep the comparisons.
     if constexpr (ShortChain) {
         bits = clampInt(bits, lowest, highest);
     } else {
