@@ -15,6 +15,14 @@
 namespace gs {
 namespace {
 
+// Whether this GRU's size has the kernels of one vector per gate (the fused pair head, the run
+// kernels): H8 wherever there is AVX2 (its 8-float vectors), H12 and H16 where the GRU runs on
+// AVX-512.
+bool hasOneVectorPerGateKernels(int hidden, const GruLayer& gru) {
+    return hidden == 8 ? activeKernelIsa() >= KernelIsa::Avx2
+                       : gru.kernelIsa() == KernelIsa::Avx512;
+}
+
 TEST(RecurrentModel, SkipAddsTheInputToTheOutput) {
     const auto withSkip = test::randomModel(3, 1, 8, 1, 1, 1);
     const auto withoutSkip = test::randomModel(3, 1, 8, 1, 1, 0);
@@ -134,9 +142,8 @@ TEST(RecurrentModel, AHeadFusedIntoThePairKernelGivesWhatSingleFramesGive) {
             for (const Activation activation : {Activation::None, Activation::Tanh}) {
                 const auto model = test::randomModel(14, 1, hidden, layers, 1, 1, activation);
                 const auto& gru = dynamic_cast<const GruLayer&>(*model->layers().back());
-                const bool expected = activation == Activation::None &&
-                                      (hidden == 8 ? activeKernelIsa() >= KernelIsa::Avx2
-                                                   : gru.kernelIsa() == KernelIsa::Avx512);
+                const bool expected =
+                    activation == Activation::None && hasOneVectorPerGateKernels(hidden, gru);
                 std::string label = std::string("H").append(std::to_string(hidden));
                 label += " layers " + std::to_string(layers);
                 label += activation == Activation::None ? " linear" : " tanh";
@@ -162,8 +169,7 @@ TEST(RecurrentModel, ALoneGruWithALinearHeadRunsFramesInOneKernel) {
                     const auto& gru = dynamic_cast<const GruLayer&>(*model->layers().back());
                     const bool expected = layers == 1 && inputs == 1 &&
                                           activation == Activation::None &&
-                                          (hidden == 8 ? activeKernelIsa() >= KernelIsa::Avx2
-                                                       : gru.kernelIsa() == KernelIsa::Avx512);
+                                          hasOneVectorPerGateKernels(hidden, gru);
                     std::string label = std::string("H").append(std::to_string(hidden));
                     label += " layers " + std::to_string(layers);
                     label += " inputs " + std::to_string(inputs);
@@ -187,10 +193,7 @@ TEST(RecurrentModel, AFrameOfARunKernelModelIsTheLayersStepAndTheHead) {
         const auto model = test::randomModel(18, 1, hidden, 1, 1, 0);
         const auto& gru = dynamic_cast<const GruLayer&>(*model->layers().front());
         const std::string label = "H" + std::to_string(hidden);
-        // where the kernel exists, as in ALoneGruWithALinearHeadRunsFramesInOneKernel
-        const bool runs = hidden == 8 ? activeKernelIsa() >= KernelIsa::Avx2
-                                      : gru.kernelIsa() == KernelIsa::Avx512;
-        EXPECT_EQ(model->runsFramesInKernel(), runs) << label;
+        EXPECT_EQ(model->runsFramesInKernel(), hasOneVectorPerGateKernels(hidden, gru)) << label;
         ModelState frames(*model), byLayer(*model);
         std::mt19937 rng(19);
         std::uniform_real_distribution<float> signal(-2.0f, 2.0f);
