@@ -65,6 +65,12 @@ struct ScopedKernelOverrides {
             kernels::ns::tileRows, kernels::ns::gruTileRows                                        \
     }
 
+// The 8-float kernels: AVX2's, and the same built for a CPU with AVX-512 (Avx512x256), which
+// serve the same sizes with the same choices.
+inline bool eightFloatKernels(KernelIsa isa) {
+    return isa == KernelIsa::Avx2 || isa == KernelIsa::Avx512x256;
+}
+
 // Every instruction set this CPU can run.
 inline std::vector<IsaKernels> supportedKernels() {
     std::vector<IsaKernels> all{GS_ISA_KERNELS(KernelIsa::Generic, generic)};
@@ -73,11 +79,20 @@ inline std::vector<IsaKernels> supportedKernels() {
     if (best >= KernelIsa::Sse42) all.push_back(GS_ISA_KERNELS(KernelIsa::Sse42, sse42));
     if (best >= KernelIsa::Avx2x128) all.push_back(GS_ISA_KERNELS(KernelIsa::Avx2x128, avx2_128));
     if (best >= KernelIsa::Avx2) all.push_back(GS_ISA_KERNELS(KernelIsa::Avx2, avx2));
+    if (best >= KernelIsa::Avx512x256)
+        all.push_back(GS_ISA_KERNELS(KernelIsa::Avx512x256, avx512_256));
     if (best >= KernelIsa::Avx512) all.push_back(GS_ISA_KERNELS(KernelIsa::Avx512, avx512));
 #endif
     return all;
 }
 
 #undef GS_ISA_KERNELS
+
+// How many of supportedKernels() have 8-float vectors (eightFloatKernels).
+inline int eightFloatUnits() {
+    int units = 0;
+    for (const IsaKernels& k : supportedKernels()) units += eightFloatKernels(k.isa) ? 1 : 0;
+    return units;
+}
 
 }  // namespace gs::test

@@ -40,6 +40,7 @@ const char* kernelIsaName(KernelIsa isa) noexcept {
     case KernelIsa::Sse42: return "sse4.2";
     case KernelIsa::Avx2x128: return "avx2-128";
     case KernelIsa::Avx2: return "avx2";
+    case KernelIsa::Avx512x256: return "avx512-256";
     case KernelIsa::Avx512: return "avx512";
     }
     return "generic";
@@ -47,7 +48,7 @@ const char* kernelIsaName(KernelIsa isa) noexcept {
 
 std::optional<KernelIsa> kernelIsaFromName(const std::string& name) noexcept {
     for (const KernelIsa isa : {KernelIsa::Generic, KernelIsa::Sse42, KernelIsa::Avx2x128,
-                                KernelIsa::Avx2, KernelIsa::Avx512})
+                                KernelIsa::Avx2, KernelIsa::Avx512x256, KernelIsa::Avx512})
         if (name == kernelIsaName(isa)) return isa;
     return std::nullopt;
 }
@@ -63,14 +64,18 @@ void overrideKernelIsaForTesting(std::optional<KernelIsa> isa) noexcept { testOv
 
 KernelIsa kernelIsaForSize(KernelIsa active, int nativeBits, int size) noexcept {
     KernelIsa isa = active;
-    // Sizes up to 8 fill at most half of a 16-float vector: AVX2 runs them faster even where
-    // 512-bit operations run whole (a Zen 5: GRU H8 3-12 % faster, the LSTM's 2 % slower by
-    // minimum; docs/benchmarks.md).
-    if (isa == KernelIsa::Avx512 && size <= 8) isa = KernelIsa::Avx2;
+    // Sizes up to 8 fill at most half of a 16-float vector: 8-float kernels run them faster even
+    // where 512-bit operations run whole (a Zen 5: GRU H8 on AVX2's 3-12 % faster, the LSTM's 2 %
+    // slower by minimum; docs/benchmarks.md), and those built for AVX-512 faster still
+    // (Avx512x256: more registers and instructions; Zen 5, GRU H8 one sample at a time, 10
+    // alternating rounds, minimum: 25.5 -> 23.8 ns; on a Zen 4 not measured). Larger sizes that
+    // pad less on 8 floats (a Zen 4's) keep AVX2's: forced on every size on a Zen 5,
+    // Avx512x256 ran H24 5 % faster but H40 22 % slower (docs/benchmarks.md).
+    if (isa == KernelIsa::Avx512 && size <= 8) isa = KernelIsa::Avx512x256;
     if (isa == KernelIsa::Avx512 && nativeBits < 512 &&
         roundUpToMultiple(size, 8) < roundUpToMultiple(size, 16))
         isa = KernelIsa::Avx2;
-    if (isa == KernelIsa::Avx2 && nativeBits < 256 &&
+    if ((isa == KernelIsa::Avx2 || isa == KernelIsa::Avx512x256) && nativeBits < 256 &&
         roundUpToMultiple(size, 4) < roundUpToMultiple(size, 8))
         isa = KernelIsa::Avx2x128;
     return isa;
@@ -84,6 +89,7 @@ KernelIsa kernelIsaForSize(int size) noexcept {
 #define GS_BY_ISA(isa, call)                                                                       \
     switch (isa) {                                                                                 \
     case KernelIsa::Avx512: return kernels::avx512::call;                                          \
+    case KernelIsa::Avx512x256: return kernels::avx512_256::call;                                  \
     case KernelIsa::Avx2: return kernels::avx2::call;                                              \
     case KernelIsa::Avx2x128: return kernels::avx2_128::call;                                      \
     case KernelIsa::Sse42: return kernels::sse42::call;                                            \

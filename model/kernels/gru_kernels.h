@@ -59,13 +59,15 @@ using DenseRowsFn = void (*)(const float* weights, const float* bias, int output
                              const float* input, float* output) noexcept;
 
 // In order of preference; GS_KERNEL_ISA and the test override cap by this order. Avx2x128:
-// the AVX2+FMA kernels on 4-float vectors (the CPU needs what Avx2 needs), which only
-// kernelIsaForSize picks by itself: GS_KERNEL_ISA=avx2-128 puts every layer on them, while
-// GS_KERNEL_ISA=avx2 still lets kernelIsaForSize choose them per layer on a CPU that splits
-// 256-bit operations, and GS_KERNEL_ISA=avx512 lets it choose AVX2 per layer on one that
-// splits 512-bit operations (a Zen 4): no setting puts every layer on AVX-512 there, nor a
-// layer of size 8 or less anywhere.
-enum class KernelIsa { Generic, Sse42, Avx2x128, Avx2, Avx512 };
+// the AVX2+FMA kernels on 4-float vectors (the CPU needs what Avx2 needs), and Avx512x256:
+// AVX2's 8-float kernels built for a CPU with AVX-512 (it needs what Avx512 needs), which only
+// kernelIsaForSize picks by itself: GS_KERNEL_ISA=avx2-128 or avx512-256 puts every layer on
+// them, while GS_KERNEL_ISA=avx2 still lets kernelIsaForSize choose 4-float vectors per layer
+// on a CPU that splits 256-bit operations, and GS_KERNEL_ISA=avx512 lets it choose AVX2 per
+// layer on one that splits 512-bit operations (a Zen 4) and Avx512x256 for a layer of size 8
+// or less on any: no setting puts every layer on AVX-512 there, nor a layer of size 8 or less
+// anywhere.
+enum class KernelIsa { Generic, Sse42, Avx2x128, Avx2, Avx512x256, Avx512 };
 
 const char* kernelIsaName(KernelIsa isa) noexcept;
 std::optional<KernelIsa> kernelIsaFromName(const std::string& name) noexcept;
@@ -81,10 +83,11 @@ void overrideKernelIsaForTesting(std::optional<KernelIsa> isa) noexcept;
 // dense layer's input size) when `active` is the instruction set chosen. A CPU that runs the
 // active width as two halves (nativeBits below it) pays the same per value for half-width
 // vectors, so where those pad less the layer takes them: AVX2 instead of AVX-512 on a Zen 4
-// (H24: gate blocks of 24 rows instead of 32), AVX2's 128-bit kernels instead of 256-bit ones
-// on a Zen 1 (H12: 12 rows instead of 16). Sizes up to 8 take AVX2 instead of AVX-512 on
-// every CPU: they fill at most half a 16-float vector, and a Zen 5, which runs 512-bit
-// operations whole, still runs GRU H8 faster on AVX2. `active` otherwise. nativeBits:
+// (H24: gate blocks of 24 rows instead of 32), AVX2's 128-bit kernels instead
+// of 256-bit ones on a Zen 1 (H12: 12 rows instead of 16). Sizes up to 8 take Avx512x256
+// instead of AVX-512 on every CPU: they fill at most half a 16-float vector, and a Zen 5,
+// which runs 512-bit operations whole, still runs GRU H8 faster on 8 floats. `active`
+// otherwise. nativeBits:
 // thisCpuNativeVectorBits() (cpu_traits.h) for this CPU.
 KernelIsa kernelIsaForSize(KernelIsa active, int nativeBits, int size) noexcept;
 // The same for this CPU and activeKernelIsa().
@@ -170,6 +173,7 @@ GS_DECLARE_KERNELS(generic)
 GS_DECLARE_KERNELS(sse42)
 GS_DECLARE_KERNELS(avx2_128)
 GS_DECLARE_KERNELS(avx2)
+GS_DECLARE_KERNELS(avx512_256)
 GS_DECLARE_KERNELS(avx512)
 #undef GS_DECLARE_KERNELS
 }  // namespace kernels

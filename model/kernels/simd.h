@@ -220,10 +220,12 @@ inline float sumOf(V v) noexcept {
 }
 inline float sum(Vec v) noexcept { return sumOf<lanes>(v); }
 
-// t - round(t), exact, in [-1/2, 1/2]: one instruction with AVX-512DQ.
+// t - round(t), exact, in [-1/2, 1/2]: one instruction with AVX-512DQ (and VL for 8 floats).
 inline Vec fractionPart(Vec t) noexcept {
 #if GS_SIMD_LANES == 16 && defined(__AVX512DQ__)
     return _mm512_maskz_reduce_ps(0xFFFF, t, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+#elif GS_SIMD_LANES == 8 && defined(__AVX512DQ__) && defined(__AVX512VL__)
+    return _mm256_maskz_reduce_ps(0xFF, t, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
 #else
     return t - roundToInteger(t);
 #endif
@@ -241,7 +243,7 @@ inline Vec fractionPart(Vec t) noexcept {
 // it sits on the critical path of every GRU time step.
 // ShortChain: for a step that waits on this chain rather than on its FMA ports, the same
 // numbers in fewer steps (below: AVX-512 ends in one FMA, the others clamp 2^k's exponent by a
-// max and a min).
+// max and a min; 8 floats with AVX-512's instructions have one form, short either way).
 template <bool ShortChain = false>
 GS_INLINE_MATH Vec onePlusExp2(Vec t) noexcept {
     const Vec f = fractionPart(t);
@@ -270,6 +272,22 @@ GS_INLINE_MATH Vec onePlusExp2(Vec t) noexcept {
                1.0f;
     }
     return 1.0f + _mm512_maskz_scalef_ps(0xFFFF, scaledPolynomial(1.0f), t - f);
+#elif GS_SIMD_LANES == 8 && defined(__AVX512DQ__) && defined(__AVX512VL__)
+    // 8 floats with AVX-512's instructions (the avx512_256 unit): the form below, but f and k
+    // each in one instruction from t, side by side (vreduceps, vroundps), and 2^k applied by
+    // vscalefps, so no exponent field to build and clamp: after f come the polynomial's three
+    // steps, as below, and 2^k is ready sooner. For |t| < 126 the same numbers as the form
+    // below (2^k P(f)'s terms are the same products, and the halving there is exact); past
+    // it, 2^t's overflow gives +inf and its underflow 0, which saturate a sigmoid or tanh as
+    // the clamped values do. f^2 is scaled by vscalefps rather than multiplied by 2^k, so
+    // that f = 0 with an infinite 2^k gives 0, not NaN. Zen 5, H8 one sample at a time, 10
+    // alternating rounds, minimum: 25.2 -> 24.4 ns (docs/benchmarks.md, twenty-second session).
+    const Vec k = roundToInteger(t);
+    const Vec scale = _mm256_maskz_scalef_ps(0xFF, broadcast(1.0f), k);
+    const Vec p01 = f * 0.693147004f + 1.0f;
+    const Vec p23 = f * 0.0555073358f + 0.240222424f;
+    const Vec p45 = f * 0.00132647273f + 0.00967151299f;
+    return (p45 * f2 + p23) * _mm256_maskz_scalef_ps(0xFF, f2, k) + (p01 * scale + 1.0f);
 #else
     // 1 + 2^k P(f) = q (f^2 2^k) + (p01 2^k + 1), with P = q f^2 + p01: 2^k is built from t
     // beside f, so after f come only the polynomial's three steps, with no exponent add and

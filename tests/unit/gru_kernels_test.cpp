@@ -26,6 +26,8 @@
 namespace gs {
 namespace {
 
+using test::eightFloatKernels;
+using test::eightFloatUnits;
 using test::ScopedKernelOverrides;
 using test::supportedKernels;
 using test::weightScale;
@@ -153,6 +155,41 @@ TEST(FastMath, BothFormsOfOnePlusExp2GiveTheSameBits) {
                 }
             }
     EXPECT_GT(compared, 8 * 80000);
+}
+
+// The 8-float kernels built for AVX-512 take 2^k from vscalefps where AVX2's build its exponent
+// field and clamp it (simd.h): below the clamp, |t| <= 125.5, the same bits in the default
+// rounding mode; past it, 2^t overflows to +inf from t = 127.5 on (1 + 2^t with f = 0 too, not
+// NaN) and underflows to 1, where AVX2's clamped values saturate a sigmoid or tanh all the same.
+TEST(FastMath, TheEightFloatAvx512ExponentialGivesAvx2sBitsBelowTheClamp) {
+#if defined(__x86_64__)
+    if (activeKernelIsa() < KernelIsa::Avx512x256) GTEST_SKIP() << "needs AVX-512";
+    std::vector<float> t;
+    for (double v = -125.5; v <= 125.5; v += 1.0 / 1024.0) t.push_back(static_cast<float>(v));
+    std::mt19937 rng(11);
+    std::uniform_real_distribution<float> anywhere(-125.5f, 125.5f);
+    for (int i = 0; i < 100000; ++i) t.push_back(anywhere(rng));
+    std::vector<float> avx2(t.size()), eightFloats(t.size());
+    for (const bool shortChain : {false, true}) {
+        kernels::avx2::onePlusExp2Array(t.data(), avx2.data(), static_cast<int>(t.size()),
+                                        shortChain);
+        kernels::avx512_256::onePlusExp2Array(t.data(), eightFloats.data(),
+                                              static_cast<int>(t.size()), shortChain);
+        for (std::size_t i = 0; i < t.size(); ++i)
+            ASSERT_EQ(std::bit_cast<std::uint32_t>(eightFloats[i]),
+                      std::bit_cast<std::uint32_t>(avx2[i]))
+                << "t " << t[i] << ": " << eightFloats[i] << " against " << avx2[i];
+    }
+    const std::vector<float> past{127.5f,  128.0f,  200.0f,   1000.0f, 1e30f,
+                                  -128.0f, -200.0f, -1000.0f, -1e30f,  -3e38f};
+    std::vector<float> out(past.size());
+    kernels::avx512_256::onePlusExp2Array(past.data(), out.data(), static_cast<int>(past.size()),
+                                          false);
+    for (std::size_t i = 0; i < past.size(); ++i)
+        EXPECT_EQ(out[i], past[i] > 0 ? std::numeric_limits<float>::infinity() : 1.0f) << past[i];
+#else
+    GTEST_SKIP() << "x86 only";
+#endif
 }
 
 // Runs kernels for `steps` steps from zero, `first` on even steps and `second` on odd ones
@@ -330,15 +367,15 @@ TEST(GruKernels, ThePairKernelGivesEachChannelExactlyTheSingleKernelsNumbers) {
                 const PackedGru packed(gru->weights(), k.vectorFloats(), k.gruTileRows(hidden));
                 const auto hp = static_cast<std::size_t>(packed.paddedHidden);
                 // Every instruction set's pair kernel is checked, chosen or not; where it is
-                // chosen, it is this one. Off AVX-512 only AVX2 chooses it, at H8 and for
-                // weights past 48 KB (H64's are 48 KB; gruStepPairFor says why).
+                // chosen, it is this one. Off AVX-512 only the 8-float kernels choose it, at H8
+                // and for weights past 48 KB (H64's are 48 KB; gruStepPairFor says why).
                 const auto pair = k.pairKernel(hidden, paddedInput);
                 const auto chosen = k.pairFor(hidden, paddedInput);
                 EXPECT_TRUE(chosen == nullptr || chosen == pair)
                     << kernelIsaName(k.isa) << " H" << hidden;
                 if (k.isa != KernelIsa::Avx512) {
                     const bool expected =
-                        k.isa == KernelIsa::Avx2 && (hidden == 8 || hidden == 72 || hidden >= 96);
+                        eightFloatKernels(k.isa) && (hidden == 8 || hidden == 72 || hidden >= 96);
                     EXPECT_EQ(chosen != nullptr, expected)
                         << kernelIsaName(k.isa) << " H" << hidden;
                 }
@@ -369,10 +406,9 @@ TEST(GruKernels, ThePairKernelGivesEachChannelExactlyTheSingleKernelsNumbers) {
     // 14 sizes x 2 input kinds each
     EXPECT_EQ(pairsTested, 28 * static_cast<int>(supportedKernels().size()));
     // Where steps alternate and the pair is chosen, x 2 input kinds: AVX-512 at H64 and H60
-    // (45-48 KB), AVX2 at H72.
+    // (45-48 KB), each 8-float unit at H72.
     const KernelIsa best = activeKernelIsa();
-    EXPECT_EQ(reversedPairsTested,
-              (best == KernelIsa::Avx512 ? 4 : 0) + (best >= KernelIsa::Avx2 ? 2 : 0));
+    EXPECT_EQ(reversedPairsTested, (best == KernelIsa::Avx512 ? 4 : 0) + 2 * eightFloatUnits());
 }
 
 // The fused pair-and-head kernel exists exactly where a pair kernel is chosen with one vector
@@ -387,7 +423,7 @@ TEST(GruKernels, TheFusedHeadGivesThePairStepAndTheDenseKernelsNumbers) {
             for (const bool paddedInput : {false, true}) {
                 const auto fused = k.pairHeadFor(hidden, paddedInput);
                 const bool expected = (k.isa == KernelIsa::Avx512 && hidden <= 16) ||
-                                      (k.isa == KernelIsa::Avx2 && hidden == 8);
+                                      (eightFloatKernels(k.isa) && hidden == 8);
                 ASSERT_EQ(fused != nullptr, expected) << kernelIsaName(k.isa) << " H" << hidden;
                 if (fused == nullptr) continue;
                 ++fusedTested;
@@ -422,9 +458,9 @@ TEST(GruKernels, TheFusedHeadGivesThePairStepAndTheDenseKernelsNumbers) {
                     ASSERT_EQ(y1, expected1) << kernelIsaName(k.isa) << " H" << hidden;
                 }
             }
-    // AVX-512 at H8, H12 and H16, AVX2 at H8: x 2 input kinds
+    // AVX-512 at H8, H12 and H16, each 8-float unit at H8: x 2 input kinds
     const KernelIsa best = activeKernelIsa();
-    EXPECT_EQ(fusedTested, best == KernelIsa::Avx512 ? 8 : best >= KernelIsa::Avx2 ? 2 : 0);
+    EXPECT_EQ(fusedTested, (best == KernelIsa::Avx512 ? 6 : 0) + 2 * eightFloatUnits());
 }
 
 // The run kernels exist for the compiled sizes with one vector per gate (the pair's where the
@@ -446,7 +482,7 @@ TEST(GruKernels, RunsOfFramesGiveTheStepAndTheDenseKernelsNumbers) {
             const auto staggeredRun = k.runPairStaggeredFor(hidden);
             const bool oneVectorPerGate = hidden <= k.vectorFloats();
             const bool staggered = (k.isa == KernelIsa::Avx512 && hidden >= 24 && hidden <= 48) ||
-                                   (k.isa == KernelIsa::Avx2 && (hidden == 12 || hidden == 16));
+                                   (eightFloatKernels(k.isa) && (hidden == 12 || hidden == 16));
             ASSERT_EQ(run != nullptr, oneVectorPerGate) << label;
             ASSERT_EQ(pairRunOfPairKernel != nullptr,
                       oneVectorPerGate && k.pairFor(hidden, false) != nullptr)
@@ -504,12 +540,12 @@ TEST(GruKernels, RunsOfFramesGiveTheStepAndTheDenseKernelsNumbers) {
             if (pairRun != nullptr) ++pairRunsTested;
             if (staggered) ++staggeredTested;
         }
-    // AVX-512 at H8, H12 and H16, AVX2 at H8; the pair at each of them (its kernel is chosen
-    // wherever a product has one vector per gate), and the staggered pair at AVX-512's H24-48
-    // and AVX2's H12-16
+    // AVX-512 at H8, H12 and H16, each 8-float unit at H8; the pair at each of them (its kernel
+    // is chosen wherever a product has one vector per gate), and the staggered pair at
+    // AVX-512's H24-48 and the 8-float units' H12-16
     const KernelIsa best = activeKernelIsa();
-    EXPECT_EQ(runsTested, best == KernelIsa::Avx512 ? 4 : best >= KernelIsa::Avx2 ? 1 : 0);
-    EXPECT_EQ(staggeredTested, best == KernelIsa::Avx512 ? 6 : best >= KernelIsa::Avx2 ? 2 : 0);
+    EXPECT_EQ(runsTested, (best == KernelIsa::Avx512 ? 3 : 0) + eightFloatUnits());
+    EXPECT_EQ(staggeredTested, (best == KernelIsa::Avx512 ? 4 : 0) + 2 * eightFloatUnits());
     EXPECT_EQ(pairRunsTested, runsTested + staggeredTested);
 }
 
@@ -631,6 +667,7 @@ TEST(GruKernels, TheEnvironmentCanOnlyNarrowTheChoice) {
     EXPECT_EQ(activeKernelIsa(), best);
     EXPECT_EQ(kernelIsaFromName("avx2"), KernelIsa::Avx2);
     EXPECT_EQ(kernelIsaFromName("avx2-128"), KernelIsa::Avx2x128);
+    EXPECT_EQ(kernelIsaFromName("avx512-256"), KernelIsa::Avx512x256);
     EXPECT_FALSE(kernelIsaFromName("neon").has_value());
 }
 

@@ -47,8 +47,8 @@ void expectWithinRounding(const std::vector<float>& reference, const std::vector
 
 // Half-width kernels where the CPU runs the active width as two halves and half-width gate
 // blocks pad less: AVX2's 128-bit kernels on a Zen 1 (native 128 bits), AVX2's 256-bit ones
-// instead of AVX-512 on a Zen 4 (native 256 bits); and AVX2 on every CPU for sizes up to 8,
-// which fill at most half of a 16-float vector.
+// instead of AVX-512 on a Zen 4 (native 256 bits); and the 8-float kernels built for AVX-512 on
+// every AVX-512 CPU for sizes up to 8, which fill at most half of a 16-float vector.
 TEST(KernelChoice, LayersTakeHalfWidthKernelsWhereTheyPadLessOnACpuThatRunsHalvesOrUpToSizeEight) {
     struct Case {
         KernelIsa active;
@@ -65,23 +65,25 @@ TEST(KernelChoice, LayersTakeHalfWidthKernelsWhereTheyPadLessOnACpuThatRunsHalve
         {KernelIsa::Avx2, 128, 40, KernelIsa::Avx2},
         {KernelIsa::Avx2, 256, 12, KernelIsa::Avx2},
         {KernelIsa::Avx2, 512, 12, KernelIsa::Avx2},
-        {KernelIsa::Avx512, 256, 8, KernelIsa::Avx2},
+        {KernelIsa::Avx512, 256, 8, KernelIsa::Avx512x256},
         {KernelIsa::Avx512, 256, 24, KernelIsa::Avx2},
         {KernelIsa::Avx512, 256, 40, KernelIsa::Avx2},
-        {KernelIsa::Avx512, 256, 3, KernelIsa::Avx2},
-        {KernelIsa::Avx512, 256, 4, KernelIsa::Avx2},     // no further: 256-bit vectors run whole
-        {KernelIsa::Avx512, 256, 12, KernelIsa::Avx512},  // both pad to 16
+        {KernelIsa::Avx512, 256, 3, KernelIsa::Avx512x256},
+        {KernelIsa::Avx512, 256, 4, KernelIsa::Avx512x256},  // no further: 256 bits run whole
+        {KernelIsa::Avx512, 256, 12, KernelIsa::Avx512},     // both pad to 16
         {KernelIsa::Avx512, 256, 16, KernelIsa::Avx512},
         {KernelIsa::Avx512, 256, 64, KernelIsa::Avx512},
-        {KernelIsa::Avx512, 512, 8, KernelIsa::Avx2},  // at most half of a 16-float vector
-        {KernelIsa::Avx512, 512, 1, KernelIsa::Avx2},
+        {KernelIsa::Avx512, 512, 8, KernelIsa::Avx512x256},  // at most half of 16 floats
+        {KernelIsa::Avx512, 512, 1, KernelIsa::Avx512x256},
         {KernelIsa::Avx512, 512, 9, KernelIsa::Avx512},
         {KernelIsa::Avx512, 512, 12, KernelIsa::Avx512},
         {KernelIsa::Avx512, 512, 24, KernelIsa::Avx512},  // pads less on AVX2, but runs whole
         {KernelIsa::Avx512, 512, 40, KernelIsa::Avx512},
         {KernelIsa::Avx512, 128, 4, KernelIsa::Avx2x128},  // halved twice: each step pads less
         {KernelIsa::Avx512, 128, 12, KernelIsa::Avx512},
-        {KernelIsa::Avx512, 128, 8, KernelIsa::Avx2},  // 4-float vectors pad 8 no less
+        {KernelIsa::Avx512, 128, 8, KernelIsa::Avx512x256},  // 4-float vectors pad 8 no less
+        {KernelIsa::Avx512x256, 512, 12, KernelIsa::Avx512x256},
+        {KernelIsa::Avx512x256, 128, 12, KernelIsa::Avx2x128},
         {KernelIsa::Sse42, 128, 12, KernelIsa::Sse42},
         {KernelIsa::Avx2x128, 512, 16, KernelIsa::Avx2x128},
     };
@@ -183,19 +185,21 @@ TEST(KernelChoice, LayersOnAvx2AndAvx512ShareOneModelOnACpuThatRunsHalves) {
     expectWithinRounding(reference, runAloneAndInPairs(*wide, 24), "AVX-512");
 }
 
-// On any AVX-512 CPU, 512-bit operations run whole or not, an H8 LSTM and GRU take AVX2 while
+// On any AVX-512 CPU, 512-bit operations run whole or not, an H8 LSTM and GRU take 8 floats while
 // an H16 GRU (its product in four sets) and its dense head stay on AVX-512: one model, the
 // generic kernels' outputs within rounding, each channel the same alone and in a pair.
-TEST(KernelChoice, LayersOfSizeEightTakeAvx2BesideAvx512OnEveryAvx512Cpu) {
+TEST(KernelChoice, LayersOfSizeEightTakeEightFloatsBesideAvx512OnEveryAvx512Cpu) {
     if (activeKernelIsa() < KernelIsa::Avx512) GTEST_SKIP() << "needs AVX-512";
     const auto generic = buildUnder(KernelIsa::Generic, 512, 8, 16);
     const auto reference = runAloneAndInPairs(*generic, 8);
     for (const int nativeBits : {256, 512}) {
         const auto model = buildUnder(KernelIsa::Avx512, nativeBits, 8, 16);
         const std::string label = "AVX-512 on " + std::to_string(nativeBits) + " bits";
-        EXPECT_EQ(static_cast<const LstmLayer&>(*model->layers()[0]).kernelIsa(), KernelIsa::Avx2)
+        EXPECT_EQ(static_cast<const LstmLayer&>(*model->layers()[0]).kernelIsa(),
+                  KernelIsa::Avx512x256)
             << label;
-        EXPECT_EQ(static_cast<const GruLayer&>(*model->layers()[1]).kernelIsa(), KernelIsa::Avx2)
+        EXPECT_EQ(static_cast<const GruLayer&>(*model->layers()[1]).kernelIsa(),
+                  KernelIsa::Avx512x256)
             << label;
         EXPECT_EQ(static_cast<const GruLayer&>(*model->layers()[2]).kernelIsa(), KernelIsa::Avx512)
             << label;

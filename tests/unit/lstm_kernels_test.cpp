@@ -19,6 +19,7 @@
 namespace gs {
 namespace {
 
+using test::eightFloatKernels;
 using test::supportedKernels;
 using test::weightScale;
 
@@ -217,7 +218,7 @@ TEST(LstmKernels, ThePairIsChosenWithOneVectorPerGateAndForWeightsPastL1) {
     for (const auto& k : supportedKernels()) {
         const std::vector<int> none;
         const std::vector<int>& chosen = k.isa == KernelIsa::Avx512 ? avx512
-                                         : k.isa == KernelIsa::Avx2 ? avx2
+                                         : eightFloatKernels(k.isa) ? avx2
                                                                     : none;
         for (const int hidden : sizes) {
             const bool expected = std::count(chosen.begin(), chosen.end(), hidden) == 1;

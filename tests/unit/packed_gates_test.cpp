@@ -1,6 +1,7 @@
 // How gated layers' weights are laid out for the kernels: gate blocks padded to the vector,
 // tiles stored column by column.
 
+#include "isa_kernels.h"
 #include "model/kernels/gru_kernels.h"
 #include "model/kernels/packed_gru.h"
 #include "model/kernels/packed_lstm.h"
@@ -45,9 +46,9 @@ TEST(PackedGates, EachGateBlockIsPaddedToTheKernelsVectorOnlyAndTheStateTo16) {
     EXPECT_THROW(PackedGru(gru->weights(), 3, 48), std::invalid_argument);
     EXPECT_THROW(PackedGru(gru->weights(), 32, 64), std::invalid_argument);
     const KernelIsa active = activeKernelIsa();
-    EXPECT_EQ(kernelVectorFloats(active), active == KernelIsa::Avx512 ? 16
-                                          : active == KernelIsa::Avx2 ? 8
-                                                                      : 4);
+    EXPECT_EQ(kernelVectorFloats(active), active == KernelIsa::Avx512       ? 16
+                                          : test::eightFloatKernels(active) ? 8
+                                                                            : 4);
 }
 
 // Rows cut into tiles, each tile's rows column by column: H40 at AVX2's gate alignment (3

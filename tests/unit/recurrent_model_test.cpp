@@ -176,7 +176,7 @@ TEST(RecurrentModel, ALoneGruWithALinearHeadRunsFramesInOneKernel) {
                     label += activation == Activation::None ? " linear" : " tanh";
                     const bool staggered = layers == 1 && inputs == 1 &&
                                            activation == Activation::None && hidden >= 12 &&
-                                           gru.kernelIsa() == KernelIsa::Avx2;
+                                           test::eightFloatKernels(gru.kernelIsa());
                     EXPECT_EQ(model->runsFramesInKernel(), expected) << label;
                     EXPECT_EQ(model->runsPairFramesInKernel(), expected || staggered) << label;
                     expectRunsMatchSingleFrames(*model, label);
@@ -236,9 +236,10 @@ TEST(RecurrentModel, ALoneGruOfSeveralVectorsPerGateRunsStereoStaggered) {
                 const KernelIsa chosen =
                     dynamic_cast<const GruLayer&>(*model->layers().back()).kernelIsa();
                 const bool wide = chosen == KernelIsa::Avx512;
-                const int chosenBits = wide ? 512 : chosen == KernelIsa::Avx2 ? 256 : 128;
+                const bool eightFloats = test::eightFloatKernels(chosen);
+                const int chosenBits = wide ? 512 : eightFloats ? 256 : 128;
                 const bool servedSize =
-                    wide ? hidden >= 24 && hidden <= 48 : chosen == KernelIsa::Avx2 && hidden <= 16;
+                    wide ? hidden >= 24 && hidden <= 48 : eightFloats && hidden <= 16;
                 const bool expected =
                     activation == Activation::None && servedSize && cpu.nativeBits >= chosenBits;
                 std::string label = std::string(kernelIsaName(cpu.isa)) + " at " +
@@ -264,7 +265,8 @@ TEST(RecurrentModel, ALoneGruOfSeveralVectorsPerGateRunsStereoStaggered) {
 TEST(RecurrentModel, AHeadPackedForOtherKernelsIsNotFused) {
     if (activeKernelIsa() < KernelIsa::Avx2) GTEST_SKIP() << "no fused kernel on this CPU";
     std::mt19937 rng(3);
-    const bool wide = kernelIsaForSize(16) == KernelIsa::Avx512;  // H8 takes AVX2 everywhere
+    // H8 takes 8-float kernels everywhere
+    const bool wide = kernelIsaForSize(16) == KernelIsa::Avx512;
     const int hidden = wide ? 16 : 8;
     const auto gru = test::randomGru(rng, 1, hidden);
     const DenseLayer head(test::randomMatrix(rng, 1, hidden), test::randomVector(rng, 1),
