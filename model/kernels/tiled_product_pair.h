@@ -8,11 +8,31 @@
 namespace gs::kernels::GS_KERNEL_NAMESPACE {
 namespace {
 
+// A weight loaded into a register that GCC keeps there for both channels' FMAs: an empty asm
+// that may change it stops GCC from folding the load into each FMA as a memory operand (two
+// loads of every weight) where registers are short. Off x86 the constraint does not exist.
+GS_ALWAYS_INLINE Vec heldInRegister(Vec w) noexcept {
+#if defined(__x86_64__)
+    asm("" : "+v"(w));
+#endif
+    return w;
+}
+
 // Two channels' recurrent products in one pass over the weights: each column is loaded once
 // for both, which halves the weight traffic of a stereo step. Every row of every channel is
 // summed in the same order as accumulateTile's (the same `Sets` split of the columns),
 // so a channel gets bit-identical numbers stepped alone or in a pair (tested).
-template <int Count, int Sets, int Hidden>
+// FromMemory: h[j] broadcast from memory instead of permuted out of a loaded vector, and each
+// weight held in a register for both channels (heldInRegister). For products of several tiles
+// (accumulateTilesPair), where h was stored a whole step before and the weights stream from
+// L2: there the permutes' index vectors took 10 of AVX-512's 32 registers and GCC loaded each
+// weight twice (6 loads per column of a pass of 3 vectors). Zen 5, stereo blocks of 64, 6
+// alternating rounds, minimum ns: AVX-512 H64 18514 -> 17154, H96 58538 -> 57111, H128 95115
+// -> 93865; AVX2 forced, H96 79799 -> 70153, H128 140526 -> 123285. Broadcasting from memory
+// without holding the weights was 15 % slower at H64 (8 loads per column; twenty-second
+// session, docs/benchmarks.md). Single-tile products keep the permutes: there h' is fresh
+// from the step before, on the chain, and a scalar load of it would wait for its store.
+template <int Count, int Sets, int Hidden, bool FromMemory = false>
 GS_ALWAYS_INLINE void
 accumulateTilePair(const float* __restrict initial0, const float* __restrict initial1,
                    const float* __restrict columns, int rows, const float* __restrict h0,
@@ -32,11 +52,13 @@ accumulateTilePair(const float* __restrict initial0, const float* __restrict ini
 #pragma GCC unroll 16
         for (int l = 0; l < lanes; ++l) {
             if (l >= count) break;
-            const Vec a = splatLane(chunk0, l), b = splatLane(chunk1, l);
+            const Vec a = FromMemory ? broadcast(h0[base + l]) : splatLane(chunk0, l);
+            const Vec b = FromMemory ? broadcast(h1[base + l]) : splatLane(chunk1, l);
             const float* column = columns + (base + l) * rows;
 #pragma GCC unroll 32
             for (int k = 0; k < Count; ++k) {
-                const Vec w = load(column + k * lanes);
+                const Vec w = FromMemory ? heldInRegister(load(column + k * lanes))
+                                         : load(column + k * lanes);
                 acc0[l % Sets][k] += a * w;
                 acc1[l % Sets][k] += b * w;
             }
@@ -72,23 +94,24 @@ constexpr int pairPassVectors(int count, int sets) {
 }
 
 // The pair passes of a one-tile product, unrolled at compile time and inlined.
-template <int Vectors, int Sets, int Hidden, int First = 0>
+template <int Vectors, int Sets, int Hidden, bool FromMemory = false, int First = 0>
 GS_ALWAYS_INLINE void accumulatePairPasses(const float* initial0, const float* initial1,
                                            const float* weights, int rows, const float* h0,
                                            const float* h1, float* out0, float* out1) noexcept {
     if constexpr (First < Vectors) {
         constexpr int count = std::min(pairPassVectors(Vectors, Sets), Vectors - First);
         constexpr int offset = First * lanes;
-        accumulateTilePair<count, Sets, Hidden>(initial0 + offset, initial1 + offset,
-                                                weights + offset, rows, h0, h1, Hidden,
-                                                out0 + offset, out1 + offset);
-        accumulatePairPasses<Vectors, Sets, Hidden, First + count>(initial0, initial1, weights,
-                                                                   rows, h0, h1, out0, out1);
+        accumulateTilePair<count, Sets, Hidden, FromMemory>(initial0 + offset, initial1 + offset,
+                                                            weights + offset, rows, h0, h1, Hidden,
+                                                            out0 + offset, out1 + offset);
+        accumulatePairPasses<Vectors, Sets, Hidden, FromMemory, First + count>(
+            initial0, initial1, weights, rows, h0, h1, out0, out1);
     }
 }
 
 // A compile-time size's tiles (first to last, or last to first when Reversed, as
-// accumulateTiles takes them), each tile's passes unrolled and inlined: for products of
+// accumulateTiles takes them), each tile's passes unrolled and inlined, h and the weights
+// read as accumulateTilePair's FromMemory says: for products of
 // several tiles and for a one-tile product that gruTileVectors cuts in two (AVX-512 H64:
 // through accumulateRowsPair's run-time loop the stereo step took 48.9 us per 64 frames, 41.8
 // before the cut; measured). accumulateRowsPair serves the run-time sizes.
@@ -101,7 +124,7 @@ GS_ALWAYS_INLINE void accumulateTilesPair(const float* initial0, const float* in
         constexpr int first = (Reversed ? tiles - 1 - Index : Index) * TileVectors;
         constexpr int count = std::min(TileVectors, Vectors - first);
         constexpr int offset = first * lanes;
-        accumulatePairPasses<count, setsFor(count), Hidden>(
+        accumulatePairPasses<count, setsFor(count), Hidden, true>(
             initial0 + offset, initial1 + offset, weights + offset * Hidden, count * lanes, h0, h1,
             out0 + offset, out1 + offset);
         accumulateTilesPair<Vectors, Hidden, TileVectors, Reversed, Index + 1>(
